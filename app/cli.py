@@ -1,0 +1,80 @@
+"""The `yanxiu` command: the desktop app by default, plus count / check / export / package for scripts and CI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import APP_TITLE, __version__
+
+
+COMMANDS = ("count", "check", "export", "package")
+DESCRIPTION = f"{APP_TITLE}：校本研修案例与名师名校长线上工作室研修案例的填写、检查与导出。"
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="yanxiu", description=DESCRIPTION,
+                                epilog=f"命令行工具：yanxiu {{{','.join(COMMANDS)}}} --help")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--demo", action="store_true", help="打开示例案例")
+    p.add_argument("--smoke", action="store_true", help="离屏打开主窗口和两个向导的每一页后退出（用于自动测试）")
+    p.add_argument("--screenshots", metavar="DIR", help="把每一页的截图保存到 DIR 后退出")
+    p.add_argument("case", nargs="?", help="要打开的案例文件（.json）")
+    return p
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="yanxiu", description=DESCRIPTION)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("count", help="按Word字数统计口径统计字数")
+    c.add_argument("file", nargs="?", help="UTF-8 文本文件；省略时读标准输入")
+
+    k = sub.add_parser("check", help="按征集通知检查案例，列出错误和提醒")
+    k.add_argument("cases", nargs="+", metavar="CASE.json")
+
+    e = sub.add_parser("export", help="导出案例信息表、实施方案、总结报告（Word）")
+    e.add_argument("case", metavar="CASE.json")
+    e.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
+    e.add_argument("--pdf", action="store_true", help="同时转换为PDF")
+
+    k2 = sub.add_parser("package", help="生成报送文件夹（Word、PDF、打印包、支撑材料、报送清单）")
+    k2.add_argument("case", metavar="CASE.json")
+    k2.add_argument("--out", required=True, metavar="DIR")
+    k2.add_argument("--force", action="store_true", help="即使检查有错误也生成")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A Chinese message must never crash on a console that cannot show it.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] not in COMMANDS:
+        from app.ui.launch import main_gui
+
+        return main_gui(_gui_parser().parse_args(argv))
+    args = _command_parser().parse_args(argv)
+    if args.command == "count":
+        from app.core.wordcount import main_count
+
+        return main_count(args.file)
+    if args.command == "check":
+        from app.core.checkcmd import main_check
+
+        return main_check([Path(p) for p in args.cases])
+    if args.command == "export":
+        from app.render.exportcmd import main_export
+
+        return main_export(Path(args.case), Path(args.out), pdf=args.pdf)
+    if args.command == "package":
+        from app.render.exportcmd import main_package
+
+        return main_package(Path(args.case), Path(args.out), force=args.force)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

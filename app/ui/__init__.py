@@ -1,0 +1,1 @@
+"""Qt widgets only: the main window, the wizards and their dialogs."""
