@@ -1,0 +1,448 @@
+"""Load forms/*.toml into typed, immutable definitions that the wizard, counters, documents and checks all read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from app import paths
+from app.core.curriculum import GRADE_LABELS, load_curriculum
+from app.core.defdata import DefinitionError, Reader, load_toml
+from app.core.platform import load_platform
+
+# line: one line of text; text: paragraphs; choice/multi: one or several of fixed options;
+# tags: a short list of free texts (keywords); table: rows with named columns; number, date;
+# group: named numbers or dates printed as one sentence; checklist: the official tool table;
+# stages: the ordered process stages drawn as the plan's flowchart.
+KINDS = ("line", "text", "choice", "multi", "tags", "table", "number", "date", "group", "checklist", "stages")
+PART_KINDS = ("number", "date")
+LAYOUTS = ("table", "report")
+SIZES_PT = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
+            "四号": 14, "小四": 12, "五号": 10.5, "小五": 9, "六号": 7.5}
+FIXED_KEYS = ("declaration_title", "declaration", "signature", "sign_date", "unit_opinion_title",
+              "unit_opinion", "unit_seal", "seal_date", "share_notice")
+STAGE_MODES = ("线上", "线下", "混合")
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    limit: int | None = None
+    required: bool = True
+    format: str = ""  # "mobile": 11-digit mainland mobile number
+    options_from: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    label: str
+    kind: str = "number"
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+    required: bool = True
+    in_total: bool = True  # counted among the parts that may not exceed the group's total
+    sentence: str = ""  # printed after the group's sentence when this optional part is filled in
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    kind: str
+    page: str
+    hint: str = ""
+    limit: int | None = None  # 字数 limit
+    required: bool = True
+    number: str = ""  # "1." as printed before the label in the documents
+    min_items: int | None = None
+    max_items: int | None = None
+    item_limit: int | None = None  # 字数 limit of one tag
+    columns: tuple[Column, ...] = ()
+    options_from: str = ""
+    parts: tuple[Part, ...] = ()
+    sum: float | None = None  # group parts must add up to this
+    total: str = ""  # group part that the other in_total parts may not exceed
+    sentence: str = ""
+    measurable: bool = False  # each goal needs a number and the text a time frame
+    min_period_months: int | None = None
+    documents: tuple[str, ...] = ()  # derived from the documents' rows and sections
+
+    @property
+    def display_label(self) -> str:
+        return f"{self.number}{self.label}"
+
+    def part(self, key: str) -> Part:
+        return next(p for p in self.parts if p.key == key)
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of an official table: a label cell and the fields printed in the content cell."""
+
+    fields: tuple[str, ...]
+    label: str = ""  # empty: the first field's label
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    fields: tuple[str, ...]
+    heading: str  # the field whose label is the 二级标题
+
+
+@dataclass(frozen=True)
+class Section:
+    items: tuple[ReportItem, ...]
+    title: str = ""  # empty: the only item's label, printed as the 一级标题
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str  # info / plan / report
+    title: str
+    file_stem: str
+    layout: str
+    font: str
+    size: str
+    limit: int | None = None  # 字数 of the whole document
+    heading1_font: str = ""
+    heading2_font: str = ""
+    rows: tuple[Row, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    @property
+    def size_pt(self) -> float:
+        return SIZES_PT[self.size]
+
+    @property
+    def field_keys(self) -> tuple[str, ...]:
+        if self.layout == "table":
+            return tuple(k for row in self.rows for k in row.fields)
+        return tuple(k for s in self.sections for item in s.items for k in item.fields)
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    subtitle: str = ""
+
+
+@dataclass(frozen=True)
+class Submission:
+    start: dt.date
+    end: dt.date
+    where: str
+    info_formats: str
+    other_formats: str
+
+
+@dataclass(frozen=True)
+class Materials:
+    label: str
+    hint: str
+    max_files: int
+    max_total_mb: int
+
+    @property
+    def max_total_bytes(self) -> int:
+        return self.max_total_mb * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FormDef:
+    key: str  # school / studio
+    title: str
+    attachment: str
+    submission: Submission
+    materials: Materials
+    fixed: dict[str, str]
+    documents: tuple[Document, ...]
+    pages: tuple[Page, ...]
+    fields: tuple[Field, ...]
+    source: str = field(default="", compare=False)
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(f"{self.key} has no field {key!r}")
+
+    def has_field(self, key: str) -> bool:
+        return any(f.key == key for f in self.fields)
+
+    def document(self, key: str) -> Document:
+        return next(d for d in self.documents if d.key == key)
+
+    def fields_on_page(self, page: str) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.page == page)
+
+    def fields_in_document(self, doc: str) -> tuple[Field, ...]:
+        return tuple(self.field(k) for k in self.document(doc).field_keys)
+
+
+# ---------------------------------------------------------------- loading
+
+def _option_sources() -> dict[str, tuple[str, ...]]:
+    """Every `options_from` name a definition may use, with the options it stands for."""
+    cur, plat = load_curriculum(), load_platform()
+    sources = {
+        "curriculum.subjects": cur.subject_names,
+        "curriculum.stages": cur.stage_labels,
+        "curriculum.grades": GRADE_LABELS,
+        "curriculum.content": tuple(i.name for s in cur.subjects for i in s.items),
+        "platform.channels": plat.channels,
+        "platform.resources": tuple(r.name for r in plat.resources),
+    }
+    for key, checklist in plat.tools.items():
+        sources[f"platform.tools.{key}"] = tuple(f"{c}/{i}" for c, i in checklist.rows)
+    return sources
+
+
+def options_for(source: str) -> tuple[str, ...]:
+    return _option_sources()[source]
+
+
+def _load(path: Path) -> FormDef:
+    data = load_toml(path, "yanxiu-form")
+    top = Reader(path, "", data)
+    top.str("format")
+    if top.int("version", required=True) != 1:
+        raise top.error("version", "this app reads form definitions of version 1")
+    sources = _option_sources()
+
+    rs = top.child("submission", top.table_("submission", required=True))
+    start, end = rs.raw("start"), rs.raw("end")
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date) or start > end:
+        raise rs.error("start", "start and end must be dates, start first")
+    submission = Submission(start, end, rs.str("where", required=True), rs.str("info_formats", required=True),
+                            rs.str("other_formats", required=True))
+    rs.finish()
+
+    rm = top.child("materials", top.table_("materials", required=True))
+    materials = Materials(rm.str("label", required=True), rm.str("hint", required=True),
+                          _positive(rm, "max_files"), _positive(rm, "max_total_mb"))
+    rm.finish()
+
+    rf = top.child("fixed", top.table_("fixed", required=True))
+    fixed = {k: rf.str(k, required=True) for k in FIXED_KEYS}
+    rf.finish()
+
+    pages = []
+    for i, raw in enumerate(top.list("pages", required=True)):
+        r = top.child(f"pages[{i}]", raw)
+        pages.append(Page(r.str("key", required=True), r.str("title", required=True), r.str("subtitle")))
+        r.finish()
+    _unique(path, "pages", [p.key for p in pages])
+    page_keys = {p.key for p in pages}
+
+    raw_fields = []
+    for i, raw in enumerate(top.list("fields", required=True)):
+        raw_fields.append(_field(top.child(f"fields[{i}]", raw), page_keys, sources))
+    _unique(path, "fields", [f.key for f in raw_fields])
+    field_keys = {f.key for f in raw_fields}
+
+    documents = []
+    for i, raw in enumerate(top.list("documents", required=True)):
+        documents.append(_document(top.child(f"documents[{i}]", raw), field_keys))
+    _unique(path, "documents", [d.key for d in documents])
+    if [d.key for d in documents] != ["info", "plan", "report"]:
+        raise DefinitionError(path, "documents", "must be info, plan and report, in that order")
+
+    # Which documents a field lands in follows from the documents themselves: nothing to keep in step.
+    fields = []
+    for f in raw_fields:
+        docs = tuple(d.key for d in documents if f.key in d.field_keys)
+        fields.append(_replace(f, documents=docs))
+    form = FormDef(top.str("key", required=True), top.str("title", required=True),
+                   top.str("attachment", required=True), submission, materials, fixed, tuple(documents),
+                   tuple(pages), tuple(fields), source=str(path))
+    top.finish()
+    if form.key != path.stem:
+        raise DefinitionError(path, "key", f"must equal the file name {path.stem!r}")
+    for page in pages:
+        if not form.fields_on_page(page.key):
+            raise DefinitionError(path, f"pages.{page.key}", "has no fields")
+    return form
+
+
+def _replace(f: Field, **changes) -> Field:
+    from dataclasses import replace
+
+    return replace(f, **changes)
+
+
+def _positive(r: Reader, name: str, *, required: bool = True) -> int:
+    value = r.int(name, required=required)
+    if value is not None and value <= 0:
+        raise r.error(name, "must be greater than 0")
+    return value  # type: ignore[return-value]
+
+
+def _unique(path: Path, where: str, keys: list[str]) -> None:
+    seen: set[str] = set()
+    for k in keys:
+        if k in seen:
+            raise DefinitionError(path, f"{where}.{k}", "duplicate key")
+        seen.add(k)
+
+
+def _field(r: Reader, page_keys: set[str], sources: dict[str, tuple[str, ...]]) -> Field:
+    key = r.str("key", required=True)
+    r.where = f"fields.{key}"
+    kind = r.str("kind", required=True)
+    if kind not in KINDS:
+        raise r.error("kind", f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    label = r.str("label", required=True)
+    page = r.str("page", required=True)
+    if page not in page_keys:
+        raise r.error("page", f"names no page: {page!r}")
+    options_from = r.str("options_from")
+    if options_from and options_from not in sources:
+        raise r.error("options_from", f"unknown option source {options_from!r}")
+    if kind in ("choice", "multi", "checklist") and not options_from:
+        raise r.error("options_from", f"a {kind} field needs its options")
+    columns = tuple(_column(r.child(f"columns[{j}]", c), sources) for j, c in enumerate(r.list("columns")))
+    if (kind == "table") != bool(columns):
+        raise r.error("columns", "a table field, and only a table field, has columns")
+    _unique(r.path, f"{r.where}.columns", [c.key for c in columns])
+    parts = tuple(_part(r.child(f"parts[{j}]", p)) for j, p in enumerate(r.list("parts")))
+    if (kind == "group") != bool(parts):
+        raise r.error("parts", "a group field, and only a group field, has parts")
+    _unique(r.path, f"{r.where}.parts", [p.key for p in parts])
+    f = Field(
+        key=key, label=label, kind=kind, page=page, hint=r.str("hint"), limit=_positive(r, "limit", required=False),
+        required=r.bool("required", True), number=r.str("number"),
+        min_items=r.int("min_items"), max_items=_positive(r, "max_items", required=False),
+        item_limit=_positive(r, "item_limit", required=False), columns=columns, options_from=options_from,
+        parts=parts, sum=r.number("sum"), total=r.str("total"), sentence=r.str("sentence"),
+        measurable=r.bool("measurable", False), min_period_months=_positive(r, "min_period_months", required=False),
+    )
+    if f.min_items is not None and (f.min_items < 0 or (f.max_items is not None and f.min_items > f.max_items)):
+        raise r.error("min_items", "must be between 0 and max_items")
+    if f.total and f.total not in {p.key for p in parts}:
+        raise r.error("total", f"names no part: {f.total!r}")
+    if f.sentence:
+        _check_sentence(r, "sentence", f.sentence, {p.key for p in parts})
+    for p in parts:
+        if p.sentence:
+            _check_sentence(r, f"parts.{p.key}.sentence", p.sentence, {p.key})
+    if f.min_period_months and [p.kind for p in parts[:2]] != ["date", "date"]:
+        raise r.error("min_period_months", "needs the first two parts to be the start and end dates")
+    r.finish()
+    return f
+
+
+def _check_sentence(r: Reader, name: str, sentence: str, allowed: set[str]) -> None:
+    import string
+
+    for _, name_, _, _ in string.Formatter().parse(sentence):
+        if name_ is not None and name_ not in allowed:
+            raise r.error(name, f"refers to {{{name_}}}, which is not a part here")
+
+
+def _column(r: Reader, sources: dict[str, tuple[str, ...]]) -> Column:
+    options_from = r.str("options_from")
+    if options_from and options_from not in sources:
+        raise r.error("options_from", f"unknown option source {options_from!r}")
+    fmt = r.str("format")
+    if fmt not in ("", "mobile"):
+        raise r.error("format", f"unknown format {fmt!r}")
+    c = Column(r.str("key", required=True), r.str("label", required=True), _positive(r, "limit", required=False),
+               r.bool("required", True), fmt, options_from)
+    r.finish()
+    return c
+
+
+def _part(r: Reader) -> Part:
+    kind = r.str("kind", "number")
+    if kind not in PART_KINDS:
+        raise r.error("kind", f"a part is a number or a date, not {kind!r}")
+    p = Part(r.str("key", required=True), r.str("label", required=True), kind, r.str("unit"), r.number("min"),
+             r.number("max"), r.bool("required", True), r.bool("in_total", True), r.str("sentence"))
+    if p.min is not None and p.max is not None and p.min > p.max:
+        raise r.error("min", "must not exceed max")
+    r.finish()
+    return p
+
+
+def _document(r: Reader, field_keys: set[str]) -> Document:
+    key = r.str("key", required=True)
+    r.where = f"documents.{key}"
+    layout = r.str("layout", required=True)
+    if layout not in LAYOUTS:
+        raise r.error("layout", f"unknown layout {layout!r}")
+    size = r.str("size", required=True)
+    if size not in SIZES_PT:
+        raise r.error("size", f"unknown 字号 {size!r}")
+
+    def known(where: str, keys: list) -> tuple[str, ...]:
+        for k in keys:
+            if not isinstance(k, str) or k not in field_keys:
+                raise r.error(where, f"names no field: {k!r}")
+        return tuple(keys)
+
+    rows, sections = [], []
+    for j, raw in enumerate(r.list("rows")):
+        if isinstance(raw, str):
+            rows.append(Row(known(f"rows[{j}]", [raw])))
+        else:
+            rr = r.child(f"rows[{j}]", raw)
+            rows.append(Row(known(f"rows[{j}].fields", rr.list("fields", required=True)), rr.str("label"),
+                            rr.str("intro")))
+            rr.finish()
+    for j, raw in enumerate(r.list("sections")):
+        rs = r.child(f"sections[{j}]", raw)
+        items = []
+        for k, item in enumerate(rs.list("items", required=True)):
+            if isinstance(item, str):
+                items.append(ReportItem(known(f"sections[{j}].items[{k}]", [item]), item))
+            else:
+                ri = rs.child(f"items[{k}]", item)
+                fields = known(f"sections[{j}].items[{k}].fields", ri.list("fields", required=True))
+                heading = ri.str("heading", required=True)
+                if heading not in fields:
+                    raise ri.error("heading", "must be one of the item's fields")
+                items.append(ReportItem(fields, heading))
+                ri.finish()
+        title = rs.str("title")
+        if not title and len(items) != 1:
+            raise rs.error("title", "a section with several items needs a title")
+        sections.append(Section(tuple(items), title))
+        rs.finish()
+    if (layout == "table") != bool(rows) or (layout == "report") != bool(sections):
+        raise r.error("layout", "a table document has rows, a report has sections")
+    d = Document(key, r.str("title", required=True), r.str("file_stem", required=True), layout,
+                 r.str("font", required=True), size, _positive(r, "limit", required=False),
+                 r.str("heading1_font"), r.str("heading2_font"), tuple(rows), tuple(sections))
+    _unique(r.path, f"{r.where}.fields", list(d.field_keys))
+    r.finish()
+    return d
+
+
+FORM_KEYS = ("school", "studio")
+
+
+@cache
+def load_form(key: str, directory: Path | None = None) -> FormDef:
+    if directory is None and key not in FORM_KEYS:
+        raise KeyError(f"unknown case type {key!r}")
+    return _load((directory or paths.forms_dir()) / f"{key}.toml")
+
+
+def load_all() -> dict[str, FormDef]:
+    return {k: load_form(k) for k in FORM_KEYS}
+
+
+def section_heading(index: int, title: str) -> str:
+    """一、研修概况: the report's 一级标题 numbering."""
+    return f"{CHINESE_NUMERALS[index]}、{title}"
