@@ -1,0 +1,171 @@
+"""One case = one UTF-8 JSON file a teacher can copy to a USB stick; saved atomically, read defensively."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.core.atomic import atomic_write_bytes, backup_path
+from app.core.forms import FORM_KEYS, load_form
+from app.core.model import Case, Material, ValueTypeError, empty_value, normalize_value
+
+FORMAT = "yanxiu-case"
+SCHEMA_VERSION = 2
+SUFFIX = ".json"
+
+
+class CaseFileError(Exception):
+    """A case file cannot be read or written; str() is a Chinese message saying what to do."""
+
+
+# ---------------------------------------------------------------- writing
+
+def case_to_json(case: Case) -> dict[str, Any]:
+    fields = {f.key: case.get(f.key) for f in case.form.fields}
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "case_type": case.case_type,
+        "app_version": __version__,
+        "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "fields": fields,
+        "materials": [m.to_json() for m in case.materials],
+    }
+    for key, value in case.extra.items():
+        doc.setdefault(key, value)
+    return doc
+
+
+def dumps(case: Case) -> bytes:
+    return json.dumps(case_to_json(case), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def save_case(case: Case, path: Path) -> None:
+    """Atomic save; the previous version of the file is kept next to it as .bak."""
+    path = Path(path)
+    data = dumps(case)
+    try:
+        atomic_write_bytes(path, data, keep_backup=True)
+    except OSError as exc:
+        raise CaseFileError(f"无法保存案例文件“{path}”：{_os_reason(exc)}。原文件未被改动，请换一个文件夹或检查磁盘空间后重试。") from exc
+
+
+# ---------------------------------------------------------------- reading
+
+def load_case(path: Path) -> Case:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CaseFileError(f"找不到案例文件“{path}”。请确认文件是否已被移动或删除。") from None
+    except OSError as exc:
+        raise CaseFileError(f"无法打开案例文件“{path}”：{_os_reason(exc)}。") from exc
+    return loads(raw, name=str(path))
+
+
+def loads(raw: bytes, *, name: str = "案例文件") -> Case:
+    hint_bak = "文件未被修改。如有同名的 .bak 备份文件，可打开备份。"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # cut off in the middle of a character
+            raise CaseFileError(f"“{name}”已损坏或不完整（文件末尾被截断），可能在复制或保存时被中断。{hint_bak}") from None
+        raise CaseFileError(f"“{name}”不是有效的案例文件（不是UTF-8文本，可能已损坏）。{hint_bak}") from None
+    if not text.strip():
+        raise CaseFileError(f"“{name}”是空文件，可能在保存时被中断。{hint_bak}")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CaseFileError(f"“{name}”已损坏或不完整（第{exc.lineno}行附近无法解析），可能在复制或保存时被截断。{hint_bak}") from None
+    except RecursionError:
+        raise CaseFileError(f"“{name}”的结构嵌套过深，不是本软件的案例文件。") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise CaseFileError(f"“{name}”不是研修案例填报助手的案例文件。请选择本软件保存的 .json 文件。")
+    version = doc.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise CaseFileError(f"“{name}”缺少有效的文件格式版本号，无法读取。{hint_bak}")
+    if version > SCHEMA_VERSION:
+        raise CaseFileError(f"“{name}”由更新版本的研修案例填报助手保存（文件格式版本{version}，本软件支持到版本{SCHEMA_VERSION}）。"
+                            f"请升级软件后再打开；文件未被修改。")
+    doc = migrate(doc)
+    case_type = doc.get("case_type")
+    if case_type not in FORM_KEYS:
+        raise CaseFileError(f"“{name}”的案例类型“{case_type}”无法识别，应为校本研修案例或名师名校长线上工作室研修案例。")
+    form = load_form(case_type)
+    fields = doc.get("fields")
+    if not isinstance(fields, dict):
+        raise CaseFileError(f"“{name}”缺少案例内容（fields），无法读取。{hint_bak}")
+    values: dict[str, Any] = {}
+    for f in form.fields:
+        try:
+            values[f.key] = normalize_value(f, fields.get(f.key, empty_value(f)))
+        except ValueTypeError as exc:
+            raise CaseFileError(f"“{name}”中的内容有误：{exc}文件未被修改。") from None
+    unknown_fields = {k: v for k, v in fields.items() if not form.has_field(k)}
+    materials = _materials(doc.get("materials", []), name)
+    known_top = {"format", "schema_version", "case_type", "app_version", "saved_at", "fields", "materials"}
+    extra = {k: v for k, v in doc.items() if k not in known_top}
+    if unknown_fields:
+        extra["unknown_fields"] = unknown_fields
+    return Case(form, values, materials, extra)
+
+
+def _materials(raw: Any, name: str) -> list[Material]:
+    if not isinstance(raw, list):
+        raise CaseFileError(f"“{name}”中的支撑材料列表格式不正确。")
+    out = []
+    for m in raw:
+        if (not isinstance(m, dict) or not isinstance(m.get("path"), str) or not isinstance(m.get("title", ""), str)
+                or not isinstance(m.get("size", 0), int) or isinstance(m.get("size", 0), bool)):
+            raise CaseFileError(f"“{name}”中的支撑材料条目格式不正确（每项应有路径、标题和大小）。")
+        out.append(Material(m["path"], m.get("title", ""), m.get("size", 0)))
+    return out
+
+
+# ---------------------------------------------------------------- migrations
+
+def migrate(doc: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older file up to SCHEMA_VERSION, one step at a time; the file on disk is not touched."""
+    doc = dict(doc)
+    while doc["schema_version"] < SCHEMA_VERSION:
+        step = _MIGRATIONS[doc["schema_version"]]
+        doc = step(doc)
+    return doc
+
+
+def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 (the 0.0.x drafts) named the case type `type`, kept keywords as one 、-separated text and
+    held the process stages at the top level."""
+    fields = dict(doc.get("fields") or {})
+    kw = fields.get("keywords")
+    if isinstance(kw, str):
+        for sep in "，,；;、 ":
+            kw = kw.replace(sep, "、")
+        fields["keywords"] = [k for k in kw.split("、") if k.strip()]
+    if "stages" in doc and "process_stages" not in fields:
+        fields["process_stages"] = doc["stages"]
+    out = {k: v for k, v in doc.items() if k not in ("type", "stages")}
+    out["case_type"] = doc.get("case_type", doc.get("type"))
+    out["fields"] = fields
+    out["schema_version"] = 2
+    return out
+
+
+_MIGRATIONS = {1: _v1_to_v2}
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    if isinstance(exc, PermissionError):
+        return "没有权限或文件正被其他程序占用"
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    return exc.strerror or str(exc)
+
+
+__all__ = ["CaseFileError", "load_case", "loads", "save_case", "dumps", "case_to_json", "backup_path",
+           "SCHEMA_VERSION", "FORMAT"]

@@ -1,0 +1,28 @@
+"""Make user text safe for XML and docxtpl before it enters the case model (TECH-NOTES §2.7)."""
+
+from __future__ import annotations
+
+import re
+
+# CRLF, CR, LS, PS, VT (Word's Shift+Enter), FF and NEL all mean "new line" to a teacher.
+_NEWLINES = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
+# XML 1.0 cannot hold these; BEL (\x07) would also become a paragraph break inside docxtpl.
+_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(value: str, *, multiline: bool = True) -> str:
+    """Normalize line breaks to "\\n" and drop characters XML cannot hold.
+
+    Single-line fields also fold line breaks and tabs into a space, because a
+    paste from Word often drags a trailing paragraph mark along.
+    """
+    value = _NEWLINES.sub("\n", value)
+    value = _FORBIDDEN.sub("", value)
+    if not multiline:
+        value = re.sub(r"[\n\t]+", " ", value).strip()
+    return value
+
+
+def paragraphs(value: str) -> list[str]:
+    """The non-empty paragraphs a teacher wrote, each stripped of surrounding blanks."""
+    return [p.strip() for p in value.split("\n") if p.strip()]
