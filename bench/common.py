@@ -1,0 +1,51 @@
+"""The shared shape of a benchmark figure and a robust timer (best of several repeats)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Figure:
+    name: str
+    ours: float
+    floor: float
+    unit: str
+    target: float  # the ratio ours / floor must not exceed this
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.floor if self.floor else float("inf")
+
+    @property
+    def ok(self) -> bool:
+        return self.ratio <= self.target
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "ratio": round(self.ratio, 3), "ok": self.ok}
+
+
+def best_of(fn, *, repeat: int = 7, number: int = 1) -> float:
+    """Best wall time of `number` calls, in seconds per call; the minimum is the least noisy estimate."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        best = min(best, (time.perf_counter() - t0) / number)
+    return best
+
+
+def print_table(figures: list[Figure]) -> None:
+    print(f"{'figure':58} {'ours':>11} {'floor':>11} {'ratio':>7} {'target':>7}")
+    for f in figures:
+        flag = "" if f.ok else "  ✗"
+        print(f"{f.name:58} {f.ours:>9.3f}{f.unit:>2} {f.floor:>9.3f}{f.unit:>2} {f.ratio:>6.2f}× {f.target:>6.2f}×{flag}")

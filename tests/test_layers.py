@@ -1,0 +1,41 @@
+"""The core runs without Qt, and rendering never touches Qt widgets: the layers stay visible and testable."""
+
+import ast
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def _imports(folder):
+    for path in (ROOT / "app" / folder).rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                yield path, [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                yield path, [node.module]
+
+
+def test_core_never_imports_qt():
+    offenders = [(p.name, m) for p, mods in _imports("core") for m in mods if m.split(".")[0] in ("PySide6", "shiboken6")]
+    assert offenders == []
+
+
+def test_core_and_rendering_do_not_import_the_ui():
+    for folder in ("core", "render"):
+        offenders = [(p.name, m) for p, mods in _imports(folder) for m in mods
+                     if m.startswith("app.ui") or m.startswith("PySide6.QtWidgets")]
+        assert offenders == [], folder
+
+
+def test_importing_and_running_the_core_loads_no_qt():
+    code = (
+        "import sys, pkgutil, importlib, app.core as c\n"
+        "for m in pkgutil.iter_modules(c.__path__): importlib.import_module('app.core.' + m.name)\n"
+        "from app.core.casefile import load_case; from app.core.rules import check_case\n"
+        "check_case(load_case('examples/school-math-graphics.json'))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "[]"

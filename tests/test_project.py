@@ -1,0 +1,21 @@
+"""The README's commands are the ones CI runs, and the package metadata says what the brief fixes."""
+
+import re
+import tomllib
+
+from tests.conftest import ROOT
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)\n```", readme, re.S)
+    test_command = next(b for b in blocks if "pytest" in b).strip()
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    assert test_command in ci_lines
+
+
+def test_runtime_dependencies_are_the_brief():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {re.split(r"[<>=!~ ]", d)[0] for d in meta["dependencies"]}
+    assert names == {"PySide6-Essentials", "python-docx", "docxtpl", "pypdf", "platformdirs"}
+    assert meta["scripts"]["yanxiu"] == "app.cli:main"
