@@ -71,6 +71,7 @@ class Field:
     sentence: str = ""
     measurable: bool = False  # each goal needs a number and the text a time frame
     min_period_months: int | None = None
+    other: str = ""  # checklist: the line field printed as the table's free-text last row (其他)
     documents: tuple[str, ...] = ()  # derived from the documents' rows and sections
 
     @property
@@ -250,6 +251,9 @@ def _load(path: Path) -> FormDef:
         raw_fields.append(_field(top.child(f"fields[{i}]", raw), page_keys, sources))
     _unique(path, "fields", [f.key for f in raw_fields])
     field_keys = {f.key for f in raw_fields}
+    for f in raw_fields:
+        if f.other and (f.other not in field_keys or next(g for g in raw_fields if g.key == f.other).kind != "line"):
+            raise DefinitionError(path, f"fields.{f.key}.other", f"must name a line field, not {f.other!r}")
 
     documents = []
     for i, raw in enumerate(top.list("documents", required=True)):
@@ -326,7 +330,10 @@ def _field(r: Reader, page_keys: set[str], sources: dict[str, tuple[str, ...]]) 
         item_limit=_positive(r, "item_limit", required=False), columns=columns, options_from=options_from,
         parts=parts, sum=r.number("sum"), total=r.str("total"), sentence=r.str("sentence"),
         measurable=r.bool("measurable", False), min_period_months=_positive(r, "min_period_months", required=False),
+        other=r.str("other"),
     )
+    if f.other and kind != "checklist":
+        raise r.error("other", "only a checklist has a free-text last row")
     if f.min_items is not None and (f.min_items < 0 or (f.max_items is not None and f.min_items > f.max_items)):
         raise r.error("min_items", "must be between 0 and max_items")
     if f.total and f.total not in {p.key for p in parts}:
