@@ -1,0 +1,104 @@
+"""Turn a case into the values each template prints: escaped text, real paragraphs, checkboxes, rows, the diagram."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Callable
+
+from docxtpl import RichText
+from markupsafe import Markup, escape
+
+from app.core.forms import Field, options_for
+from app.core.model import Case
+from app.core.printed import group_is_empty, group_sentence, report_blocks
+from app.core.textclean import paragraphs
+from app.render.templates import CHECKBOX_STYLE
+
+CHECKED, UNCHECKED = "☑", "☐"
+# Options per printed line, as the official form lays them out.
+OPTIONS_PER_LINE = {"curriculum.subjects": 6, "curriculum.stages": 2, "curriculum.grades": 6}
+PARAGRAPH = Markup("\a")  # docxtpl turns it into a new paragraph with the template paragraph's formatting
+
+
+def esc(text: str) -> Markup:
+    """Escape for XML, and hide "_" from docxtpl, which would turn a typed "{_{" into "{{" after rendering."""
+    return Markup(str(escape(text)).replace("_", "&#95;"))
+
+
+def paragraphs_markup(text: str) -> Markup:
+    return PARAGRAPH.join(esc(p) for p in paragraphs(text))
+
+
+def version_code(case: Case) -> str:
+    """Eight characters derived from the case content alone: the signed paper copy and the uploaded files match."""
+    payload = json.dumps({"case_type": case.case_type, "fields": case.values}, ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest().upper()
+    return f"{digest[:4]}-{digest[4:8]}"
+
+
+def checkboxes(f: Field, chosen: list[str]) -> RichText:
+    options = list(options_for(f.options_from))
+    options += [c for c in chosen if c not in options]  # anything typed outside the list is printed too
+    per_line = OPTIONS_PER_LINE.get(f.options_from, 4)
+    rt = RichText()
+    for i, option in enumerate(options):
+        if i and i % per_line == 0:
+            rt.add("\n")
+        elif i:
+            rt.add("　")
+        rt.add(CHECKED if option in chosen else UNCHECKED, style=CHECKBOX_STYLE)
+        rt.add(option)
+    return rt
+
+
+def checklist_rows(case: Case, f: Field) -> list[dict[str, Markup]]:
+    from app.core.platform import load_platform
+
+    checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
+    chosen = case.get(f.key)
+    rows = [{"category": esc(cat), "item": esc(item), "applied": esc("是" if item in chosen.get(cat, []) else "")}
+            for cat, item in checklist.rows]
+    if f.other:
+        other = case.form.field(f.other)
+        text = case.get(f.other)
+        rows.append({"category": esc(other.label), "item": esc(text), "applied": esc("是" if text else "")})
+    return rows
+
+
+def field_value(case: Case, f: Field, image: Callable[[list[dict]], Any]) -> Any:
+    value = case.get(f.key)
+    k = f.kind
+    if k == "text":
+        return paragraphs_markup(value)
+    if k in ("line", "choice", "date"):
+        return esc(value)
+    if k == "tags":
+        return esc("；".join(value))
+    if k == "number":
+        return esc("" if value is None else f"{value:g}")
+    if k == "multi":
+        return checkboxes(f, value)
+    if k == "table":
+        return [{c.key: esc(row.get(c.key, "")) for c in f.columns} for row in value if any(row.values())]
+    if k == "group":
+        return Markup("") if group_is_empty(f, value) else esc(group_sentence(f, value))
+    if k == "checklist":
+        return checklist_rows(case, f)
+    if k == "stages":
+        return image(value) if value else Markup("")
+    raise AssertionError(k)
+
+
+def build_context(case: Case, doc_key: str, image: Callable[[list[dict]], Any]) -> dict[str, Any]:
+    """Everything one document's template asks for, keyed as the template asks."""
+    doc = case.form.document(doc_key)
+    ctx: dict[str, Any] = {"version_code": version_code(case)}
+    if doc.layout == "report":
+        ctx["blocks"] = [{"level": b.level, "text": esc(b.text)} for b in report_blocks(case)]
+        return ctx
+    folded = {f.other for f in case.form.fields if f.other}
+    for key in doc.field_keys:
+        if key not in folded:
+            ctx[key] = field_value(case, case.form.field(key), image)
+    return ctx

@@ -1,0 +1,249 @@
+"""Render a case's three Word documents through docxtpl: checked templates, sandboxed Jinja, atomic files."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from app.core.atomic import FileLockedError, atomic_write_bytes, is_locked
+from app.core.model import Case
+from app.render import layout
+from app.render.context import build_context
+from app.render.templates import EXTRA_KEYS, template_path
+
+DOC_ORDER = ("info", "plan", "report")
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+class RenderError(Exception):
+    """A document could not be produced; str() is a Chinese message that says what to do."""
+
+
+class TemplateMismatch(RenderError):
+    """A template asks for something the form definitions cannot provide, or misses a field."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    doc_key: str
+    title: str
+    filename: str
+    data: bytes
+
+
+class _Env(SandboxedEnvironment):
+    """Sandboxed, autoescaping, strict; docxtpl compiles a template's whole XML on every render, so the
+    compiled form is kept per source text (templates are immutable, the cache is only an optimisation)."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, object] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        tpl = self._compiled.get(source)
+        if tpl is None:
+            if len(self._compiled) > 32:
+                self._compiled.clear()
+            tpl = self._compiled[source] = super().from_string(source)
+        return tpl
+
+
+@lru_cache(maxsize=1)
+def _jinja_env() -> _Env:
+    return _Env()
+
+
+class _Template(DocxTemplate):
+    """docxtpl re-runs a dozen regexes over the same template XML on every render; the result depends on the
+    XML alone, so it is computed once per template part."""
+
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml):
+        out = self._patched.get(src_xml)
+        if out is None:
+            if len(self._patched) > 64:
+                self._patched.clear()
+            out = self._patched[src_xml] = super().patch_xml(src_xml)
+        return out
+
+
+@lru_cache(maxsize=16)
+def _checked_template_vars(path: str, mtime: float, expected: frozenset[str], is_report: bool) -> frozenset[str]:
+    tpl = DocxTemplate(path)
+    asked = frozenset(tpl.get_undeclared_template_variables(_jinja_env()))
+    unknown = asked - expected - EXTRA_KEYS
+    if unknown:
+        raise TemplateMismatch(f"模板“{Path(path).name}”引用了表单定义中没有的内容：{'、'.join(sorted(unknown))}。请重新生成模板。")
+    missing = (frozenset({"blocks"}) if is_report else expected) - asked
+    if missing:
+        raise TemplateMismatch(f"模板“{Path(path).name}”缺少表单定义中的字段：{'、'.join(sorted(missing))}。请重新生成模板。")
+    return asked
+
+
+def check_template(case_type: str, doc_key: str, form, directory: Path | None = None) -> Path:
+    """Load-time check, as docassemble does: every key the template asks for exists, every field is printed."""
+    path = template_path(case_type, doc_key, directory)
+    if not path.is_file():
+        raise RenderError(f"缺少文档模板“{path.name}”，安装可能不完整，请重新安装本软件。")
+    doc = form.document(doc_key)
+    folded = {f.other for f in form.fields if f.other}
+    expected = frozenset(k for k in doc.field_keys if k not in folded) if doc.layout == "table" else frozenset()
+    _checked_template_vars(str(path), path.stat().st_mtime, expected, doc.layout == "report")
+    return path
+
+
+def safe_filename(stem: str, theme: str) -> str:
+    """案例信息表-<研修主题>.docx, safe on Windows: no reserved characters or names, no trailing dots, short."""
+    theme = _WINDOWS_FORBIDDEN.sub("", theme)
+    theme = re.sub(r"\s+", " ", theme).strip(" .")[:40].strip(" .")
+    name = f"{stem}-{theme}" if theme else stem
+    if name.split(".")[0].upper() in _RESERVED:
+        name = "_" + name
+    return name
+
+
+def render_document(case: Case, doc_key: str) -> Rendered:
+    """One document in memory, verified, ready to be written."""
+    form = case.form
+    doc = form.document(doc_key)
+    path = check_template(case.case_type, doc_key, form)
+    tpl = _Template(str(path))
+
+    def image(stages):
+        return InlineImage(tpl, io.BytesIO(diagram_png(stages)), width=Mm(layout.DIAGRAM_WIDTH_MM))
+
+    context = build_context(case, doc_key, image)
+    try:
+        tpl.render(context, _jinja_env(), autoescape=True)
+    except Exception as exc:  # docxtpl reports template faults as assorted exceptions
+        raise RenderError(f"生成《{doc.title}》时出错：{exc}。案例文件和之前导出的文件均未改动。") from exc
+    _merge_checklist_categories(tpl.docx)
+    _set_properties(tpl.docx, case, doc.title)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    data = buf.getvalue()
+    _verify(data, doc.title)
+    theme = case.get("theme")
+    return Rendered(doc_key, doc.title, safe_filename(doc.file_stem, theme) + ".docx", data)
+
+
+def _verify(data: bytes, title: str) -> None:
+    """A document whose XML does not parse strictly must never reach the teacher (Word would call it corrupt)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for name in z.namelist():
+                # The parts docxtpl rewrites from text: the body, headers and footers.
+                if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name):
+                    etree.fromstring(z.read(name))
+    except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise RenderError(f"生成的《{title}》结构有误（{exc}），已停止导出，之前导出的文件保持不变。") from exc
+
+
+def diagram_png(stages: list[dict]) -> bytes:
+    """The plan's flowchart; a pure function of the stages, so an unchanged diagram is drawn only once."""
+    key = tuple(tuple(sorted(s.items())) for s in stages)
+    return _diagram_png_cached(key)
+
+
+@lru_cache(maxsize=8)
+def _diagram_png_cached(key: tuple) -> bytes:
+    from app.render.diagram import flowchart_png
+
+    return flowchart_png([dict(s) for s in key], layout.DIAGRAM_WIDTH_MM)[0]
+
+
+def render_case(case: Case, docs=DOC_ORDER) -> list[Rendered]:
+    return [render_document(case, d) for d in docs]
+
+
+def write_rendered(rendered: list[Rendered], out_dir: Path) -> list[Path]:
+    """Write all files or none: every target is checked for locks first, then each is written atomically."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(f"无法创建输出文件夹“{out_dir}”：{exc.strerror or exc}。请换一个文件夹。") from exc
+    targets = [out_dir / r.filename for r in rendered]
+    locked = [t for t in targets if is_locked(t)]
+    if locked:
+        names = "、".join(t.name for t in locked)
+        raise RenderError(f"文件“{names}”正被Word或WPS打开，请关闭后重试。之前导出的文件保持不变。")
+    written = []
+    for r, target in zip(rendered, targets):
+        try:
+            atomic_write_bytes(target, r.data)
+        except FileLockedError as exc:
+            raise RenderError(f"文件“{target.name}”正被其他程序占用，请关闭Word或WPS后重试。之前导出的文件保持不变。") from exc
+        except OSError as exc:
+            raise RenderError(f"无法写入“{target}”：{exc.strerror or exc}。之前导出的文件保持不变。") from exc
+        written.append(target)
+    return written
+
+
+def export_docx(case: Case, out_dir: Path, docs=DOC_ORDER) -> list[Path]:
+    return write_rendered(render_case(case, docs), out_dir)
+
+
+def _merge_checklist_categories(document) -> None:
+    """The official tool table shows each 类别 once, spanning its rows."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        if not rows or _cell_text(rows[0], 0) != "类别":
+            continue
+        start = 1
+        while start < len(rows):
+            cat = _cell_text(rows[start], 0)
+            end = start
+            while end + 1 < len(rows) and _cell_text(rows[end + 1], 0) == cat:
+                end += 1
+            if end > start:
+                for i in range(start, end + 1):
+                    tc = rows[i].findall(qn("w:tc"))[0]
+                    tcPr = tc.get_or_add_tcPr()
+                    vm = tcPr.makeelement(qn("w:vMerge"), {})
+                    if i == start:
+                        vm.set(qn("w:val"), "restart")
+                    else:
+                        for t in tc.iter(qn("w:t")):
+                            t.text = ""
+                    tcPr.append(vm)
+            start = end + 1
+
+
+def _cell_text(tr, index: int) -> str:
+    cells = tr.findall(qn("w:tc"))
+    if index >= len(cells):
+        return ""
+    return "".join(t.text or "" for t in cells[index].iter(qn("w:t")))
+
+
+def _set_properties(document, case: Case, title: str) -> None:
+    from app import APP_TITLE
+
+    def cap(text: str) -> str:  # OOXML core properties hold at most 255 characters
+        return text[:255]
+
+    cp = document.core_properties
+    theme = case.get("theme")
+    cp.title = cap(f"{title}：{theme}" if theme else title)
+    cp.subject = cap(case.form.title)
+    authors = case.get("authors") if case.form.has_field("authors") else []
+    cp.author = cap(authors[0]["name"] if authors and authors[0].get("name") else "")
+    cp.last_modified_by = ""
+    cp.comments = f"由{APP_TITLE}生成"
+    cp.keywords = cap("；".join(case.get("keywords")) if case.form.has_field("keywords") else "")

@@ -1,0 +1,283 @@
+"""The six documents, reopened with python-docx: labels, fonts, checkboxes, fixed texts, diagram, footer, layout."""
+
+import io
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from app.core.forms import load_form
+from app.core.textclean import paragraphs
+from app.render import layout
+from app.render.context import version_code
+from app.render.docx_render import TemplateMismatch, check_template, export_docx, render_case, safe_filename
+from app.render.fonts import LATIN_FONT, SYMBOL_FONT, effective_font
+
+INFO_LABELS = {
+    "school": ["研修主题", "案例关键词", "作者信息（排序填写，最多3人）", "科目", "学段", "年级", "课程内容依据", "案例概述"],
+    "studio": ["研修主题", "案例关键词", "工作室名称", "作者信息（排序填写，最多3人）", "研修学科领域", "案例概述"],
+}
+PLAN_LABELS = {
+    "school": ["研修主题", "需求分析", "研修目标", "研修模式与流程", "平台支撑", "预期成果", "考核评价", "特色创新"],
+    "studio": ["研修主题", "需求分析", "研修目标", "研修模式与流程", "平台支撑", "预期成果", "考核评价", "特色与创新"],
+}
+SIGNATURE_LABELS = {"school": ["作者声明", "第一作者所在单位意见"], "studio": ["作者声明", "工作室主持人所在单位意见"]}
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    from app.core.casefile import load_case
+    from tests.conftest import SCHOOL_EXAMPLE, STUDIO_EXAMPLE
+
+    out = {}
+    for key, path in (("school", SCHOOL_EXAMPLE), ("studio", STUDIO_EXAMPLE)):
+        case = load_case(path)
+        out[key] = (case, {r.doc_key: Document(io.BytesIO(r.data)) for r in render_case(case)})
+    return out
+
+
+def main_table(doc):
+    return doc.tables[0]
+
+
+def label_column(doc):
+    return [row.cells[0].text for row in main_table(doc).rows]
+
+
+@pytest.mark.parametrize("key", ["school", "studio"])
+def test_official_labels_in_order(rendered, key):
+    case, docs = rendered[key]
+    info = label_column(docs["info"])
+    assert info[: len(INFO_LABELS[key])] == INFO_LABELS[key]
+    signature = main_table(docs["info"]).rows[-1].cells[0].tables[0]
+    assert [r.cells[0].text for r in signature.rows] == SIGNATURE_LABELS[key]
+    assert label_column(docs["plan"]) == PLAN_LABELS[key]
+    assert docs["info"].paragraphs[0].text == case.form.document("info").title
+
+
+@pytest.mark.parametrize("key", ["school", "studio"])
+def test_fixed_texts_verbatim(rendered, key):
+    case, docs = rendered[key]
+    info = docs["info"]
+    text = "\n".join(p.text for p in info.paragraphs)
+    signature = main_table(info).rows[-1].cells[0].tables[0]
+    cell_texts = [p.text for row in signature.rows for p in row.cells[1].paragraphs]
+    fixed = case.form.fixed
+    for k in ("declaration", "signature", "sign_date", "unit_opinion", "unit_seal", "seal_date"):
+        assert fixed[k] in cell_texts, k
+    assert fixed["share_notice"] in text
+
+
+def _runs(container):
+    """Every run in a table or cell, nested tables included."""
+    if hasattr(container, "rows"):
+        for row in container.rows:
+            for cell in row.cells:
+                yield from _runs(cell)
+        return
+    for p in container.paragraphs:
+        for r in p.runs:
+            yield p, r
+    for t in container.tables:
+        yield from _runs(t)
+
+
+@pytest.mark.parametrize("key", ["school", "studio"])
+@pytest.mark.parametrize("doc_key", ["info", "plan"])
+def test_every_filled_in_run_is_songti_five(rendered, key, doc_key):
+    _, docs = rendered[key]
+    doc = docs[doc_key]
+    seen = 0
+    for p, r in _runs(main_table(doc)):
+        if not r.text.strip():
+            continue
+        f = effective_font(doc, p, r)
+        if r.text in ("☑", "☐"):
+            assert f.east_asia == SYMBOL_FONT and f.ascii == SYMBOL_FONT
+            continue
+        assert (f.east_asia, f.ascii, f.size_pt, f.theme_east_asia) == ("宋体", LATIN_FONT, 10.5, None), r.text
+        seen += 1
+    assert seen > 20
+
+
+@pytest.mark.parametrize("key", ["school", "studio"])
+def test_report_headings_and_fonts(rendered, key):
+    case, docs = rendered[key]
+    doc = docs["report"]
+    by_style = {}
+    for p in doc.paragraphs:
+        by_style.setdefault(p.style.name, []).append(p)
+    assert [p.text for p in by_style["Heading 1"]] == ["一、研修概况", "二、过程与举措", "三、成果与成效", "四、经验与创新", "五、持续改进计划"]
+    assert [p.text for p in by_style["Heading 2"]] == ["1.研修主题", "2.研修目标", "3.参与教师", "4.持续时间", "5.相关统计"]
+    expect = {"Heading 1": ("黑体", 16, False), "Heading 2": ("仿宋_GB2312", 16, True), "Normal": ("仿宋_GB2312", 16, False)}
+    for style, (font, size, bold) in expect.items():
+        for p in by_style[style]:
+            for r in p.runs:
+                f = effective_font(doc, p, r)
+                assert (f.east_asia, f.size_pt, f.bold, f.theme_east_asia) == (font, size, bold, None), (style, r.text)
+                assert f.ascii == LATIN_FONT
+    body = by_style["Normal"][0]
+    ind = doc.styles["Normal"].element.pPr.find(qn("w:ind"))
+    assert ind.get(qn("w:firstLineChars")) == "200"
+    assert body.paragraph_format.first_line_indent is None  # inherited from the style, two characters
+    settings = doc.settings.element.find(qn("w:themeFontLang"))
+    assert settings.get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_every_report_paragraph_is_a_real_paragraph(rendered):
+    case, docs = rendered["school"]
+    body = [p.text for p in docs["report"].paragraphs if p.style.name == "Normal" and p.text]
+    for key in ("report_process", "report_results", "goals"):
+        for para in paragraphs(case.get(key)):
+            assert para in body
+    assert not list(docs["report"].element.body.iter(qn("w:br")))  # no soft line breaks standing in for paragraphs
+    assert body.index(paragraphs(case.get("report_process"))[0]) < body.index(paragraphs(case.get("report_results"))[0])
+
+
+def test_report_overview_sentences(rendered):
+    case, docs = rendered["school"]
+    texts = [p.text for p in docs["report"].paragraphs]
+    assert "共计24人，其中新手教师6人、骨干教师9人，优秀教师5人、领军教师3人，名师1人。" in texts
+    assert "16周，总学时48。" in texts
+    _, studio = rendered["studio"]
+    texts = [p.text for p in studio["report"].paragraphs]
+    assert "共计46人，覆盖学校18所、省份1个。" in texts
+    assert any(t.startswith("研修周期为2025年3月3日至2025年7月4日，开展工作室直播4场，观看直播2860人") for t in texts)
+
+
+def test_checkbox_states(rendered):
+    _, docs = rendered["school"]
+    rows = {r.cells[0].text: r.cells[1].text for r in main_table(docs["info"]).rows[:8]}
+    assert "☑数学" in rows["科目"] and "☐语文" in rows["科目"] and rows["科目"].count("☑") == 1
+    assert rows["科目"].count("☐") == 14
+    assert "☑第二学段（3-4年级）" in rows["学段"] and "☐第一学段（1-2年级）" in rows["学段"]
+    assert rows["年级"].count("☑") == 4 and "☑3年级" in rows["年级"] and "☐7年级" in rows["年级"]
+
+
+def test_tool_checklist_table(rendered):
+    case, docs = rendered["school"]
+    plan = docs["plan"]
+    tools = next(t for t in main_table(plan).rows[4].cells[1].tables if t.rows[0].cells[0].text == "类别")
+    rows = [[c.text for c in r.cells] for r in tools.rows]
+    assert rows[0] == ["类别", "具体", "是否应用（填写是，否则为空）"]
+    assert ["教研群", "信息统计", "是"] in rows
+    assert [r[1:] for r in rows if r[1] == "授课模式"] == [["授课模式", ""]]
+    assert rows[-1] == ["其他", case.get("tools_other"), "是"]
+    assert len(rows) == 1 + 17 + 1
+    # Each 类别 is one merged cell spanning its rows.
+    merged = [tc for tc in tools._tbl.iter(qn("w:tc")) if tc.tcPr is not None and tc.tcPr.find(qn("w:vMerge")) is not None]
+    assert len(merged) == 17
+
+
+def test_resource_table_keeps_its_header_when_empty(school_case):
+    school_case.set("resources", [])
+    docs = {r.doc_key: Document(io.BytesIO(r.data)) for r in render_case(school_case, ["plan"])}
+    res = main_table(docs["plan"]).rows[4].cells[1].tables[0]
+    assert [c.text for c in res.rows[0].cells] == ["资源名称", "所属频道"]
+    assert len(res.rows) == 1
+
+
+def test_diagram_in_the_plan_sized_to_the_cell(rendered):
+    _, docs = rendered["school"]
+    plan = docs["plan"]
+    shapes = plan.inline_shapes
+    assert len(shapes) == 1
+    assert abs(shapes[0].width - Mm(layout.DIAGRAM_WIDTH_MM)) < Mm(0.5)
+    assert shapes[0].width < Mm(layout.CONTENT_COLUMN_MM)
+    row = main_table(plan).rows[3]
+    assert row.cells[0].text == "研修模式与流程"
+    assert row.cells[1]._tc.xpath(".//pic:pic")
+
+
+@pytest.mark.parametrize("key", ["school", "studio"])
+def test_footer_version_code_and_page_setup(rendered, key):
+    case, docs = rendered[key]
+    code = version_code(case)
+    for doc_key, doc in docs.items():
+        footer = "\n".join(p.text for p in doc.sections[0].footer.paragraphs)
+        assert f"版本码：{code}" in footer, doc_key
+        sec = doc.sections[0]
+        assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (210, 297)
+    rep = docs["report"].sections[0]
+    assert [round(x.mm) for x in (rep.top_margin, rep.bottom_margin, rep.left_margin, rep.right_margin)] == [37, 35, 28, 26]
+    assert docs["report"].sections[0].footer._element.xpath(".//w:fldSimple[@w:instr='PAGE']")
+
+
+def test_version_code_follows_content(school_case):
+    a = version_code(school_case)
+    assert a == version_code(school_case.copy())
+    school_case.set("summary", school_case.get("summary") + "。")
+    assert version_code(school_case) != a
+
+
+def test_signature_block_cannot_split(rendered):
+    _, docs = rendered["school"]
+    last = main_table(docs["info"]).rows[-1]
+    assert last._tr.trPr.find(qn("w:cantSplit")) is not None
+    seal_row = last.cells[0].tables[0].rows[1]
+    height = seal_row._tr.trPr.find(qn("w:trHeight"))
+    assert int(height.get(qn("w:val"))) >= Mm(42 + 10).twips and height.get(qn("w:hRule")) == "atLeast"
+
+
+def test_properties_name_the_document(rendered):
+    case, docs = rendered["school"]
+    cp = docs["info"].core_properties
+    assert cp.title == f"校本研修案例信息表：{case.get('theme')}"
+    assert cp.author == "李晓华"
+
+
+def test_export_writes_three_files_with_recognizable_names(tmp_path, school_case):
+    paths = export_docx(school_case, tmp_path)
+    assert [p.name for p in paths] == [f"{s}-小学数学图形的位置与运动重难点教学探究.docx" for s in ("案例信息表", "实施方案", "总结报告")]
+    assert all(Document(str(p)).paragraphs for p in paths)
+
+
+@pytest.mark.parametrize("theme,expected", [
+    ("A/B测试：“双减”<背景>下?", "案例信息表-AB测试：“双减”背景下"),
+    ("   ", "案例信息表"),
+    ("CON", "案例信息表-CON"),
+    ("主题.", "案例信息表-主题"),
+    ("长" * 100, "案例信息表-" + "长" * 40),
+])
+def test_safe_windows_file_names(theme, expected):
+    assert safe_filename("案例信息表", theme) == expected
+
+
+# ---------------------------------------------------------------- templates against definitions
+
+def test_every_template_matches_its_definition():
+    for key in ("school", "studio"):
+        form = load_form(key)
+        for d in form.documents:
+            check_template(key, d.key, form)
+
+
+def test_every_definition_field_reaches_a_document():
+    aids = {"content_items"}  # drives the cascade, printed through 课程内容依据
+    for key in ("school", "studio"):
+        form = load_form(key)
+        unprinted = {f.key for f in form.fields if not f.documents} - aids
+        assert unprinted == set()
+
+
+def _fake_template(tmp_path, text):
+    doc = Document()
+    doc.add_paragraph(text)
+    doc.save(tmp_path / "school-info.docx")
+
+
+def test_template_asking_for_an_unknown_key_is_refused(tmp_path):
+    form = load_form("school")
+    keys = " ".join("{{ " + k + " }}" for k in form.document("info").field_keys)
+    _fake_template(tmp_path, keys + " {{ principal_name }}")
+    with pytest.raises(TemplateMismatch, match="principal_name"):
+        check_template("school", "info", form, tmp_path)
+
+
+def test_template_missing_a_field_is_refused(tmp_path):
+    form = load_form("school")
+    keys = " ".join("{{ " + k + " }}" for k in form.document("info").field_keys if k != "summary")
+    _fake_template(tmp_path, keys)
+    with pytest.raises(TemplateMismatch, match="summary"):
+        check_template("school", "info", form, tmp_path)
