@@ -46,3 +46,24 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT):
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     return subprocess.run([sys.executable, "-m", "app", *args], input=stdin, capture_output=True, cwd=cwd,
                           env=env, timeout=300)
+
+
+REQUIRE_LIBREOFFICE = os.environ.get("YANXIU_REQUIRE_LIBREOFFICE") == "1"
+
+
+@pytest.fixture(scope="session")
+def soffice():
+    """LibreOffice for real conversions; CI sets YANXIU_REQUIRE_LIBREOFFICE=1 so a missing one fails, not skips."""
+    from app.render.pdf.libreoffice import find_soffice
+
+    found = find_soffice()
+    if found is None:
+        if REQUIRE_LIBREOFFICE:
+            pytest.fail("LibreOffice is required here (YANXIU_REQUIRE_LIBREOFFICE=1) but soffice was not found")
+        pytest.skip("LibreOffice is not installed")
+    return found
+
+
+@pytest.fixture(scope="session")
+def lo_profile(tmp_path_factory):
+    return tmp_path_factory.mktemp("lo-profile")

@@ -1,0 +1,40 @@
+"""What every PDF converter offers, so the export code never cares which office suite is installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Protocol
+
+Progress = Callable[[int, int, str], None]  # (done, total, message)
+
+
+class ConversionError(Exception):
+    """A conversion failed; str() is a Chinese message that says what to do."""
+
+
+class Converter(Protocol):
+    name: str  # shown to teachers: "Microsoft Word", "WPS Office", "LibreOffice"
+
+    def convert(self, docx_files: list[Path], out_dir: Path, progress: Progress | None = None) -> list[Path]:
+        """Convert all files in one go; returns the PDFs in the same order. Raises ConversionError."""
+        ...
+
+    def close(self) -> None:
+        """Release the office process this converter keeps (if any)."""
+        ...
+
+
+def check_pdf(path: Path) -> int:
+    """A conversion counts only if it left a non-empty PDF that pypdf can open; returns its page count."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not path.is_file() or path.stat().st_size == 0:
+        raise ConversionError(f"转换没有生成“{path.name}”。")
+    try:
+        pages = len(PdfReader(str(path)).pages)
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise ConversionError(f"生成的“{path.name}”无法打开（{exc}）。") from exc
+    if pages == 0:
+        raise ConversionError(f"生成的“{path.name}”没有任何页面。")
+    return pages
