@@ -195,7 +195,7 @@ def paint_flowchart(p: QPainter, stages: list[dict], width: float, unit: float) 
     return total
 
 
-def flowchart_png(stages: list[dict], width_mm: float, dpi: int = 200) -> tuple[bytes, float]:
+def flowchart_png(stages: list[dict], width_mm: float, dpi: int = 170) -> tuple[bytes, float]:
     """PNG bytes of the flowchart width_mm wide; returns (png, height_mm)."""
     ensure_gui_app()
     unit = dpi / 25.4
