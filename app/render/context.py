@@ -90,10 +90,10 @@ def field_value(case: Case, f: Field, image: Callable[[list[dict]], Any]) -> Any
     raise AssertionError(k)
 
 
-def build_context(case: Case, doc_key: str, image: Callable[[list[dict]], Any]) -> dict[str, Any]:
+def build_context(case: Case, doc_key: str, image: Callable[[list[dict]], Any], code: str | None = None) -> dict[str, Any]:
     """Everything one document's template asks for, keyed as the template asks."""
     doc = case.form.document(doc_key)
-    ctx: dict[str, Any] = {"version_code": version_code(case)}
+    ctx: dict[str, Any] = {"version_code": code or version_code(case)}
     if doc.layout == "report":
         ctx["blocks"] = [{"level": b.level, "text": esc(b.text)} for b in report_blocks(case)]
         return ctx
