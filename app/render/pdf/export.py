@@ -1,0 +1,100 @@
+"""PDFs of a case's documents: font check, conversion, metadata, embedded-font check and the print packet."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.model import Case
+from app.render.docx_render import safe_filename
+from app.render.pdf.base import ConversionError, Converter, Progress
+from app.render.pdf.fontcheck import FontNote, check_fonts, with_fonts_replaced
+from app.render.pdf.postprocess import fonts_not_embedded, print_packet, set_metadata
+
+DOC_KEYS = ("info", "plan", "report")
+
+
+@dataclass
+class PdfExport:
+    pdfs: list[Path]
+    packet: Path | None
+    converter: str
+    font_notes: list[FontNote] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def first_author(case: Case) -> str:
+    authors = case.get("authors") if case.form.has_field("authors") else []
+    return authors[0].get("name", "") if authors else ""
+
+
+def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Converter, *,
+                fangsong_for_gb2312: bool = True, packet: bool = True, progress: Progress | None = None,
+                keep: tuple[str, ...] = DOC_KEYS) -> PdfExport:
+    """docx_files are the info sheet, plan and report, in that order. PDFs of the documents in `keep` are written
+    to out_dir; the print packet (info sheet first) is written when `packet` is set."""
+    out_dir = Path(out_dir)
+    notes = check_fonts(docx_files, fangsong_for_gb2312=fangsong_for_gb2312)
+    mapping = {n.requested: n.substitute for n in notes if n.use_alternative}
+    theme = case.get("theme")
+    with tempfile.TemporaryDirectory(prefix="yanxiu-pdf-") as tmp:
+        tmp_dir = Path(tmp)
+        sources = []
+        for src in docx_files:
+            copy = tmp_dir / src.name
+            if mapping:
+                with_fonts_replaced(src, mapping, copy)
+            else:
+                shutil.copyfile(src, copy)
+            sources.append(copy)
+        pdfs = converter.convert(sources, tmp_dir / "pdf", progress)
+        warnings = []
+        for key, pdf in zip(DOC_KEYS, pdfs):
+            doc = case.form.document(key)
+            set_metadata(pdf, title=f"{doc.title}：{theme}" if theme else doc.title, author=first_author(case),
+                         subject=case.form.title)
+            loose = fonts_not_embedded(pdf)
+            if loose:
+                warnings.append(f"《{doc.title}》的PDF中有字体没有嵌入（{'、'.join(sorted(loose))}），在别的电脑上可能显示不同。")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for key, pdf in zip(DOC_KEYS, pdfs):
+            if key in keep:
+                target = out_dir / pdf.name
+                shutil.copyfile(pdf, target)
+                written.append(target)
+        packet_path = None
+        if packet:
+            packet_path = print_packet(pdfs[0], pdfs[1:], out_dir / (safe_filename("打印包", theme) + ".pdf"),
+                                       title=f"{case.form.title}打印包：{theme}", author=first_author(case))
+    return PdfExport(written, packet_path, converter.name, notes, warnings)
+
+
+def export_pdfs_cli(case: Case, docx_files: list[Path]) -> int:
+    """`yanxiu export --pdf`: exit 0 with PDFs, 3 when conversion failed, 4 when no converter exists."""
+    from app.core.settings import load_settings
+    from app.render.pdf.select import NO_CONVERTER_MESSAGE, choose_converter
+
+    settings = load_settings()
+    converter = choose_converter(settings, keep_warm=False)
+    if converter is None:
+        print(NO_CONVERTER_MESSAGE, file=sys.stderr)
+        return 4
+    try:
+        result = export_pdfs(case, docx_files, docx_files[0].parent, converter,
+                             fangsong_for_gb2312=settings.fangsong_for_gb2312, packet=False)
+    except ConversionError as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    finally:
+        converter.close()
+    for note in result.font_notes:
+        print(note.message, file=sys.stderr)
+    for w in result.warnings:
+        print(w, file=sys.stderr)
+    for p in result.pdfs:
+        print(p)
+    return 0

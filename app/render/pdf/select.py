@@ -1,0 +1,45 @@
+"""Choose the PDF converter a school PC has: Word, then WPS, then LibreOffice (TECH-NOTES §4.5)."""
+
+from __future__ import annotations
+
+import os
+
+from app.core.settings import Settings
+from app.render.pdf.base import Converter
+from app.render.pdf.libreoffice import LibreOfficeConverter, find_soffice
+from app.render.pdf.officecom import WORD_PROGIDS, WPS_PROGIDS, com_available, progid_registered, word_converter, wps_converter
+
+NO_CONVERTER_MESSAGE = (
+    "没有找到可以生成PDF的软件（Microsoft Word、WPS Office或LibreOffice）。Word文件已经生成，可以直接上传。"
+    "如需PDF：用WPS或Word打开“案例信息表”，选择“另存为”→“PDF”；或安装LibreOffice（免费）后重新导出。"
+)
+
+
+def available_backends(settings: Settings) -> list[str]:
+    found = []
+    if com_available():
+        if any(progid_registered(p) for p in WORD_PROGIDS):
+            found.append("word")
+        if any(progid_registered(p) for p in WPS_PROGIDS):
+            found.append("wps")
+    if find_soffice(settings.soffice_path or None) is not None:
+        found.append("libreoffice")
+    return found
+
+
+def choose_converter(settings: Settings, *, keep_warm: bool = True) -> Converter | None:
+    """The preferred backend if present, else the first available; None when there is none at all.
+    YANXIU_PDF_BACKEND overrides the setting (used by tests and by teachers' IT support)."""
+    wanted = os.environ.get("YANXIU_PDF_BACKEND") or settings.pdf_backend
+    if wanted == "none":
+        return None
+    found = available_backends(settings)
+    order = [wanted] if wanted in found else found
+    for name in order:
+        if name == "word":
+            return word_converter()
+        if name == "wps":
+            return wps_converter()
+        if name == "libreoffice":
+            return LibreOfficeConverter(find_soffice(settings.soffice_path or None), keep_warm=keep_warm)
+    return None
