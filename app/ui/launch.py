@@ -1,11 +1,60 @@
-"""Start the desktop app (the wizards arrive with the Qt work; until then the command line is the way in)."""
+"""Start the desktop app: Chinese Qt dialogs, high-DPI, the main window; --demo, --smoke and --screenshots."""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from pathlib import Path
+
+
+def _app(offscreen: bool):
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from app import APP_NAME, APP_TITLE
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        tr = QTranslator(app)
+        if tr.load(name, translations):
+            app.installTranslator(tr)
+    return app
 
 
 def main_gui(args) -> int:
-    print("图形界面尚在开发中。目前可用命令：yanxiu check 案例.json、yanxiu count 文本.txt、yanxiu export 案例.json --out 文件夹。",
-          file=sys.stderr)
-    return 2
+    from app import paths
+    from app.ui.mainwindow import AppContext, MainWindow
+
+    headless = bool(args.smoke or args.screenshots)
+    app = _app(headless)
+    if headless:
+        # Render nothing into the teacher's folders: a throwaway context for smoke runs and screenshots.
+        tmp = tempfile.TemporaryDirectory(prefix="yanxiu-smoke-")
+        root = Path(tmp.name)
+        context = AppContext(root / "data", root / "settings.json", root / "export")
+        window = MainWindow(context, check_drafts=False)
+        from app.ui.tour import screenshot_tour, smoke_tour
+
+        try:
+            if args.smoke:
+                return smoke_tour(window, app)
+            return screenshot_tour(window, app, Path(args.screenshots))
+        finally:
+            window.lock.release()
+            window.deleteLater()
+            app.processEvents()
+            tmp.cleanup()
+    window = MainWindow(AppContext.default())
+    if args.case:
+        window.open_path(Path(args.case))
+    elif args.demo:
+        window.open_example(paths.examples_dir() / "school-math-graphics.json")
+    window.show()
+    return app.exec()

@@ -43,3 +43,23 @@ def choose_converter(settings: Settings, *, keep_warm: bool = True) -> Converter
         if name == "libreoffice":
             return LibreOfficeConverter(find_soffice(settings.soffice_path or None), keep_warm=keep_warm)
     return None
+
+
+class ConverterHolder:
+    """The converter chosen once per app session and kept (a warm LibreOffice makes later exports fast)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._converter: Converter | None = None
+        self._chosen = False
+
+    def get(self) -> Converter | None:
+        if not self._chosen:
+            self._converter = choose_converter(self.settings, keep_warm=True)
+            self._chosen = True
+        return self._converter
+
+    def close(self) -> None:
+        if self._converter is not None:
+            self._converter.close()
+        self._converter, self._chosen = None, False

@@ -1,0 +1,120 @@
+"""The curriculum cascade on the info page: 科目 → 课程内容 → 学段 → 年级, 课程内容依据 and a 研修主题 prefix.
+It listens to the session and updates editors; it suggests and warns, never blocks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app.core.curriculum import load_curriculum
+from app.core.forms import FormDef
+from app.ui.session import CaseSession
+
+
+class CascadeController(QObject):
+    def __init__(self, form: FormDef, session: CaseSession, editors: dict, layout: QFormLayout, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.form, self.session, self.editors = form, session, editors
+        self.cur = load_curriculum()
+        self._composed = ""  # the last 课程内容依据 we wrote: replaced only while the teacher has not edited it
+        row = QWidget(parent)
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        self.prefix_btn = QPushButton(row)
+        self.prefix_btn.setAccessibleName("研修主题建议")
+        self.prefix_btn.setFlat(True)
+        self.prefix_btn.setStyleSheet("color: #1F5FA8; text-align: left;")
+        self.prefix_btn.clicked.connect(self.apply_prefix)
+        h.addWidget(self.prefix_btn)
+        h.addStretch(1)
+        self.prefix_btn.hide()
+        layout.insertRow(1, "", row)
+        self.source = QLabel(parent)
+        self.source.setWordWrap(True)
+        self.source.setStyleSheet("color: #666666;")
+        index = list(editors).index("content_items")
+        layout.insertRow(index + 2, "", self.source)
+        session.changed.connect(self._on_changed)
+
+    def _on_changed(self, key: str) -> None:
+        if key in ("subject", "content_items"):
+            self.refresh(apply=True)
+        elif key in ("grades", "stages"):
+            self._warn()
+            self._suggest_prefix()
+
+    def refresh(self, apply: bool = False) -> None:
+        subjects = self.session.get("subject")
+        subject = subjects[0] if len(subjects) == 1 else ""
+        items = [i.name for i in self.cur.content_items(subject)]
+        self.editors["content_items"].set_options(tuple(items))
+        chosen = self.session.get("content_items")
+        sugg = self.cur.suggest(subject, chosen)
+        known = subject and chosen and all(self.cur.subject(subject).item(c) for c in chosen)
+        allowed_grades = {f"{g}年级" for g in sugg.allowed_grades} if known else None
+        self.editors["grades"].mark_allowed(allowed_grades)
+        self.editors["stages"].mark_allowed(set(sugg.stages) if known else None)
+        self.source.setText(self._source_text(subject, chosen))
+        if apply and known:
+            # Pre-tick only when the teacher has ticked nothing yet: never overwrite a choice.
+            if not self.session.get("grades"):
+                self.session.set("grades", [f"{g}年级" for g in sugg.grades])
+                self.editors["grades"].load()
+            if not self.session.get("stages"):
+                self.session.set("stages", list(self.cur.stages_for_grades(sugg.grades)))
+                self.editors["stages"].load()
+        if apply and subject and chosen:
+            basis = self.cur.compose_basis(subject, chosen)
+            current = self.session.get("content_basis")
+            if not current or current == self._composed:
+                self.session.set("content_basis", basis)
+                self.editors["content_basis"].load()
+            self._composed = basis
+        self._warn()
+        self._suggest_prefix()
+
+    def _source_text(self, subject: str, chosen: list[str]) -> str:
+        from app.core.curriculum import MARKS
+
+        s = self.cur.subject(subject)
+        if s is None or not chosen:
+            return "先勾选科目，再选择或输入课程内容；列表之外的内容也可以直接输入。" if not subject else ""
+        notes = []
+        for name in chosen:
+            item = s.item(name)
+            if item is None:
+                notes.append(f"“{name}”不在课程内容列表中，请核对课程标准原文。")
+            elif item.mark != "notice":
+                notes.append(f"“{name}”来源：{MARKS[item.mark]}" + (f"（{item.note}）" if item.note else "") + "，请以课程标准原文为准。")
+        if s.grades_note:
+            notes.append(s.grades_note)
+        return " ".join(notes)
+
+    def _warn(self) -> None:
+        from app.core.rules import check_case
+
+        grade_msgs = [f.message for f in check_case(self.session.case) if f.field in ("grades", "stages")
+                      and f.severity == "warning"]
+        self.editors["grades"].show_note(" ".join(grade_msgs))
+
+    def _suggest_prefix(self) -> None:
+        subjects = self.session.get("subject")
+        grades = [int(g.rstrip("年级")) for g in self.session.get("grades") if g.rstrip("年级").isdigit()]
+        if len(subjects) != 1:
+            self.prefix_btn.hide()
+            return
+        prefix = self.cur.theme_prefix(subjects[0], grades, self.session.get("content_items"))
+        theme = self.session.get("theme")
+        if not prefix or theme.startswith(prefix):
+            self.prefix_btn.hide()
+            return
+        self.prefix_btn.setText(f"建议以“{prefix}”开头，点此填入")
+        self.prefix_btn.setProperty("prefix", prefix)
+        self.prefix_btn.show()
+
+    def apply_prefix(self) -> None:
+        prefix = self.prefix_btn.property("prefix") or ""
+        theme = self.session.get("theme")
+        self.session.set("theme", prefix + theme)
+        self.editors["theme"].load()
+        self.prefix_btn.hide()

@@ -1,0 +1,39 @@
+"""The live "N / limit 字" label: amber near the limit, red above it, never truncating what was typed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+NEAR = 0.9
+COLORS = {"ok": "#666666", "near": "#B25B00", "over": "#C62828"}
+
+
+def counter_state(n: int, limit: int | None) -> str:
+    if limit is None:
+        return "ok"
+    if n > limit:
+        return "over"
+    return "near" if n >= NEAR * limit else "ok"
+
+
+class CountLabel(QLabel):
+    def __init__(self, limit: int | None, parent=None) -> None:
+        super().__init__(parent)
+        self.limit = limit
+        self.count = -1
+        self.state = ""
+        self.setToolTip("按Word“字数统计”口径：每个汉字或全角标点计1字，每个英文单词或数字串计1字。")
+        self.show_count(0)
+
+    def show_count(self, n: int) -> None:
+        if n == self.count:
+            return  # most keystrokes inside a word do not change the count: skip the restyle
+        self.count = n
+        state = counter_state(n, self.limit)
+        text = f"{n} / {self.limit} 字" if self.limit else f"{n} 字"
+        if state == "over":
+            text += f"（超出{n - self.limit}字）"
+        self.setText(text)
+        if state != self.state:
+            self.state = state
+            self.setStyleSheet(f"color: {COLORS[state]};" + (" font-weight: bold;" if state == "over" else ""))

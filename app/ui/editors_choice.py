@@ -1,0 +1,112 @@
+"""Editors for fixed options: checkbox grids (科目, 学段, 年级) and the official tool checklist."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from app.core.forms import Field, options_for
+from app.core.platform import load_platform
+from app.ui.editors_text import FieldEditor
+from app.ui.session import CaseSession
+
+PER_ROW = {"curriculum.subjects": 6, "curriculum.stages": 2, "curriculum.grades": 9}
+
+
+class MultiEditor(FieldEditor):
+    """Every option as a checkbox, as on the official form; the cascade may mark some as outside the content."""
+
+    def __init__(self, field: Field, session: CaseSession, parent=None) -> None:
+        super().__init__(field, session, parent)
+        self.options = options_for(field.options_from)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        per_row = PER_ROW.get(field.options_from, 4)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, option in enumerate(self.options):
+            box = QCheckBox(option, self)
+            box.setAccessibleName(option)
+            box.setToolTip(field.hint)
+            box.toggled.connect(self._changed)
+            grid.addWidget(box, i // per_row, i % per_row)
+            self.boxes[option] = box
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #B25B00;")
+        self.note.hide()
+        grid.addWidget(self.note, grid.rowCount(), 0, 1, per_row)
+        self.setAccessibleName(field.display_label)
+
+    def load(self) -> None:
+        self._loading = True
+        try:
+            chosen = set(self.session.get(self.field.key))
+            for option, box in self.boxes.items():
+                box.setChecked(option in chosen)
+        finally:
+            self._loading = False
+
+    def chosen(self) -> list[str]:
+        return [o for o, b in self.boxes.items() if b.isChecked()]
+
+    def _changed(self, _checked: bool) -> None:
+        # Values outside the options (typed in an older file) are kept, not dropped.
+        extra = [v for v in self.session.get(self.field.key) if v not in self.boxes]
+        self.write(self.chosen() + extra)
+
+    def mark_allowed(self, allowed: set[str] | None) -> None:
+        """Grey out (but never disable) options outside the chosen content: suggestions never block."""
+        for option, box in self.boxes.items():
+            outside = allowed is not None and option not in allowed
+            box.setStyleSheet("color: #9E9E9E;" if outside else "")
+            box.setToolTip("课程标准中所选课程内容不在此范围；如确有安排仍可勾选。" if outside else self.field.hint)
+
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def focus_widget(self) -> QWidget:
+        return next(iter(self.boxes.values()))
+
+
+class ChecklistEditor(FieldEditor):
+    """The official tool table: one checkbox per 具体, grouped under its 类别, in the notice's order."""
+
+    def __init__(self, field: Field, session: CaseSession, parent=None) -> None:
+        super().__init__(field, session, parent)
+        self.checklist = load_platform().tools[field.options_from.rsplit(".", 1)[1]]
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[tuple[str, str], QCheckBox] = {}
+        for cat in self.checklist.categories:
+            title = QLabel(cat.name, self)
+            title.setStyleSheet("font-weight: bold;")
+            lay.addWidget(title)
+            grid = QGridLayout()
+            grid.setContentsMargins(12, 0, 0, 4)
+            for i, item in enumerate(cat.items):
+                box = QCheckBox(item, self)
+                box.setAccessibleName(f"{cat.name}/{item}")
+                box.toggled.connect(self._changed)
+                grid.addWidget(box, i // 4, i % 4)
+                self.boxes[(cat.name, item)] = box
+            lay.addLayout(grid)
+        self.setAccessibleName(field.display_label)
+
+    def load(self) -> None:
+        self._loading = True
+        try:
+            chosen = self.session.get(self.field.key)
+            for (cat, item), box in self.boxes.items():
+                box.setChecked(item in chosen.get(cat, []))
+        finally:
+            self._loading = False
+
+    def _changed(self, _checked: bool) -> None:
+        value: dict[str, list[str]] = {}
+        for (cat, item), box in self.boxes.items():
+            if box.isChecked():
+                value.setdefault(cat, []).append(item)
+        self.write(value)
+
+    def focus_widget(self) -> QWidget:
+        return next(iter(self.boxes.values()))

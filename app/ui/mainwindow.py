@@ -1,0 +1,316 @@
+"""The main window: new / open / save / save as / recent / duplicate, the wizard, autosave and crash recovery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from app import APP_TITLE, __version__
+from app.core.casefile import CaseFileError
+from app.core.model import Case
+from app.core.settings import Settings, load_settings, save_settings
+from app.render.pdf.select import ConverterHolder
+from app.ui.autosave import Autosaver, Draft, InstanceLock, find_drafts, remove_draft, restore_draft
+from app.ui.session import CaseSession
+from app.ui.wizard import CaseWizard, WizardArea
+
+FILE_FILTER = "案例文件 (*.json)"
+NEW_ACTIONS = (("school", "新建校本研修案例"), ("studio", "新建名师名校长线上工作室研修案例"))
+
+
+@dataclass
+class AppContext:
+    """Where this run keeps its data; tests pass temporary folders instead of the user's."""
+
+    data_dir: Path
+    settings_path: Path
+    export_dir: Path
+
+    @classmethod
+    def default(cls) -> "AppContext":
+        import platformdirs
+
+        from app import paths
+        from app.core.settings import settings_path
+
+        docs = Path(platformdirs.user_documents_dir()) / "研修案例"
+        return cls(paths.user_data_dir(), settings_path(), docs)
+
+    @property
+    def autosave_dir(self) -> Path:
+        return self.data_dir / "autosave"
+
+
+class StartPage(QWidget):
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        title = QLabel(f"<h2>{APP_TITLE}</h2><p>按2025年教师研修案例征集通知填写校本研修案例或名师名校长线上工作室研修案例，"
+                       "导出Word、PDF和报送文件夹。</p>", self)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(title)
+        for case_type, text in NEW_ACTIONS:
+            b = QPushButton(text, self)
+            b.setMinimumHeight(44)
+            b.clicked.connect(lambda _=False, t=case_type: window.new_case(t))
+            lay.addWidget(b)
+        open_btn = QPushButton("打开案例文件…", self)
+        open_btn.clicked.connect(window.open_dialog)
+        lay.addWidget(open_btn)
+        lay.addWidget(QLabel("最近打开：", self))
+        self.recent = QListWidget(self)
+        self.recent.setAccessibleName("最近打开的案例")
+        self.recent.itemActivated.connect(lambda item: window.open_path(Path(item.text())))
+        lay.addWidget(self.recent)
+        lay.addStretch(1)
+
+    def show_recent(self, paths: list[str]) -> None:
+        self.recent.clear()
+        self.recent.addItems(paths)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, *, check_drafts: bool = True) -> None:
+        super().__init__()
+        self.context = context
+        self.settings: Settings = load_settings(context.settings_path)
+        self.converters = ConverterHolder(self.settings)
+        self.lock = InstanceLock(context.data_dir)
+        self.session: CaseSession | None = None
+        self.wizard: CaseWizard | None = None
+        self.autosaver: Autosaver | None = None
+        self.stack = QStackedWidget(self)
+        self.start = StartPage(self)
+        self.stack.addWidget(self.start)
+        self.setCentralWidget(self.stack)
+        self._build_menus()
+        self.resize(1180, 800)
+        self._update_title()
+        self._refresh_recent()
+        self.pending_drafts: list[Draft] = find_drafts(context.autosave_dir) if self.lock.acquired else []
+        if check_drafts and self.pending_drafts:
+            self.offer_restore()
+
+    # ---------------------------------------------------------------- menus
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        for case_type, text in NEW_ACTIONS:
+            act = QAction(text, self)
+            act.triggered.connect(lambda _=False, t=case_type: self.new_case(t))
+            file_menu.addAction(act)
+        self.open_act = QAction("打开…", self, shortcut=QKeySequence.StandardKey.Open, triggered=self.open_dialog)
+        self.recent_menu = file_menu.addMenu("最近打开")
+        file_menu.insertAction(self.recent_menu.menuAction(), self.open_act)
+        file_menu.addSeparator()
+        self.save_act = QAction("保存", self, shortcut=QKeySequence.StandardKey.Save, triggered=self.save)
+        self.save_as_act = QAction("另存为…", self, shortcut=QKeySequence.StandardKey.SaveAs, triggered=self.save_as)
+        self.duplicate_act = QAction("复制为新案例", self, triggered=self.duplicate)
+        self.close_act = QAction("关闭案例", self, triggered=self.close_case)
+        for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction(QAction("关于", self, triggered=lambda: QMessageBox.about(
+            self, "关于", f"{APP_TITLE} {__version__}\n离线填写，文件只保存在本机。")))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has = self.session is not None
+        for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act):
+            a.setEnabled(has)
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for p in self.settings.recent_cases:
+            self.recent_menu.addAction(p, lambda path=p: self.open_path(Path(path)))
+        self.recent_menu.setEnabled(bool(self.settings.recent_cases))
+        self.start.show_recent(self.settings.recent_cases)
+
+    def _remember(self, path: Path) -> None:
+        self.settings.add_recent(path)
+        try:
+            save_settings(self.settings, self.context.settings_path)
+        except OSError:
+            pass  # preferences are a convenience; never block work on them
+        self._refresh_recent()
+
+    # ---------------------------------------------------------------- title
+    def _update_title(self) -> None:
+        name = self.session.display_name if self.session else ""
+        self.setWindowTitle(f"{name}[*] — {APP_TITLE}" if name else APP_TITLE)
+        self.setWindowModified(bool(self.session and self.session.dirty))
+
+    # ---------------------------------------------------------------- opening
+    def new_case(self, case_type: str) -> None:
+        if self.maybe_keep_changes():
+            self.show_session(CaseSession(Case.new(case_type)))
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开案例文件", str(self.context.export_dir), FILE_FILTER)
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> bool:
+        if not self.maybe_keep_changes():
+            return False
+        try:
+            session = CaseSession.open(path)
+        except CaseFileError as exc:
+            self.show_error("无法打开案例", str(exc))
+            return False
+        self.show_session(session)
+        self._remember(path)
+        return True
+
+    def open_example(self, path: Path) -> None:
+        """The bundled example as an untitled copy: saving asks where, never writes into the app folder."""
+        session = CaseSession.open(path)
+        session.path = None
+        self.show_session(session)
+
+    def duplicate(self) -> None:
+        if self.session is None:
+            return
+        copy = CaseSession(self.session.case.copy())
+        copy.case.materials = [m for m in copy.case.materials]
+        copy._set_dirty(True)
+        self.show_session(copy, discard_current=False)
+
+    def show_session(self, session: CaseSession, *, discard_current: bool = True) -> None:
+        self._drop_session(discard_draft=discard_current)
+        self.session = session
+        self.autosaver = Autosaver(session, self.context.autosave_dir, self)
+        session.dirty_changed.connect(lambda _d: self._update_title())
+        session.changed.connect(lambda key: self._update_title() if key == "theme" else None)
+        session.path_changed.connect(lambda _p: self._update_title())
+        self.wizard = CaseWizard(session, self.converters, self._export_dir(session))
+        self.wizard.save_requested.connect(self.save)
+        self.wizard.currentIdChanged.connect(lambda _id: self.autosaver and self.autosaver.save_now())
+        area = WizardArea(self.wizard, self)
+        self.stack.addWidget(area)
+        self.stack.setCurrentWidget(area)
+        self.wizard.restart()
+        self._update_title()
+        self._update_actions()
+
+    def _export_dir(self, session: CaseSession) -> Path:
+        if self.settings.last_export_dir:
+            return Path(self.settings.last_export_dir)
+        return session.base_dir / "导出" if session.base_dir else self.context.export_dir
+
+    def _drop_session(self, *, discard_draft: bool = True) -> None:
+        if self.autosaver is not None:
+            self.autosaver.stop()
+            if discard_draft:
+                self.autosaver.discard()
+            self.autosaver.deleteLater()
+            self.autosaver = None
+        if self.wizard is not None:
+            area = self.wizard.parentWidget()
+            self.stack.removeWidget(area)
+            area.deleteLater()
+            self.wizard = None
+        self.session = None
+
+    def close_case(self) -> None:
+        if self.maybe_keep_changes():
+            self._drop_session()
+            self.stack.setCurrentWidget(self.start)
+            self._update_title()
+            self._update_actions()
+
+    # ---------------------------------------------------------------- saving
+    def save(self) -> bool:
+        if self.session is None:
+            return False
+        if self.session.path is None:
+            return self.save_as()
+        return self._save_to(self.session.path)
+
+    def save_as(self) -> bool:
+        if self.session is None:
+            return False
+        suggested = self.context.export_dir / f"{self.session.display_name}.json"
+        path, _ = QFileDialog.getSaveFileName(self, "保存案例文件", str(suggested), FILE_FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.session.save(path)
+        except (CaseFileError, OSError) as exc:
+            self.show_error("保存失败", str(exc))
+            return False
+        self._remember(path)
+        self.statusBar().showMessage(f"已保存到 {path}", 5000)
+        return True
+
+    # ---------------------------------------------------------------- questions (tests replace these)
+    def ask_unsaved(self) -> str:
+        """"save", "discard" or "cancel"."""
+        box = QMessageBox(QMessageBox.Icon.Question, "尚未保存", f"“{self.session.display_name}”有尚未保存的修改，要保存吗？",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
+
+    def ask_restore(self, drafts: list[Draft]) -> Draft | None:
+        newest = max(drafts, key=lambda d: d.modified)
+        answer = QMessageBox.question(self, "恢复未保存的内容",
+                                      f"上次退出时“{newest.title}”有未保存的内容（自动保存的草稿）。要恢复吗？")
+        return newest if answer == QMessageBox.StandardButton.Yes else None
+
+    def show_error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
+
+    def maybe_keep_changes(self) -> bool:
+        """True when it is fine to replace the current case."""
+        if self.session is None or not self.session.dirty:
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    # ---------------------------------------------------------------- crash recovery
+    def offer_restore(self) -> None:
+        draft = self.ask_restore(self.pending_drafts)
+        if draft is None:
+            for d in self.pending_drafts:
+                remove_draft(d)
+            self.pending_drafts = []
+            return
+        try:
+            session = restore_draft(draft)
+        except CaseFileError as exc:
+            self.show_error("无法恢复", str(exc))
+            return
+        self.show_session(session)
+        for d in self.pending_drafts:
+            remove_draft(d)  # the restored content lives in the new session's own draft from now on
+        self.pending_drafts = []
+        self.autosaver.save_now()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.wizard is not None and self.wizard.export_page.busy():
+            self.show_error("正在导出", "导出尚未完成，请稍候再关闭。")
+            event.ignore()
+            return
+        if not self.maybe_keep_changes():
+            event.ignore()
+            return
+        self._drop_session()
+        self.converters.close()
+        self.lock.release()
+        event.accept()

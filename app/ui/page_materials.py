@@ -1,0 +1,109 @@
+"""The 支撑材料 page: up to 5 files with titles, each size and the total against 100 MB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem)
+
+from app.core.forms import FormDef
+from app.core.materials import MaterialError, add_material, format_size, resolve, total_size
+from app.ui.pages import ScrollPage
+from app.ui.session import CaseSession
+
+
+class MaterialsPage(ScrollPage):
+    def __init__(self, form: FormDef, session: CaseSession, parent=None) -> None:
+        m = form.materials
+        super().__init__(m.label, m.hint, parent)
+        self.form, self.session = form, session
+        from PySide6.QtWidgets import QVBoxLayout
+
+        lay = QVBoxLayout(self.body)
+        self.table = QTableWidget(0, 3, self.body)
+        self.table.setHorizontalHeaderLabels(["标题（写明是什么）", "文件", "大小"])
+        self.table.setAccessibleName(m.label)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemChanged.connect(self._title_changed)
+        lay.addWidget(self.table)
+        row = QHBoxLayout()
+        self.add_btn = QPushButton("添加文件…", self.body)
+        self.add_btn.clicked.connect(self.choose_files)
+        remove = QPushButton("删除", self.body)
+        remove.clicked.connect(self.remove_selected)
+        row.addWidget(self.add_btn)
+        row.addWidget(remove)
+        row.addStretch(1)
+        self.total = QLabel(self.body)
+        self.total.setAccessibleName("支撑材料合计")
+        row.addWidget(self.total)
+        lay.addLayout(row)
+        self.downscale = QCheckBox("生成报送文件夹时，压缩大于8MB的照片（原图不变）", self.body)
+        self.downscale.setChecked(True)
+        lay.addWidget(self.downscale)
+        lay.addStretch(1)
+        self._loading = False
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.load()
+
+    def cleanupPage(self) -> None:  # noqa: N802
+        pass
+
+    def load(self) -> None:
+        self._loading = True
+        try:
+            mats = self.session.case.materials
+            self.table.setRowCount(len(mats))
+            for r, mat in enumerate(mats):
+                path = resolve(mat, self.session.base_dir)
+                size = path.stat().st_size if path.is_file() else mat.size
+                self.table.setItem(r, 0, QTableWidgetItem(mat.title))
+                for c, text in ((1, mat.path + ("" if path.is_file() else "（找不到文件）")), (2, format_size(size))):
+                    item = QTableWidgetItem(text)
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                    self.table.setItem(r, c, item)
+        finally:
+            self._loading = False
+        m = self.form.materials
+        n, total = len(self.session.case.materials), total_size(self.session.case, self.session.base_dir)
+        over = n > m.max_files or total > m.max_total_bytes
+        self.total.setText(f"共 {n} / {m.max_files} 件，{format_size(total)} / {m.max_total_mb}M")
+        self.total.setStyleSheet("color: #C62828; font-weight: bold;" if over else "color: #666666;")
+        self.add_btn.setEnabled(n < m.max_files)
+
+    def add_files(self, paths: list[Path]) -> list[str]:
+        errors = []
+        for p in paths:
+            try:
+                add_material(self.session.case, p, base_dir=self.session.base_dir)
+            except MaterialError as exc:
+                errors.append(str(exc))
+        self.session.materials_changed()
+        self.load()
+        return errors
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "选择支撑材料", "", "图片和文档 (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.ppt *.pptx *.mp4);;所有文件 (*)")
+        errors = self.add_files([Path(f) for f in files])
+        if errors:
+            QMessageBox.warning(self, "支撑材料", "\n".join(errors))
+
+    def remove_selected(self) -> None:
+        r = self.table.currentRow()
+        if 0 <= r < len(self.session.case.materials):
+            del self.session.case.materials[r]
+            self.session.materials_changed()
+            self.load()
+
+    def _title_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading or item.column() != 0:
+            return
+        from app.core.textclean import clean_text
+
+        self.session.case.materials[item.row()].title = clean_text(item.text(), multiline=False)
+        self.session.materials_changed()

@@ -1,0 +1,113 @@
+"""Wizard pages generated from the form definition: the official labels in the attachments' order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+
+from app.core.forms import Field, FormDef, Page, options_for
+from app.ui.cascade import CascadeController
+from app.ui.editors_choice import ChecklistEditor, MultiEditor
+from app.ui.editors_group import GroupEditor
+from app.ui.editors_table import StagesEditor, TableEditor
+from app.ui.editors_text import FieldEditor, LineEditor, TagsEditor, TextEditor
+from app.ui.session import CaseSession
+
+
+def make_editor(field: Field, session: CaseSession, parent: QWidget) -> FieldEditor:
+    kind = field.kind
+    if kind == "text":
+        return TextEditor(field, session, parent)
+    if kind in ("line", "choice", "date", "number"):
+        return LineEditor(field, session, parent)
+    if kind == "tags":
+        options = options_for(field.options_from) if field.options_from else ()
+        return TagsEditor(field, session, parent, options=options)
+    if kind == "multi":
+        return MultiEditor(field, session, parent)
+    if kind == "checklist":
+        return ChecklistEditor(field, session, parent)
+    if kind == "group":
+        return GroupEditor(field, session, parent)
+    if kind == "table":
+        return TableEditor(field, session, parent)
+    if kind == "stages":
+        return StagesEditor(field, session, parent)
+    raise AssertionError(kind)
+
+
+class ScrollPage(QWizardPage):
+    """A wizard page whose content scrolls, so long forms fit a 1366×768 school screen."""
+
+    def __init__(self, title: str, subtitle: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.setTitle(title)
+        if subtitle:
+            self.setSubTitle(subtitle)
+        self.body = QWidget()
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.body)
+        self.scroll = scroll
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def ensure_visible(self, widget: QWidget) -> None:
+        self.scroll.ensureWidgetVisible(widget, 40, 60)
+
+
+class FormPage(ScrollPage):
+    """One definition page: each field with its official label; editors write to the session on every change."""
+
+    def __init__(self, form: FormDef, page: Page, session: CaseSession, parent=None) -> None:
+        super().__init__(page.title, page.subtitle, parent)
+        self.form, self.page_def, self.session = form, page, session
+        self.editors: dict[str, FieldEditor] = {}
+        layout = QFormLayout(self.body)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        fields = form.fields_on_page(page.key)
+        for f in fields:
+            editor = make_editor(f, session, self.body)
+            label = QLabel(f.display_label + ("" if f.required else "（选填）"), self.body)
+            label.setWordWrap(len(label.text()) > 8)  # short official labels stay on one line
+            label.setMinimumWidth(96)
+            label.setMaximumWidth(170)
+            label.setToolTip(f.hint)
+            label.setBuddy(editor.focus_widget())
+            layout.addRow(label, editor)
+            self.editors[f.key] = editor
+        self.cascade = CascadeController(form, session, self.editors, layout, self.body) if "subject" in self.editors else None
+        self.report_total: QLabel | None = None
+        if all("report" in f.documents for f in fields):  # a 总结报告 page shows the whole report's total
+            self.report_total = QLabel(self.body)
+            self.report_total.setAccessibleName("总结报告全文字数")
+            layout.addRow(self.report_total)
+            self._total_timer = QTimer(self, singleShot=True, interval=150, timeout=self._update_total)
+            session.changed.connect(lambda _k: self._total_timer.start())
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt override): load every time the page is shown
+        self.load()
+
+    def load(self) -> None:
+        for editor in self.editors.values():
+            editor.load()
+        if self.cascade:
+            self.cascade.refresh()
+        if self.report_total is not None:
+            self._update_total()
+
+    def cleanupPage(self) -> None:  # noqa: N802 - going back must not reset what was typed (QWizard's default)
+        pass
+
+    def _update_total(self) -> None:
+        from app.core.rules import report_word_count
+
+        doc = self.form.document("report")
+        n = report_word_count(self.session.case)
+        over = doc.limit is not None and n > doc.limit
+        self.report_total.setText(f"《{doc.title}》全文 {n} / {doc.limit} 字（含标题和研修概况）" + ("，已超出" if over else ""))
+        self.report_total.setStyleSheet("color: #C62828; font-weight: bold;" if over else "color: #666666;")

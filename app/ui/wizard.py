@@ -1,0 +1,110 @@
+"""One QWizard per case type, generated from the form definition; the teacher moves freely, nothing blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QWidget, QWizard
+
+from app.render.pdf.select import ConverterHolder
+from app.ui.page_check import CheckPage
+from app.ui.page_export import ExportPage
+from app.ui.page_materials import MaterialsPage
+from app.ui.pages import FormPage
+from app.ui.session import CaseSession
+
+
+class CaseWizard(QWizard):
+    save_requested = Signal()
+
+    def __init__(self, session: CaseSession, converters: ConverterHolder, export_dir: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowFlags(Qt.WindowType.Widget)  # embedded in the main window, not a dialog
+        self.session = session
+        form = session.case.form
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
+        self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
+        self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "保存案例")
+        self.form_pages: list[FormPage] = []
+        for page in form.pages:
+            p = FormPage(form, page, session)
+            self.addPage(p)
+            self.form_pages.append(p)
+        self.materials_page = MaterialsPage(form, session)
+        self.check_page = CheckPage(form, session)
+        self.export_page = ExportPage(form, session, converters, export_dir)
+        for p in (self.materials_page, self.check_page, self.export_page):
+            self.addPage(p)
+        self.materials_page.downscale.toggled.connect(lambda on: self.export_page.setProperty("downscale_photos", on))
+        self.export_page.setProperty("downscale_photos", self.materials_page.downscale.isChecked())
+        self.check_page.jump_requested.connect(self.go_to_field)
+
+    @property
+    def all_pages(self) -> list:
+        return [self.page(i) for i in self.pageIds()]
+
+    def go_to(self, page_id: int) -> None:
+        """QWizard has no jump: step there (nothing on a page blocks moving on)."""
+        while self.currentId() < page_id and self.currentId() != -1:
+            self.next()
+        while self.currentId() > page_id:
+            self.back()
+
+    def go_to_field(self, key: str) -> None:
+        if not key:
+            self.go_to(self.pageIds()[self.all_pages.index(self.materials_page)])
+            return
+        for pid in self.pageIds():
+            page = self.page(pid)
+            if isinstance(page, FormPage) and key in page.editors:
+                self.go_to(pid)
+                widget = page.editors[key].focus_widget()
+                page.ensure_visible(page.editors[key])
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def editor(self, key: str):
+        for page in self.form_pages:
+            if key in page.editors:
+                return page.editors[key]
+        raise KeyError(key)
+
+    def accept(self) -> None:  # the Finish button saves; the embedded wizard never closes itself
+        self.save_requested.emit()
+
+    def done(self, result: int) -> None:  # noqa: ARG002 - Esc must not hide the embedded wizard
+        pass
+
+
+class WizardArea(QWidget):
+    """The wizard with a list of its pages on the left, for moving freely between them."""
+
+    def __init__(self, wizard: CaseWizard, parent=None) -> None:
+        super().__init__(parent)
+        self.wizard = wizard
+        self.nav = QListWidget(self)
+        self.nav.setAccessibleName("页面列表")
+        self.nav.setMaximumWidth(220)
+        for page in wizard.all_pages:
+            self.nav.addItem(page.title())
+        lay = QHBoxLayout(self)
+        lay.addWidget(self.nav)
+        lay.addWidget(wizard, 1)
+        self.nav.currentRowChanged.connect(self._nav_clicked)
+        wizard.currentIdChanged.connect(self._page_changed)
+
+    def _nav_clicked(self, row: int) -> None:
+        ids = self.wizard.pageIds()
+        if 0 <= row < len(ids) and ids[row] != self.wizard.currentId():
+            self.wizard.go_to(ids[row])
+
+    def _page_changed(self, page_id: int) -> None:
+        ids = self.wizard.pageIds()
+        if page_id in ids:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(ids.index(page_id))
+            self.nav.blockSignals(False)

@@ -1,0 +1,39 @@
+"""Long work off the UI thread: exports run in a QThread and report progress by signal."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+
+class Job(QObject):
+    progress = Signal(int, int, str)
+    finished = Signal(object)  # the result
+    failed = Signal(str)  # a Chinese message
+
+    def __init__(self, fn: Callable[[Callable[[int, int, str], None]], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def run(self) -> None:
+        try:
+            result = self.fn(lambda done, total, text: self.progress.emit(done, total, text))
+        except Exception as exc:  # noqa: BLE001 - every failure must reach the teacher as a message, not a crash
+            self.failed.emit(str(exc) or exc.__class__.__name__)
+        else:
+            self.finished.emit(result)
+
+
+def start_job(fn, parent: QObject) -> tuple[QThread, Job]:
+    """Run fn(progress) on a new thread; the thread and job delete themselves when done."""
+    thread = QThread(parent)
+    job = Job(fn)
+    job.moveToThread(thread)
+    thread.started.connect(job.run)
+    job.finished.connect(thread.quit)
+    job.failed.connect(thread.quit)
+    thread.finished.connect(job.deleteLater)
+    thread.finished.connect(thread.deleteLater)
+    thread.start()
+    return thread, job
