@@ -67,3 +67,10 @@ def soffice():
 @pytest.fixture(scope="session")
 def lo_profile(tmp_path_factory):
     return tmp_path_factory.mktemp("lo-profile")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_application(qapp):
+    """A QApplication before anything else: rendering would otherwise create a bare QGuiApplication first,
+    and widgets cannot live on one."""
+    return qapp

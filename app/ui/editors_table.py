@@ -213,6 +213,10 @@ class FlowchartPreview(QWidget):
         width, unit = self._geometry()
         return QSize(int(width), int(diagram_height(self.stages, width, unit)) + 4 if self.stages else 160)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - the drawing's height follows the available width
+        super().resizeEvent(event)
+        self.setMinimumHeight(self.sizeHint().height())
+
     def paintEvent(self, _event) -> None:  # noqa: N802
         from app.render.diagram import paint_flowchart
 

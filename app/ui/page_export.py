@@ -57,6 +57,7 @@ class ExportPage(QWizardPage):
         self.status.setAccessibleName("导出结果")
         lay.addWidget(self.status, 1)
         self._thread = None
+        self._job = None
         self.last_result = None
 
     def cleanupPage(self) -> None:  # noqa: N802
@@ -121,7 +122,9 @@ class ExportPage(QWizardPage):
             b.setEnabled(False)
         self.progress.setRange(0, 0)  # busy until the first count arrives
         self.status.setPlainText("正在导出……")
+        # Both must stay referenced until the thread ends: a collected Job would never run (or crash mid-run).
         self._thread, job = start_job(work, self)
+        self._job = job
         job.progress.connect(self._on_progress)
         job.finished.connect(self._on_finished)
         job.failed.connect(self._on_failed)
@@ -155,5 +158,6 @@ class ExportPage(QWizardPage):
 
     def _on_thread_done(self) -> None:
         self._thread = None
+        self._job = None
         for b in (self.docx_btn, self.pdf_btn, self.package_btn):
             b.setEnabled(True)

@@ -1,0 +1,430 @@
+"""The wizards driven through real widgets (offscreen): Chinese text by setText, never keyClicks."""
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
+
+from app.core.casefile import load_case
+from app.core.model import STAGE_KEYS
+from app.ui.counter import COLORS
+from app.ui.mainwindow import AppContext, MainWindow
+from tests.conftest import SCHOOL_EXAMPLE, STUDIO_EXAMPLE
+
+
+@pytest.fixture
+def context(tmp_path):
+    return AppContext(tmp_path / "data", tmp_path / "settings.json", tmp_path / "export")
+
+
+@pytest.fixture
+def make_window(qtbot, context):
+    windows = []
+
+    def make(ctx=None, **kw):
+        w = MainWindow(ctx or context, **kw)
+        w.ask_unsaved = lambda: "discard"  # a modal question would block the test run
+        w.show_error = lambda title, msg: windows_errors.append((title, msg))
+        qtbot.addWidget(w)
+        w.show()
+        windows.append(w)
+        return w
+
+    windows_errors: list = []
+    make.errors = windows_errors
+    yield make
+    for w in windows:
+        w.lock.release()
+
+
+def by_name(root: QWidget, name: str) -> QWidget:
+    found = [w for w in root.findChildren(QWidget) if w.accessibleName() == name]
+    assert found, f"no widget labelled {name!r}"
+    return found[0]
+
+
+def fill_from(window, case):
+    """Type a whole case into the widgets, field by field, as a teacher would (setText, not keyClicks)."""
+    wiz = window.wizard
+    for page in wiz.form_pages:
+        wiz.go_to(wiz.pageIds()[wiz.form_pages.index(page)])
+        for key, editor in page.editors.items():
+            value = case.get(key)
+            kind = editor.field.kind
+            if kind == "text":
+                editor.box.setPlainText(value)
+            elif kind == "line":
+                editor.edit.setText(value)
+            elif kind == "tags":
+                for box, text in zip(editor.boxes, value + [""] * len(editor.boxes)):
+                    box.setText(text)
+            elif kind == "multi":
+                for option, box in editor.boxes.items():
+                    box.setChecked(option in value)
+            elif kind == "checklist":
+                for (cat, item), box in editor.boxes.items():
+                    box.setChecked(item in value.get(cat, []))
+            elif kind == "group":
+                from PySide6.QtCore import QDate
+
+                for part in editor.field.parts:
+                    w = editor.inputs[part.key]
+                    v = value[part.key]
+                    if part.kind == "date":
+                        w.setDate(QDate.fromString(v, "yyyy-MM-dd"))
+                    else:
+                        w.setValue(-1 if v is None else v)  # -1 is shown as 未填写
+            elif kind in ("table", "stages"):
+                keys = editor.keys
+                while editor.table.rowCount() < len(value):
+                    editor.add_row()
+                for r, row in enumerate(value):
+                    for c, k in enumerate(keys):
+                        editor.table.item(r, c).setText(row.get(k, ""))
+
+
+@pytest.mark.parametrize("example", [SCHOOL_EXAMPLE, STUDIO_EXAMPLE])
+def test_fill_a_whole_case_and_save_what_was_typed(make_window, tmp_path, example):
+    expected = load_case(example)
+    w = make_window()
+    w.new_case(expected.case_type)
+    assert w.windowTitle().startswith("未命名案例")
+    fill_from(w, expected)
+    assert w.isWindowModified()
+    target = tmp_path / "我的案例.json"
+    assert w._save_to(target)
+    assert not w.isWindowModified() and expected.get("theme")[:30] in w.windowTitle()
+    saved = load_case(target)
+    assert saved.values == expected.values
+    assert json.loads(target.read_text(encoding="utf-8"))["case_type"] == expected.case_type
+
+
+def test_counters_and_a_paste_of_2500_characters(make_window):
+    w = make_window()
+    w.new_case("school")
+    summary = w.wizard.editor("summary")
+    assert summary.box.accessibleName() == "案例概述"
+    assert "不超过300字" in summary.box.placeholderText()
+    summary.box.setPlainText("研" * 270)
+    assert summary.counter.text() == "270 / 300 字" and summary.counter.state == "near"
+    mime = QMimeData()
+    mime.setText("修" * 2230 + "\r\n第二段\u2028第三段\x0b末尾")
+    summary.box.insertFromMimeData(mime)  # a paste from Word
+    text = w.session.get("summary")
+    assert len(text) == 270 + 2230 + len("\n第二段\n第三段\n末尾")  # nothing truncated
+    assert summary.counter.text().startswith("2508 / 300 字（超出2208字）")
+    assert summary.counter.state == "over" and COLORS["over"] in summary.counter.styleSheet()
+    summary.box.setPlainText("研" * 100)
+    assert summary.counter.state == "ok"
+
+
+def test_report_total_against_2000(make_window):
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    wiz = w.wizard
+    page = next(p for p in wiz.form_pages if p.page_def.key == "report_body")
+    wiz.go_to(wiz.pageIds()[wiz.form_pages.index(page)])
+    assert "全文 1510 / 2000 字" in page.report_total.text()
+    page.editors["report_experience"].box.setPlainText("验" * 800)
+    page._update_total()
+    assert "已超出" in page.report_total.text()
+
+
+def _info(window):
+    return window.wizard.form_pages[0]
+
+
+def test_cascade_for_mathematics(make_window):
+    w = make_window()
+    w.new_case("school")
+    page = _info(w)
+    page.editors["subject"].boxes["数学"].setChecked(True)
+    content = page.editors["content_items"]
+    assert content.combos[0].findText("图形与几何-图形的位置与运动") >= 0
+    content.boxes[0].setText("图形与几何-图形的位置与运动")
+    assert w.session.get("grades") == ["3年级", "4年级", "5年级", "6年级"]
+    assert w.session.get("stages") == ["第二学段（3-4年级）", "第三学段（5-6年级）"]
+    assert page.editors["grades"].boxes["3年级"].isChecked()
+    assert w.session.get("content_basis") == "《义务教育数学课程标准（2022年版）》“图形与几何”领域“图形的位置与运动”"
+    btn = by_name(page, "研修主题建议")
+    assert btn.isVisible() and "小学数学图形的位置与运动" in btn.text()
+    btn.click()
+    assert w.session.get("theme") == "小学数学图形的位置与运动"
+    # An out-of-range grade is allowed but warned, never blocked.
+    grade7 = page.editors["grades"].boxes["7年级"]
+    assert grade7.isEnabled()
+    grade7.setChecked(True)
+    assert "7年级" in w.session.get("grades")
+    assert "适用于3-6年级" in page.editors["grades"].note.text()
+
+
+def test_cascade_for_art_crosses_stage_boundaries(make_window):
+    w = make_window()
+    w.new_case("school")
+    page = _info(w)
+    page.editors["subject"].boxes["艺术"].setChecked(True)
+    page.editors["content_items"].boxes[0].setText("美术-感受中外美术的魅力")
+    assert w.session.get("grades") == ["3年级", "4年级", "5年级"]
+    assert w.session.get("stages") == ["第二学段（3-4年级）", "第三学段（5-6年级）"]
+    assert "部分核实" in page.cascade.source.text()
+
+
+def test_cascade_for_chemistry_and_free_text(make_window):
+    w = make_window()
+    w.new_case("school")
+    page = _info(w)
+    page.editors["subject"].boxes["化学"].setChecked(True)
+    page.editors["content_items"].boxes[0].setText("物质的化学变化")
+    assert w.session.get("grades") == ["9年级"]
+    assert w.session.get("stages") == ["第四学段（7-9年级）"]
+    page.editors["grades"].boxes["8年级"].setChecked(True)
+    assert "化学通常在9年级开设" in page.editors["grades"].note.text()
+    # A teacher's own wording of the content is kept, and the basis she edited is not overwritten.
+    page.editors["content_basis"].box.setPlainText("自拟依据")
+    page.editors["content_items"].boxes[1].setText("化学实验安全教育")
+    assert w.session.get("content_items") == ["物质的化学变化", "化学实验安全教育"]
+    assert w.session.get("content_basis") == "自拟依据"
+
+
+def test_author_and_keyword_limits(make_window):
+    w = make_window()
+    w.new_case("school")
+    authors = w.wizard.editor("authors")
+    for _ in range(5):
+        authors.add_row()
+    assert authors.table.rowCount() == 3 and not authors.add_btn.isEnabled()
+    authors.table.item(0, 0).setText("张三")
+    authors.table.item(1, 0).setText("李四")
+    authors.table.setCurrentCell(1, 0)
+    authors.move(-1)
+    assert [a["name"] for a in w.session.get("authors")][:2] == ["李四", "张三"]
+    authors.table.item(0, 3).setText("1380000")
+    assert "1个手机号码格式不对" in authors.status.text()
+    keywords = w.wizard.editor("keywords")
+    assert len(keywords.boxes) == 4
+    assert [b.accessibleName() for b in keywords.boxes] == ["案例关键词1", "案例关键词2", "案例关键词3", "案例关键词4"]
+
+
+def test_weight_sum_and_participant_total(make_window):
+    w = make_window()
+    w.new_case("school")
+    weights = w.wizard.editor("weights")
+    for key, v in (("process", 30), ("result", 40), ("effect", 20)):
+        weights.inputs[key].setValue(v)
+    assert weights.summary.text() == "合计 90%（应为 100%）"
+    weights.inputs["effect"].setValue(30)
+    assert weights.summary.text() == "合计 100%"
+    assert w.session.get("weights") == {"process": 30, "result": 40, "effect": 30}
+    people = w.wizard.editor("participants")
+    people.inputs["total"].setValue(10)
+    people.inputs["novice"].setValue(8)
+    people.inputs["backbone"].setValue(5)
+    assert "超过共计 10 人" in people.summary.text()
+    assert w.session.get("participants")["excellent"] is None  # untouched stays "not filled", not 0
+
+
+def test_check_page_findings_and_jump_to_field(make_window):
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    w.session.set("needs", "")
+    w.session.set("summary", "研" * 301)
+    wiz = w.wizard
+    wiz.go_to(wiz.pageIds()[wiz.all_pages.index(wiz.check_page)])
+    tree = wiz.check_page.tree
+    tops = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert tops == ["案例信息表", "实施方案"]
+    assert "2个错误" in wiz.check_page.summary.text()
+    needs_item = tree.topLevelItem(1).child(0)
+    assert "请填写“需求分析”" in needs_item.text(1)
+    tree.itemActivated.emit(needs_item, 0)
+    assert wiz.currentPage().page_def.key == "plan_needs"
+    assert w.focusWidget() is wiz.editor("needs").box  # the field the finding names has the keyboard focus
+
+
+def test_pages_move_freely_and_nothing_blocks(make_window):
+    w = make_window()
+    w.new_case("studio")
+    wiz = w.wizard
+    last = wiz.pageIds()[-1]
+    wiz.go_to(last)
+    assert wiz.currentPage() is wiz.export_page
+    from app.ui.wizard import WizardArea
+
+    area = wiz.parentWidget()
+    assert isinstance(area, WizardArea)
+    area.nav.setCurrentRow(2)
+    assert wiz.currentId() == wiz.pageIds()[2]
+
+
+def test_every_input_is_named_by_its_official_label(make_window):
+    w = make_window()
+    w.new_case("school")
+    for page in w.wizard.form_pages:
+        for key, editor in page.editors.items():
+            label = editor.field.display_label
+            widget = editor.focus_widget()
+            assert label in (widget.accessibleName(), editor.accessibleName()) or editor.field.kind in ("tags", "multi",
+                                                                                                     "checklist", "group")
+            assert editor.accessibleName() == label or widget.accessibleName() == label
+
+
+def test_autosave_and_restore_after_a_crash(make_window, context, qtbot):
+    first = make_window()
+    first.new_case("school")
+    first.wizard.editor("theme").edit.setText("初中语文整本书阅读教学策略研究")
+    first.wizard.editor("summary").box.setPlainText("崩溃前写下的概述")
+    qtbot.waitUntil(lambda: first.autosaver.saves > 0, timeout=5000)  # debounced: seconds, not minutes
+    draft = first.autosaver.draft
+    assert draft.is_file()
+    # Simulate a crash: the process dies holding nothing; the draft stays, the lock is released by the OS.
+    first.lock.release()
+    first.autosaver.stop()
+    offered = []
+
+    def accept(drafts):
+        offered.extend(drafts)
+        return drafts[0]
+
+    MainWindow.ask_restore_for_test = accept
+    try:
+        second = MainWindow(context, check_drafts=False)
+        qtbot.addWidget(second)
+        second.ask_unsaved = lambda: "discard"
+        second.ask_restore = accept
+        assert second.pending_drafts
+        second.offer_restore()
+    finally:
+        del MainWindow.ask_restore_for_test
+    assert offered and offered[0].title == "初中语文整本书阅读教学策略研究"
+    assert second.session.get("summary") == "崩溃前写下的概述"
+    assert second.session.dirty and second.isWindowModified()
+    assert not draft.exists()  # the old draft was folded into the restored session
+    second.lock.release()
+
+
+def test_no_restore_offer_while_another_instance_runs(make_window, context):
+    first = make_window()
+    first.new_case("school")
+    first.session.set("theme", "正在编辑")
+    first.autosaver.save_now()
+    other = MainWindow(context, check_drafts=False)
+    try:
+        assert not other.lock.acquired and other.pending_drafts == []
+    finally:
+        other.deleteLater()
+
+
+def test_explicit_save_removes_the_draft_and_keeps_a_backup(make_window, tmp_path):
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    target = tmp_path / "案例.json"
+    assert w._save_to(target)
+    w.session.set("theme", "改过的研修主题探究")
+    w.autosaver.save_now()
+    assert w.autosaver.draft.exists()
+    assert w.save()
+    assert not w.autosaver.draft.exists()
+    assert (tmp_path / "案例.json.bak").exists()
+    assert str(target) in w.settings.recent_cases
+
+
+def test_open_damaged_file_shows_a_message_and_keeps_the_case(make_window, tmp_path):
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    bad = tmp_path / "坏.json"
+    bad.write_text("{", encoding="utf-8")
+    assert not w.open_path(bad)
+    assert make_window.errors and "已损坏或不完整" in make_window.errors[-1][1]
+    assert w.session.get("theme") == "小学数学图形的位置与运动重难点教学探究"
+
+
+def test_export_docx_through_the_worker_thread(make_window, qtbot, tmp_path):
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    page = w.wizard.export_page
+    w.wizard.go_to(w.wizard.pageIds()[-1])
+    page.folder.setText(str(tmp_path / "导出"))
+    page.open_after.setChecked(False)
+    with qtbot.waitSignal(page.done, timeout=60_000) as blocker:
+        page.docx_btn.click()
+        assert page.busy() and not page.docx_btn.isEnabled()  # the UI thread is free while the worker runs
+    files = blocker.args[0]
+    assert len(files) == 3 and all(Path(f).is_file() for f in files)
+    qtbot.waitUntil(lambda: page.docx_btn.isEnabled(), timeout=5000)
+    assert "已生成" in page.status.toPlainText()
+
+
+def test_export_pdf_through_the_worker_thread(make_window, qtbot, tmp_path, soffice, monkeypatch):
+    monkeypatch.setenv("YANXIU_PDF_BACKEND", "libreoffice")
+    w = make_window()
+    w.open_example(STUDIO_EXAMPLE)
+    page = w.wizard.export_page
+    page.folder.setText(str(tmp_path))
+    page.open_after.setChecked(False)
+    with qtbot.waitSignal(page.done, timeout=120_000) as blocker:
+        page.pdf_btn.click()
+    pdfs = [Path(f) for f in blocker.args[0] if str(f).endswith(".pdf")]
+    assert len(pdfs) == 4  # three documents and the print packet
+    w.converters.close()
+
+
+def test_export_failure_is_reported_in_chinese(make_window, qtbot, tmp_path):
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    page = w.wizard.export_page
+    blocker_file = tmp_path / "不是文件夹"
+    blocker_file.write_text("x", encoding="utf-8")
+    page.folder.setText(str(blocker_file / "子目录"))
+    page.open_after.setChecked(False)
+    with qtbot.waitSignal(page.failed, timeout=30_000) as blocker:
+        page.docx_btn.click()
+    assert "无法创建输出文件夹" in blocker.args[0]
+    assert "案例内容没有受到影响" in page.status.toPlainText()
+
+
+def test_materials_page_counts_against_the_budget(make_window, tmp_path):
+    w = make_window()
+    w.new_case("school")
+    files = []
+    for i in range(6):
+        p = tmp_path / f"照片{i}.jpg"
+        p.write_bytes(b"x" * 2048)
+        files.append(p)
+    page = w.wizard.materials_page
+    errors = page.add_files(files)
+    assert len(w.session.case.materials) == 5 and errors and "最多5件" in errors[0]
+    assert page.total.text() == "共 5 / 5 件，10KB / 100M"
+    assert not page.add_btn.isEnabled()
+
+
+def test_stage_editor_and_preview(make_window, qtbot):
+    w = make_window()
+    w.new_case("school")
+    stages = w.wizard.editor("process_stages")
+    stages.add_row()
+    stages.add_row()
+    stages.table.item(0, STAGE_KEYS.index("name")).setText("问题诊断")
+    stages.table.item(1, STAGE_KEYS.index("name")).setText("课例实践")
+    stages.table.setCurrentCell(1, 0)
+    stages.move(-1)
+    assert [s["name"] for s in w.session.get("process_stages")] == ["课例实践", "问题诊断"]
+    qtbot.waitUntil(lambda: len(stages.preview.stages) == 2, timeout=3000)
+    two = stages.preview.minimumHeight()
+    stages.add_row()
+    stages.table.item(2, 0).setText("总结提炼")
+    qtbot.waitUntil(lambda: len(stages.preview.stages) == 3, timeout=3000)
+    assert stages.preview.minimumHeight() > two  # the preview grows with the flowchart
+    image = stages.preview.grab().toImage()
+    assert not image.isNull() and image.height() >= stages.preview.minimumHeight()
+
+
+def test_duplicate_and_new_cases(make_window):
+    w = make_window()
+    w.open_example(STUDIO_EXAMPLE)
+    w.duplicate()
+    assert w.session.path is None and w.session.dirty
+    assert w.session.get("studio_name") == "周明远初中语文名师工作室"
+    w.new_case("school")
+    assert w.session.case.case_type == "school" and w.session.get("theme") == ""
