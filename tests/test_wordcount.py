@@ -62,6 +62,13 @@ def test_concatenating_across_a_space_adds_counts(a, b):
     assert count_words(a + " " + b) == count_words(a) + count_words(b)
 
 
+@given(texts)
+def test_the_fast_count_equals_counting_tokens_one_by_one(text):
+    from app.core.wordcount import _TOKEN
+
+    assert count_words(text) == sum(1 for _ in _TOKEN.finditer(text))
+
+
 @given(st.text(cjk, max_size=100))
 def test_each_hanzi_is_one(text):
     assert count_words(text) == len(text)

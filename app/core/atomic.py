@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -16,6 +15,8 @@ class FileLockedError(PermissionError):
 
 def atomic_write_bytes(target: Path, data: bytes, *, keep_backup: bool = False) -> None:
     """Write data to target through a temp file in the same folder; optionally keep the old file as .bak."""
+    import tempfile  # here, not at import: the app's start-up does not write anything
+
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -55,6 +56,8 @@ def backup_path(target: Path) -> Path:
 
 
 def _backup(target: Path) -> None:
+    import tempfile
+
     bak = backup_path(target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{bak.name}.", suffix=".tmp")
     try:

@@ -171,15 +171,16 @@ class FormDef:
     pages: tuple[Page, ...]
     fields: tuple[Field, ...]
     source: str = field(default="", compare=False)
+    by_key: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)  # filled at load
 
     def field(self, key: str) -> Field:
-        for f in self.fields:
-            if f.key == key:
-                return f
-        raise KeyError(f"{self.key} has no field {key!r}")
+        try:
+            return self.by_key[key]
+        except KeyError:
+            raise KeyError(f"{self.key} has no field {key!r}") from None
 
     def has_field(self, key: str) -> bool:
-        return any(f.key == key for f in self.fields)
+        return key in self.by_key
 
     def document(self, key: str) -> Document:
         return next(d for d in self.documents if d.key == key)
@@ -269,7 +270,7 @@ def _load(path: Path) -> FormDef:
         fields.append(_replace(f, documents=docs))
     form = FormDef(top.str("key", required=True), top.str("title", required=True),
                    top.str("attachment", required=True), submission, materials, fixed, tuple(documents),
-                   tuple(pages), tuple(fields), source=str(path))
+                   tuple(pages), tuple(fields), source=str(path), by_key={f.key: f for f in fields})
     top.finish()
     if form.key != path.stem:
         raise DefinitionError(path, "key", f"must equal the file name {path.stem!r}")

@@ -41,8 +41,9 @@ class Counts:
 
 
 def count_words(text: str) -> int:
-    """字数: each CJK character or full-width mark is 1, each run of other non-space characters is 1."""
-    return sum(1 for _ in _TOKEN.finditer(text))
+    """字数: each CJK character or full-width mark is 1, each run of other non-space characters is 1.
+    Counted by subn, which matches the tokens in C: this runs on every keystroke."""
+    return _TOKEN.subn("", text)[1]
 
 
 def count_chars(text: str, *, spaces: bool) -> int:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, QTimer
 
+from typing import TYPE_CHECKING
+
 from app.core.atomic import atomic_write_bytes
-from app.core.casefile import CaseFileError, dumps, loads
-from app.ui.session import CaseSession
+
+if TYPE_CHECKING:  # the case machinery loads when a case is opened, not at start-up
+    from app.ui.session import CaseSession
 
 DEBOUNCE_MS = 1500  # after the last keystroke
 PERIODIC_MS = 60_000  # safety net while typing without pause
@@ -31,9 +33,11 @@ class Autosaver(QObject):
     """Writes the session's case to <data>/autosave/<id>.json: debounced after edits, periodically, and when asked
     (page change). The draft is removed after an explicit save and on a clean close."""
 
-    def __init__(self, session: CaseSession, folder: Path, parent: QObject | None = None) -> None:
+    def __init__(self, session: "CaseSession", folder: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        import uuid
+
         self.folder = Path(folder)
         self.draft = self.folder / f"{uuid.uuid4().hex}.json"
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self.save_now)
@@ -48,6 +52,8 @@ class Autosaver(QObject):
             self.save_now()
 
     def save_now(self) -> None:
+        from app.core.casefile import dumps
+
         self._debounce.stop()
         if not self.session.dirty:
             return
@@ -103,9 +109,12 @@ def find_drafts(folder: Path) -> list[Draft]:
     return drafts
 
 
-def restore_draft(draft: Draft) -> CaseSession:
+def restore_draft(draft: Draft) -> "CaseSession":
     """The draft's content as a dirty session pointing at its original file (if any); the draft file stays until
     the restored case is saved or closed."""
+    from app.core.casefile import CaseFileError, loads
+    from app.ui.session import CaseSession
+
     try:
         case = loads(draft.path.read_bytes(), name=draft.title)
     except OSError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 
@@ -35,6 +34,8 @@ def main_gui(args) -> int:
     headless = bool(args.smoke or args.screenshots)
     app = _app(headless)
     if headless:
+        import tempfile
+
         # Render nothing into the teacher's folders: a throwaway context for smoke runs and screenshots.
         tmp = tempfile.TemporaryDirectory(prefix="yanxiu-smoke-")
         root = Path(tmp.name)

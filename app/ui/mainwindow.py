@@ -7,17 +7,18 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from typing import TYPE_CHECKING
 
 from app import APP_TITLE, __version__
-from app.core.casefile import CaseFileError
-from app.core.model import Case
 from app.core.settings import Settings, load_settings, save_settings
-from app.render.pdf.select import ConverterHolder
 from app.ui.autosave import Autosaver, Draft, InstanceLock, find_drafts, remove_draft, restore_draft
-from app.ui.session import CaseSession
-from app.ui.wizard import CaseWizard, WizardArea
+
+if TYPE_CHECKING:  # the case machinery (forms, rules, wizard, PDF) loads with the first case, not at start-up
+    from app.render.pdf.select import ConverterHolder
+    from app.ui.session import CaseSession
+    from app.ui.wizard import CaseWizard
 
 FILE_FILTER = "案例文件 (*.json)"
 NEW_ACTIONS = (("school", "新建校本研修案例"), ("studio", "新建名师名校长线上工作室研修案例"))
@@ -80,10 +81,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.settings: Settings = load_settings(context.settings_path)
-        self.converters = ConverterHolder(self.settings)
+        self._converters: "ConverterHolder | None" = None
         self.lock = InstanceLock(context.data_dir)
-        self.session: CaseSession | None = None
-        self.wizard: CaseWizard | None = None
+        self.session: "CaseSession | None" = None
+        self.wizard: "CaseWizard | None" = None
         self.autosaver: Autosaver | None = None
         self.stack = QStackedWidget(self)
         self.start = StartPage(self)
@@ -96,6 +97,14 @@ class MainWindow(QMainWindow):
         self.pending_drafts: list[Draft] = find_drafts(context.autosave_dir) if self.lock.acquired else []
         if check_drafts and self.pending_drafts:
             self.offer_restore()
+
+    @property
+    def converters(self) -> "ConverterHolder":
+        if self._converters is None:
+            from app.render.pdf.select import ConverterHolder
+
+            self._converters = ConverterHolder(self.settings)
+        return self._converters
 
     # ---------------------------------------------------------------- menus
     def _build_menus(self) -> None:
@@ -117,9 +126,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
         help_menu = self.menuBar().addMenu("帮助(&H)")
-        help_menu.addAction(QAction("关于", self, triggered=lambda: QMessageBox.about(
-            self, "关于", f"{APP_TITLE} {__version__}\n离线填写，文件只保存在本机。")))
+        help_menu.addAction(QAction("关于", self, triggered=self.about))
         self._update_actions()
+
+    def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.about(self, "关于", f"{APP_TITLE} {__version__}\n离线填写，文件只保存在本机。")
 
     def _update_actions(self) -> None:
         has = self.session is not None
@@ -149,15 +162,23 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- opening
     def new_case(self, case_type: str) -> None:
+        from app.core.model import Case
+        from app.ui.session import CaseSession
+
         if self.maybe_keep_changes():
             self.show_session(CaseSession(Case.new(case_type)))
 
     def open_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "打开案例文件", str(self.context.export_dir), FILE_FILTER)
         if path:
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> bool:
+        from app.core.casefile import CaseFileError
+        from app.ui.session import CaseSession
+
         if not self.maybe_keep_changes():
             return False
         try:
@@ -171,11 +192,15 @@ class MainWindow(QMainWindow):
 
     def open_example(self, path: Path) -> None:
         """The bundled example as an untitled copy: saving asks where, never writes into the app folder."""
+        from app.ui.session import CaseSession
+
         session = CaseSession.open(path)
         session.path = None
         self.show_session(session)
 
     def duplicate(self) -> None:
+        from app.ui.session import CaseSession
+
         if self.session is None:
             return
         copy = CaseSession(self.session.case.copy())
@@ -183,7 +208,9 @@ class MainWindow(QMainWindow):
         copy._set_dirty(True)
         self.show_session(copy, discard_current=False)
 
-    def show_session(self, session: CaseSession, *, discard_current: bool = True) -> None:
+    def show_session(self, session: "CaseSession", *, discard_current: bool = True) -> None:
+        from app.ui.wizard import CaseWizard, WizardArea
+
         self._drop_session(discard_draft=discard_current)
         self.session = session
         self.autosaver = Autosaver(session, self.context.autosave_dir, self)
@@ -200,7 +227,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
 
-    def _export_dir(self, session: CaseSession) -> Path:
+    def _export_dir(self, session: "CaseSession") -> Path:
         if self.settings.last_export_dir:
             return Path(self.settings.last_export_dir)
         return session.base_dir / "导出" if session.base_dir else self.context.export_dir
@@ -237,6 +264,8 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.session is None:
             return False
+        from PySide6.QtWidgets import QFileDialog
+
         suggested = self.context.export_dir / f"{self.session.display_name}.json"
         path, _ = QFileDialog.getSaveFileName(self, "保存案例文件", str(suggested), FILE_FILTER)
         if not path:
@@ -246,6 +275,8 @@ class MainWindow(QMainWindow):
         return self._save_to(Path(path))
 
     def _save_to(self, path: Path) -> bool:
+        from app.core.casefile import CaseFileError
+
         try:
             self.session.save(path)
         except (CaseFileError, OSError) as exc:
@@ -258,6 +289,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- questions (tests replace these)
     def ask_unsaved(self) -> str:
         """"save", "discard" or "cancel"."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, "尚未保存", f"“{self.session.display_name}”有尚未保存的修改，要保存吗？",
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self)
@@ -266,12 +299,16 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
 
     def ask_restore(self, drafts: list[Draft]) -> Draft | None:
+        from PySide6.QtWidgets import QMessageBox
+
         newest = max(drafts, key=lambda d: d.modified)
         answer = QMessageBox.question(self, "恢复未保存的内容",
                                       f"上次退出时“{newest.title}”有未保存的内容（自动保存的草稿）。要恢复吗？")
         return newest if answer == QMessageBox.StandardButton.Yes else None
 
     def show_error(self, title: str, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, title, message)
 
     def maybe_keep_changes(self) -> bool:
@@ -291,6 +328,8 @@ class MainWindow(QMainWindow):
                 remove_draft(d)
             self.pending_drafts = []
             return
+        from app.core.casefile import CaseFileError
+
         try:
             session = restore_draft(draft)
         except CaseFileError as exc:
@@ -311,6 +350,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._drop_session()
-        self.converters.close()
+        if self._converters is not None:
+            self._converters.close()
         self.lock.release()
         event.accept()

@@ -1,0 +1,124 @@
+"""The desktop app against bare PySide6, in the same run: start-up to a shown main window, the cost of a
+keystroke in an 800-字 field, and peak memory with both wizards open."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from bench.common import ROOT, Figure, best_of, print_table
+
+_ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+
+BARE_START = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1]); w = QMainWindow(); w.resize(1180, 800); w.show(); app.processEvents()
+"""
+OUR_START = """
+import sys, tempfile
+from pathlib import Path
+from app.ui.launch import _app
+from app.ui.mainwindow import AppContext, MainWindow
+app = _app(True); t = Path(tempfile.mkdtemp())
+w = MainWindow(AppContext(t / "d", t / "s.json", t / "e"), check_drafts=False); w.show(); app.processEvents()
+w.lock.release()
+"""
+BARE_MEMORY = BARE_START + """
+import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+OUR_MEMORY = """
+import sys, tempfile, resource
+from pathlib import Path
+from app.ui.launch import _app
+from app.ui.mainwindow import AppContext, MainWindow
+from app.ui.tour import _visit
+app = _app(True); windows = []
+for case_type in ("school", "studio"):
+    t = Path(tempfile.mkdtemp())
+    w = MainWindow(AppContext(t / "d", t / "s.json", t / "e"), check_drafts=False); w.show()
+    for _ in _visit(w, app, case_type):  # every page built and shown once
+        pass
+    windows.append(w)
+app.processEvents()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _run(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], env=_ENV, cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _startup(code: str, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        _run(code)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _keystrokes() -> tuple[float, float]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import tempfile
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+    from app.ui.mainwindow import AppContext, MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    text = ("研修采用线上研学与线下实践相结合的混合式模式，以课例研究为主线。" * 30)[:800]
+    bare = QPlainTextEdit()
+    bare.resize(800, 300)
+    bare.show()
+    bare.setPlainText(text)
+    t = Path(tempfile.mkdtemp())
+    window = MainWindow(AppContext(t / "d", t / "s.json", t / "e"), check_drafts=False)
+    window.show()
+    window.new_case("school")
+    editor = window.wizard.editor("process")
+    window.wizard.go_to(window.wizard.pageIds()[2])
+    editor.box.setPlainText(text)
+    app.processEvents()
+
+    def type_into(widget):
+        def run():
+            for _ in range(20):
+                QTest.keyClick(widget, Qt.Key.Key_A)
+            for _ in range(20):
+                QTest.keyClick(widget, Qt.Key.Key_Backspace)
+        return run
+
+    for w in (bare, editor.box):
+        w.moveCursor(w.textCursor().MoveOperation.End)
+    floor = best_of(type_into(bare), repeat=15) / 40
+    ours = best_of(type_into(editor.box), repeat=15) / 40
+    window.session._set_dirty(False)
+    window.lock.release()
+    return ours, floor
+
+
+def run() -> list[Figure]:
+    bare_start = _startup(BARE_START, 5)
+    our_start = _startup(OUR_START, 5)
+    ours_key, bare_key = _keystrokes()
+    bare_mem = int(_run(BARE_MEMORY).strip().splitlines()[-1]) / 1024
+    our_mem = int(_run(OUR_MEMORY).strip().splitlines()[-1]) / 1024
+    return [
+        Figure("process start to main window shown (s)", our_start, bare_start, "s", 1.5,
+               note="floor: a bare PySide6 QMainWindow"),
+        Figure("keystroke in an 800-字 field (ms)", ours_key * 1e3, bare_key * 1e3, "ms", 1.2,
+               note="floor: a bare QPlainTextEdit with the same text"),
+        Figure("peak memory, both wizards open (MB)", our_mem, bare_mem, "MB", 1.5,
+               note="floor: the bare window"),
+    ]
+
+
+if __name__ == "__main__":
+    print_table(run())
