@@ -120,6 +120,31 @@ def test_counters_and_a_paste_of_2500_characters(make_window):
     assert summary.counter.state == "ok"
 
 
+def test_the_live_count_always_equals_a_full_recount(make_window):
+    import random
+
+    from PySide6.QtGui import QTextCursor
+
+    from app.core.wordcount import count_words
+
+    w = make_window()
+    w.new_case("school")
+    editor = w.wizard.editor("process")
+    box = editor.box
+    rng = random.Random(7)
+    pieces = ["研修", "AI", " ", "\n", "2022年版", "“双减”", "e.g.", "\n\n", "课例", "A/B"]
+    for _ in range(300):
+        cursor = box.textCursor()
+        cursor.setPosition(rng.randint(0, len(box.toPlainText())))
+        if rng.random() < 0.3 and box.toPlainText():
+            cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, rng.randint(1, 5))
+            cursor.removeSelectedText()
+        else:
+            cursor.insertText(rng.choice(pieces))
+        assert editor.words == count_words(box.toPlainText())
+    assert editor.counter.count == count_words(w.session.get("process"))
+
+
 def test_report_total_against_2000(make_window):
     w = make_window()
     w.open_example(SCHOOL_EXAMPLE)

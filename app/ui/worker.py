@@ -26,14 +26,15 @@ class Job(QObject):
 
 
 def start_job(fn, parent: QObject) -> tuple[QThread, Job]:
-    """Run fn(progress) on a new thread; the thread and job delete themselves when done."""
+    """Run fn(progress) on a new thread. The thread (a child of parent) deletes itself when done; the job has no
+    parent — it cannot, living on another thread — so Python owns it: the caller keeps a reference until the
+    thread has finished and then drops it. (Giving it a deleteLater as well would delete it twice.)"""
     thread = QThread(parent)
     job = Job(fn)
     job.moveToThread(thread)
     thread.started.connect(job.run)
     job.finished.connect(thread.quit)
     job.failed.connect(thread.quit)
-    thread.finished.connect(job.deleteLater)
     thread.finished.connect(thread.deleteLater)
     thread.start()
     return thread, job
