@@ -69,6 +69,23 @@ def test_the_fast_count_equals_counting_tokens_one_by_one(text):
     assert count_words(text) == sum(1 for _ in _TOKEN.finditer(text))
 
 
+@given(texts, st.data())
+def test_counting_only_around_an_edit_equals_a_full_count(old, data):
+    from app.core.wordcount import count_after_edit
+
+    position = data.draw(st.integers(0, len(old)))
+    removed = data.draw(st.integers(0, len(old) - position))
+    inserted = data.draw(texts)
+    new = old[:position] + inserted + old[position + removed:]
+    assert count_after_edit(old, count_words(old), new, position, removed, len(inserted)) == count_words(new)
+
+
+def test_a_misreported_edit_falls_back_to_a_full_count():
+    from app.core.wordcount import count_after_edit
+
+    assert count_after_edit("研修 AI", 3, "完全不同的文本", 0, 1, 1) == count_words("完全不同的文本")
+
+
 @given(st.text(cjk, max_size=100))
 def test_each_hanzi_is_one(text):
     assert count_words(text) == len(text)

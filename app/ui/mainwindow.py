@@ -52,10 +52,19 @@ class StartPage(QWidget):
         super().__init__(window)
         lay = QVBoxLayout(self)
         lay.addStretch(1)
-        title = QLabel(f"<h2>{APP_TITLE}</h2><p>按2025年教师研修案例征集通知填写校本研修案例或名师名校长线上工作室研修案例，"
-                       "导出Word、PDF和报送文件夹。</p>", self)
+        # Plain labels: a rich-text label would load Qt's HTML engine at start-up for one heading.
+        title = QLabel(APP_TITLE, self)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(title)
+        intro = QLabel("按2025年教师研修案例征集通知填写校本研修案例或名师名校长线上工作室研修案例，导出Word、PDF和报送文件夹。", self)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
         for case_type, text in NEW_ACTIONS:
             b = QPushButton(text, self)
             b.setMinimumHeight(44)
