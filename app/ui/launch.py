@@ -52,7 +52,14 @@ def main_gui(args) -> int:
             window.deleteLater()
             app.processEvents()
             tmp.cleanup()
+    from PySide6.QtGui import QIcon
+
+    from app.ui.crashguard import install_excepthook, setup_logging
+
+    log_path = setup_logging(paths.user_log_dir())
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "yanxiu.png")))
     window = MainWindow(AppContext.default())
+    install_excepthook(lambda: window, log_path)
     if args.case:
         window.open_path(Path(args.case))
     elif args.demo:
