@@ -19,6 +19,7 @@ from app.core.atomic import FileLockedError, atomic_write_bytes, is_locked
 from app.core.model import Case
 from app.render import layout
 from app.render.context import build_context
+from app.render.docxzip import save_package
 from app.render.templates import EXTRA_KEYS, template_path
 
 DOC_ORDER = ("info", "plan", "report")
@@ -75,7 +76,8 @@ class _Template(DocxTemplate):
     - the rendered body is parsed strictly: docxtpl's recovering parser would silently drop broken markup
       (TECH-NOTES §2.1); its only other job, fixing {%tc%} column loops, is one our templates never need;
     - \a \t \n \f are resolved only in the paragraphs that contain them;
-    - patching the template XML (a dozen regexes) depends on the template alone and is done once."""
+    - patching the template XML (a dozen regexes) depends on the template alone and is done once;
+    - the core properties are not rendered as templates: they are written from the case afterwards."""
 
     _patched: dict[str, str] = {}
 
@@ -92,6 +94,9 @@ class _Template(DocxTemplate):
             return etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
         except etree.XMLSyntaxError as exc:
             raise RenderError(f"生成的文档结构有误（{exc}），已停止导出，之前导出的文件保持不变。") from exc
+
+    def render_properties(self, context, jinja_env=None):
+        """Core properties are set from the case after rendering (_set_properties); the templates' own hold no tags."""
 
     def resolve_listing(self, xml):
         resolve = super().resolve_listing
@@ -154,7 +159,7 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     _merge_checklist_categories(tpl.docx)
     _set_properties(tpl.docx, case, doc.title)
     buf = io.BytesIO()
-    tpl.save(buf)
+    save_package(tpl.docx, buf)
     data = buf.getvalue()
     theme = case.get("theme")
     return Rendered(doc_key, doc.title, safe_filename(doc.file_stem, theme) + ".docx", data)
