@@ -43,6 +43,7 @@ def _command_parser() -> argparse.ArgumentParser:
     k2.add_argument("case", metavar="CASE.json")
     k2.add_argument("--out", required=True, metavar="DIR")
     k2.add_argument("--force", action="store_true", help="即使检查有错误也生成")
+    k2.add_argument("--packet-info-only", action="store_true", help="打印包只含案例信息表（默认还含实施方案和总结报告）")
     return p
 
 
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "package":
         from app.render.exportcmd import main_package
 
-        return main_package(Path(args.case), Path(args.out), force=args.force)
+        return main_package(Path(args.case), Path(args.out), force=args.force, packet_all=not args.packet_info_only)
     raise AssertionError(args.command)
 
 

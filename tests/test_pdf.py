@@ -72,6 +72,13 @@ def test_print_packet_starts_with_the_info_sheet(exported):
     assert result.packet.name == f"打印包-{case.get('theme')}.pdf"
 
 
+def test_print_packet_with_the_info_sheet_only(exported, warm_converter, tmp_path):
+    case, result = exported["school"]
+    docx = export_docx(case, tmp_path)
+    only = export_pdfs(case, docx, tmp_path / "pdf", warm_converter, packet_all=False)
+    assert len(PdfReader(str(only.packet)).pages) == len(PdfReader(str(only.pdfs[0])).pages)
+
+
 def test_the_converter_stays_warm_for_the_next_export(exported, warm_converter, tmp_path):
     assert warm_converter.wait_warm(120), "the first export should leave a warm LibreOffice behind"
     case, _ = exported["school"]

@@ -29,7 +29,7 @@ def main_export(case_path: Path, out_dir: Path, *, pdf: bool = False) -> int:
     return 0
 
 
-def main_package(case_path: Path, out_dir: Path, *, force: bool = False) -> int:
+def main_package(case_path: Path, out_dir: Path, *, force: bool = False, packet_all: bool = True) -> int:
     from app.render.package import main_package as run
 
-    return run(case_path, out_dir, force=force)
+    return run(case_path, out_dir, force=force, packet_all=packet_all)

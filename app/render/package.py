@@ -41,7 +41,7 @@ class PackageResult:
 
 def build_package(case: Case, out_dir: Path, converter: Converter | None, *, base_dir: Path | None = None,
                   force: bool = False, downscale_photos: bool = False, fangsong_for_gb2312: bool = True,
-                  progress: Progress | None = None) -> PackageResult:
+                  packet_all: bool = True, progress: Progress | None = None) -> PackageResult:
     findings = check_case(case, base_dir=base_dir)
     if has_errors(findings) and not force:
         raise PackageRefused(findings)
@@ -54,7 +54,7 @@ def build_package(case: Case, out_dir: Path, converter: Converter | None, *, bas
         notes.append(NO_CONVERTER_MESSAGE)
     else:
         pdf = export_pdfs(case, docx, out_dir, converter, fangsong_for_gb2312=fangsong_for_gb2312, packet=True,
-                          progress=progress, keep=("info",))
+                          packet_all=packet_all, progress=progress, keep=("info",))
         files += pdf.pdfs + ([pdf.packet] if pdf.packet else [])
         notes += [n.message for n in pdf.font_notes] + pdf.warnings
     files += _copy_materials(case, out_dir / MATERIALS_DIR, base_dir, downscale_photos, notes)
@@ -127,7 +127,7 @@ def _write_listing(case: Case, path: Path, files: list[Path], findings: list[Fin
     path.write_text("\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
 
 
-def main_package(case_path: Path, out_dir: Path, *, force: bool = False) -> int:
+def main_package(case_path: Path, out_dir: Path, *, force: bool = False, packet_all: bool = True) -> int:
     """Exit 0 complete, 1 refused (check errors), 2 case unreadable, 3 export failed, 4 written without PDF."""
     from app.core.settings import load_settings
     from app.render.pdf.select import choose_converter
@@ -141,7 +141,7 @@ def main_package(case_path: Path, out_dir: Path, *, force: bool = False) -> int:
     converter = choose_converter(settings, keep_warm=False)
     try:
         result = build_package(case, out_dir, converter, base_dir=case_path.parent, force=force,
-                               fangsong_for_gb2312=settings.fangsong_for_gb2312)
+                               fangsong_for_gb2312=settings.fangsong_for_gb2312, packet_all=packet_all)
     except PackageRefused as exc:
         print(format_findings(case, exc.findings))
         print(str(exc), file=sys.stderr)

@@ -44,6 +44,9 @@ class ExportPage(QWizardPage):
             b.clicked.connect(lambda _=False, k=kind: self.start(k))
             buttons.addWidget(b)
         lay.addLayout(buttons)
+        self.packet_all = QCheckBox("打印包（PDF）中除案例信息表外，还包含实施方案和总结报告", self)
+        self.packet_all.setChecked(True)
+        lay.addWidget(self.packet_all)
         self.open_after = QCheckBox("完成后打开文件夹", self)
         self.open_after.setChecked(True)
         lay.addWidget(self.open_after)
@@ -93,6 +96,7 @@ class ExportPage(QWizardPage):
                 force = True
         converters = self.converters
         downscale = bool(self.property("downscale_photos"))
+        packet_all = self.packet_all.isChecked()
 
         def work(progress):
             from app.render.docx_render import export_docx
@@ -107,14 +111,14 @@ class ExportPage(QWizardPage):
                 converter = converters.get()
                 if converter is None:
                     return docx, [NO_CONVERTER_MESSAGE]
-                result = export_pdfs(case, docx, folder, converter, packet=True, progress=progress,
+                result = export_pdfs(case, docx, folder, converter, packet=True, packet_all=packet_all, progress=progress,
                                      fangsong_for_gb2312=converters.settings.fangsong_for_gb2312)
                 files = docx + result.pdfs + ([result.packet] if result.packet else [])
                 return files, [n.message for n in result.font_notes] + result.warnings
             from app.render.package import build_package
 
             result = build_package(case, folder, converters.get(), base_dir=base_dir, force=force,
-                                   downscale_photos=downscale, progress=progress,
+                                   downscale_photos=downscale, packet_all=packet_all, progress=progress,
                                    fangsong_for_gb2312=converters.settings.fangsong_for_gb2312)
             return result.files, result.notes
 

@@ -32,10 +32,11 @@ def first_author(case: Case) -> str:
 
 
 def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Converter, *,
-                fangsong_for_gb2312: bool = True, packet: bool = True, progress: Progress | None = None,
-                keep: tuple[str, ...] = DOC_KEYS) -> PdfExport:
+                fangsong_for_gb2312: bool = True, packet: bool = True, packet_all: bool = True,
+                progress: Progress | None = None, keep: tuple[str, ...] = DOC_KEYS) -> PdfExport:
     """docx_files are the info sheet, plan and report, in that order. PDFs of the documents in `keep` are written
-    to out_dir; the print packet (info sheet first) is written when `packet` is set."""
+    to out_dir; the print packet (the info sheet, then the plan and the report when `packet_all`) is written
+    when `packet` is set."""
     out_dir = Path(out_dir)
     notes = check_fonts(docx_files, fangsong_for_gb2312=fangsong_for_gb2312)
     mapping = {n.requested: n.substitute for n in notes if n.use_alternative}
@@ -68,7 +69,7 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
                 written.append(target)
         packet_path = None
         if packet:
-            packet_path = print_packet(pdfs[0], pdfs[1:], out_dir / (safe_filename("打印包", theme) + ".pdf"),
+            packet_path = print_packet(pdfs[0], pdfs[1:] if packet_all else [], out_dir / (safe_filename("打印包", theme) + ".pdf"),
                                        title=f"{case.form.title}打印包：{theme}", author=first_author(case))
     return PdfExport(written, packet_path, converter.name, notes, warnings)
 
