@@ -56,22 +56,7 @@ def backup_path(target: Path) -> Path:
 
 
 def _backup(target: Path) -> None:
-    import tempfile
-
-    bak = backup_path(target)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{bak.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(target.read_bytes())
-            fh.flush()
-            os.fsync(fh.fileno())
-        _replace_with_retry(tmp, bak)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write_bytes(backup_path(target), target.read_bytes())
 
 
 def _replace_with_retry(src: str, dst: Path, delays=(0.05, 0.1, 0.2, 0.4, 0.8)) -> None:

@@ -203,9 +203,7 @@ def _load(path: Path) -> Curriculum:
             if item_name in item_names:
                 raise ri.error("name", f"duplicate content item {item_name!r}")
             item_names.add(item_name)
-            mark = ri.str("mark", required=True)
-            if mark not in MARKS:
-                raise ri.error("mark", f"unknown source mark {mark!r}; use one of {', '.join(MARKS)}")
+            mark = ri.choice("mark", tuple(MARKS), what="source mark")
             items.append(ContentItem(item_name, parse_grades(ri.str("grades", required=True), path=path,
                                                              key=f"{ri.where}.grades"),
                                      mark, ri.str("note"), ri.str("standard"), ri.str("basis")))

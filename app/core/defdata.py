@@ -66,6 +66,13 @@ class Reader:
             raise self.error(name, "must not be empty")
         return value if value is not None else ""
 
+    def choice(self, name: str, allowed, default: str | None = None, *, what: str = "value") -> str:
+        """A text that must be one of `allowed` (a kind, a layout, a 字号, an option source …)."""
+        value = self.str(name, default, required=default is None)
+        if value not in allowed:
+            raise self.error(name, f"unknown {what} {value!r}; use one of {', '.join(map(str, allowed))}")
+        return value
+
     def int(self, name: str, default: int | None = None, *, required: bool = False) -> int | None:
         return self._get(name, int, default, required)
 

@@ -304,16 +304,12 @@ def _unique(path: Path, where: str, keys: list[str]) -> None:
 def _field(r: Reader, page_keys: set[str], sources: dict[str, tuple[str, ...]]) -> Field:
     key = r.str("key", required=True)
     r.where = f"fields.{key}"
-    kind = r.str("kind", required=True)
-    if kind not in KINDS:
-        raise r.error("kind", f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    kind = r.choice("kind", KINDS, what="kind")
     label = r.str("label", required=True)
     page = r.str("page", required=True)
     if page not in page_keys:
         raise r.error("page", f"names no page: {page!r}")
-    options_from = r.str("options_from")
-    if options_from and options_from not in sources:
-        raise r.error("options_from", f"unknown option source {options_from!r}")
+    options_from = r.choice("options_from", ("", *sources), "", what="option source")
     if kind in ("choice", "multi", "checklist") and not options_from:
         raise r.error("options_from", f"a {kind} field needs its options")
     columns = tuple(_column(r.child(f"columns[{j}]", c), sources) for j, c in enumerate(r.list("columns")))
@@ -359,12 +355,8 @@ def _check_sentence(r: Reader, name: str, sentence: str, allowed: set[str]) -> N
 
 
 def _column(r: Reader, sources: dict[str, tuple[str, ...]]) -> Column:
-    options_from = r.str("options_from")
-    if options_from and options_from not in sources:
-        raise r.error("options_from", f"unknown option source {options_from!r}")
-    fmt = r.str("format")
-    if fmt not in ("", "mobile"):
-        raise r.error("format", f"unknown format {fmt!r}")
+    options_from = r.choice("options_from", ("", *sources), "", what="option source")
+    fmt = r.choice("format", ("", "mobile"), "", what="format")
     c = Column(r.str("key", required=True), r.str("label", required=True), _positive(r, "limit", required=False),
                r.bool("required", True), fmt, options_from)
     r.finish()
@@ -372,9 +364,7 @@ def _column(r: Reader, sources: dict[str, tuple[str, ...]]) -> Column:
 
 
 def _part(r: Reader) -> Part:
-    kind = r.str("kind", "number")
-    if kind not in PART_KINDS:
-        raise r.error("kind", f"a part is a number or a date, not {kind!r}")
+    kind = r.choice("kind", PART_KINDS, "number", what="part kind")
     p = Part(r.str("key", required=True), r.str("label", required=True), kind, r.str("unit"), r.number("min"),
              r.number("max"), r.bool("required", True), r.bool("in_total", True), r.str("sentence"))
     if p.min is not None and p.max is not None and p.min > p.max:
@@ -386,12 +376,8 @@ def _part(r: Reader) -> Part:
 def _document(r: Reader, field_keys: set[str]) -> Document:
     key = r.str("key", required=True)
     r.where = f"documents.{key}"
-    layout = r.str("layout", required=True)
-    if layout not in LAYOUTS:
-        raise r.error("layout", f"unknown layout {layout!r}")
-    size = r.str("size", required=True)
-    if size not in SIZES_PT:
-        raise r.error("size", f"unknown 字号 {size!r}")
+    layout = r.choice("layout", LAYOUTS, what="layout")
+    size = r.choice("size", tuple(SIZES_PT), what="字号")
 
     def known(where: str, keys: list) -> tuple[str, ...]:
         for k in keys:
