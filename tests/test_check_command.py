@@ -34,3 +34,17 @@ def test_unreadable_file_exits_two(tmp_path):
     assert result.returncode == 2
     assert "已损坏或不完整" in result.stderr.decode()
     assert "可以报送" in result.stdout.decode()  # the readable file is still checked
+
+
+def test_the_gui_without_a_display_says_what_to_do():
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "app"], env=env, cwd=ROOT, capture_output=True, timeout=60)
+    if sys.platform.startswith("linux"):
+        assert result.returncode == 2
+        assert "没有找到图形界面" in result.stderr.decode("utf-8")

@@ -281,3 +281,17 @@ def test_template_missing_a_field_is_refused(tmp_path):
     _fake_template(tmp_path, keys)
     with pytest.raises(TemplateMismatch, match="summary"):
         check_template("school", "info", form, tmp_path)
+
+
+def test_a_document_open_in_word_stops_the_export_and_keeps_earlier_files(tmp_path, school_case, monkeypatch):
+    from app.render import docx_render
+    from app.render.docx_render import RenderError
+
+    first = export_docx(school_case, tmp_path)
+    before = {p.name: p.read_bytes() for p in first}
+    school_case.set("summary", school_case.get("summary") + "补充一句。")
+    locked = first[1]
+    monkeypatch.setattr(docx_render, "is_locked", lambda p: p == locked)
+    with pytest.raises(RenderError, match=f"“{locked.name}”正被Word或WPS打开，请关闭后重试。之前导出的文件保持不变"):
+        export_docx(school_case, tmp_path)
+    assert {p.name: p.read_bytes() for p in first} == before  # nothing half-written, nothing replaced

@@ -32,6 +32,12 @@ def main_gui(args) -> int:
     from app.ui.mainwindow import AppContext, MainWindow
 
     headless = bool(args.smoke or args.screenshots)
+    if (not headless and sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
+        # Qt would abort with an English plugin error; say what to do instead.
+        print("没有找到图形界面（DISPLAY）。请在桌面环境中运行，或使用命令行：yanxiu check / export / package。",
+              file=sys.stderr)
+        return 2
     app = _app(headless)
     if headless:
         import tempfile
