@@ -18,7 +18,7 @@ class Figure:
     ours: float
     floor: float
     unit: str
-    target: float  # the ratio ours / floor must not exceed this
+    target: float | None  # the ratio ours / floor must not exceed this; None: reported only
     note: str = ""
 
     @property
@@ -27,7 +27,7 @@ class Figure:
 
     @property
     def ok(self) -> bool:
-        return self.ratio <= self.target
+        return self.target is None or self.ratio <= self.target
 
     def as_dict(self) -> dict:
         return {**asdict(self), "ratio": round(self.ratio, 3), "ok": self.ok}
@@ -48,4 +48,5 @@ def print_table(figures: list[Figure]) -> None:
     print(f"{'figure':58} {'ours':>11} {'floor':>11} {'ratio':>7} {'target':>7}")
     for f in figures:
         flag = "" if f.ok else "  ✗"
-        print(f"{f.name:58} {f.ours:>9.3f}{f.unit:>2} {f.floor:>9.3f}{f.unit:>2} {f.ratio:>6.2f}× {f.target:>6.2f}×{flag}")
+        target = f"{f.target:>6.2f}×" if f.target is not None else "      —"
+        print(f"{f.name:58} {f.ours:>9.3f}{f.unit:>2} {f.floor:>9.3f}{f.unit:>2} {f.ratio:>6.2f}× {target}{flag}")

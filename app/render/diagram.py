@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QImage, QPainter,
@@ -211,3 +212,16 @@ def flowchart_png(stages: list[dict], width_mm: float, dpi: int = 170) -> tuple[
     from app.render.png import encode_png
 
     return encode_png(image, dpi), height / unit
+
+
+def document_png(stages: list[dict]) -> bytes:
+    """The plan's flowchart as the document embeds it. A pure function of the stages, memoized: the wizard
+    draws it shortly after the teacher stops editing stages, so the export finds it ready."""
+    return _document_png(tuple(tuple(sorted(s.items())) for s in stages))
+
+
+@lru_cache(maxsize=8)
+def _document_png(key: tuple) -> bytes:
+    from app.render.layout import DIAGRAM_WIDTH_MM
+
+    return flowchart_png([dict(s) for s in key], DIAGRAM_WIDTH_MM)[0]

@@ -1,5 +1,6 @@
-"""Write a python-docx package faster than Document.save: images are stored (they are compressed already) and XML
-is deflated at level 1, which compresses Word's repetitive XML almost as well as the default level 6."""
+"""Write a python-docx package faster than Document.save: images are stored (they are compressed already), parts
+under 1 KB are stored (deflate's setup costs more than it saves), and the rest is deflated at level 1, which
+compresses Word's repetitive XML almost as well as the default level 6."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.pkgwriter import _ContentTypesItem
 
 _ALREADY_COMPRESSED = ("image/png", "image/jpeg", "image/gif")
+_TINY = 1024
+
+
+def _write(z: zipfile.ZipFile, name: str, data: bytes, *, stored: bool = False) -> None:
+    z.writestr(name, data, compress_type=zipfile.ZIP_STORED if stored or len(data) < _TINY else zipfile.ZIP_DEFLATED)
 
 
 def save_package(document, stream: IO[bytes]) -> None:
@@ -17,13 +23,11 @@ def save_package(document, stream: IO[bytes]) -> None:
     package = document.part.package
     parts = list(package.iter_parts())
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        z.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
-        z.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        _write(z, CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        _write(z, PACKAGE_URI.rels_uri.membername, package.rels.xml)
         for part in parts:
-            stored = part.content_type in _ALREADY_COMPRESSED
-            z.writestr(part.partname.membername, part.blob,
-                       compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+            _write(z, part.partname.membername, part.blob, stored=part.content_type in _ALREADY_COMPRESSED)
             if len(part.rels):
-                z.writestr(part.partname.rels_uri.membername, part.rels.xml)
+                _write(z, part.partname.rels_uri.membername, part.rels.xml)
 
 

@@ -243,6 +243,8 @@ class StagesEditor(RowsEditor):
         self.preview = FlowchartPreview(self)
         self.layout().addWidget(self.preview)
         self._redraw = QTimer(self, singleShot=True, interval=200, timeout=self._refresh_preview)
+        # Once the teacher pauses, draw the document's image too, so an export does not wait for it.
+        self._warm = QTimer(self, singleShot=True, interval=1500, timeout=self._warm_document_image)
 
     def load(self) -> None:
         super().load()
@@ -256,3 +258,12 @@ class StagesEditor(RowsEditor):
         stages = self.session.get(self.field.key)
         self.preview.set_stages(stages)
         self.preview.setMinimumHeight(self.preview.sizeHint().height())
+        if stages:
+            self._warm.start()
+
+    def _warm_document_image(self) -> None:
+        from app.render.diagram import document_png
+
+        stages = self.session.get(self.field.key)
+        if stages:
+            document_png(stages)
