@@ -206,6 +206,8 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     context = build_context(case, doc_key, image, code)
     try:
         tpl.render(context, _jinja_env(), autoescape=True)
+    except RenderError:
+        raise
     except Exception as exc:  # docxtpl reports template faults as assorted exceptions
         raise RenderError(f"生成《{doc.title}》时出错：{exc}。案例文件和之前导出的文件均未改动。") from exc
     if any(case.form.field(k).kind == "checklist" for k in doc.field_keys):
