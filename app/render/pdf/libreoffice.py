@@ -75,7 +75,9 @@ def find_uno_python(soffice: Path) -> Path | None:
     program = Path(soffice).resolve().parent
     candidates = [program / ("python.exe" if os.name == "nt" else "python")]
     if os.name != "nt":
-        candidates += [Path("/usr/bin/python3"), Path(sys.executable)]
+        candidates.append(Path("/usr/bin/python3"))
+        if not getattr(sys, "frozen", False):  # frozen, sys.executable is this app, not a Python
+            candidates.append(Path(sys.executable))
     for py in candidates:
         if not py.is_file():
             continue
