@@ -85,6 +85,7 @@ def test_full_package_with_pdfs_and_materials(tmp_path, school_case, soffice, lo
     assert sorted(p.name for p in (out / MATERIALS_DIR).iterdir()) == ["01-课例研讨现场.jpg", "02-课例研讨现场.jpg"]
     listing = (out / LIST_NAME).read_text(encoding="utf-8-sig")
     assert "案例信息表：PDF、Word格式" in listing and "支撑材料合计：2件" in listing and "可以报送" in listing
+    assert f"案例信息表-{theme}.pdf" in listing and "页" in listing.split(f"案例信息表-{theme}.pdf")[1].splitlines()[0]
     assert result.pdf is not None and result.pdf.packet is not None
 
 

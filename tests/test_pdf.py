@@ -70,6 +70,8 @@ def test_print_packet_starts_with_the_info_sheet(exported):
     assert "校本研修案例信息表" in first
     assert "校本研修实施方案" in packet.pages[counts[0]].extract_text().replace(" ", "")
     assert result.packet.name == f"打印包-{case.get('theme')}.pdf"
+    assert result.pages[result.packet.name] == sum(counts)
+    assert [result.pages[p.name] for p in result.pdfs] == counts
 
 
 def test_print_packet_with_the_info_sheet_only(exported, warm_converter, tmp_path):

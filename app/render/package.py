@@ -110,12 +110,14 @@ def _write_listing(case: Case, path: Path, files: list[Path], findings: list[Fin
         "本文件夹中的文件：",
     ]
     total_materials = 0
+    pages = pdf.pages if pdf is not None else {}
     for f in files:
         if f.exists():
             size = f.stat().st_size
             if f.parent.name == MATERIALS_DIR:
                 total_materials += size
-            lines.append(f"  {f.relative_to(path.parent)}  {format_size(size)}")
+            count = f"，{pages[f.name]}页" if f.name in pages else ""
+            lines.append(f"  {f.relative_to(path.parent)}  {format_size(size)}{count}")
     lines.append(f"  {form.materials.label}合计：{len(case.materials)}件，{format_size(total_materials)}"
                  f"（限{form.materials.max_files}件、{form.materials.max_total_mb}M）")
     if pdf is None:

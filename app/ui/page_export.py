@@ -114,7 +114,8 @@ class ExportPage(QWizardPage):
                 result = export_pdfs(case, docx, folder, converter, packet=True, packet_all=packet_all, progress=progress,
                                      fangsong_for_gb2312=converters.settings.fangsong_for_gb2312)
                 files = docx + result.pdfs + ([result.packet] if result.packet else [])
-                return files, [n.message for n in result.font_notes] + result.warnings
+                counts = [f"{name}：{n}页" for name, n in result.pages.items()]
+                return files, counts + [n.message for n in result.font_notes] + result.warnings
             from app.render.package import build_package
 
             result = build_package(case, folder, converters.get(), base_dir=base_dir, force=force,

@@ -12,7 +12,7 @@ from app.core.model import Case
 from app.render.docx_render import safe_filename
 from app.render.pdf.base import ConversionError, Converter, Progress
 from app.render.pdf.fontcheck import FontNote, check_fonts, with_fonts_replaced
-from app.render.pdf.postprocess import fonts_not_embedded, print_packet, set_metadata
+from app.render.pdf.postprocess import fonts_not_embedded, page_count, print_packet, set_metadata
 
 DOC_KEYS = ("info", "plan", "report")
 
@@ -24,6 +24,7 @@ class PdfExport:
     converter: str
     font_notes: list[FontNote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)  # file name → page count, packet included
 
 
 def first_author(case: Case) -> str:
@@ -71,7 +72,13 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
         if packet:
             packet_path = print_packet(pdfs[0], pdfs[1:] if packet_all else [], out_dir / (safe_filename("打印包", theme) + ".pdf"),
                                        title=f"{case.form.title}打印包：{theme}", author=first_author(case))
-    return PdfExport(written, packet_path, converter.name, notes, warnings)
+        pages = {p.name: page_count(p) for p in pdfs}
+        if packet_path is not None:
+            pages[packet_path.name] = page_count(packet_path)
+        info_pages = pages[pdfs[0].name]
+        if info_pages > 2:
+            warnings.append(f"《{case.form.document('info').title}》有{info_pages}页，签字盖章时请注意每页都要完整。")
+    return PdfExport(written, packet_path, converter.name, notes, warnings, pages)
 
 
 def export_pdfs_cli(case: Case, docx_files: list[Path]) -> int:
