@@ -312,16 +312,12 @@ def test_autosave_and_restore_after_a_crash(make_window, context, qtbot):
         offered.extend(drafts)
         return drafts[0]
 
-    MainWindow.ask_restore_for_test = accept
-    try:
-        second = MainWindow(context, check_drafts=False)
-        qtbot.addWidget(second)
-        second.ask_unsaved = lambda: "discard"
-        second.ask_restore = accept
-        assert second.pending_drafts
-        second.offer_restore()
-    finally:
-        del MainWindow.ask_restore_for_test
+    second = MainWindow(context, check_drafts=False)
+    qtbot.addWidget(second)
+    second.ask_unsaved = lambda: "discard"
+    second.ask_restore = accept
+    assert second.pending_drafts
+    second.offer_restore()
     assert offered and offered[0].title == "初中语文整本书阅读教学策略研究"
     assert second.session.get("summary") == "崩溃前写下的概述"
     assert second.session.dirty and second.isWindowModified()

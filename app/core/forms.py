@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -267,7 +267,7 @@ def _load(path: Path) -> FormDef:
     fields = []
     for f in raw_fields:
         docs = tuple(d.key for d in documents if f.key in d.field_keys)
-        fields.append(_replace(f, documents=docs))
+        fields.append(replace(f, documents=docs))
     form = FormDef(top.str("key", required=True), top.str("title", required=True),
                    top.str("attachment", required=True), submission, materials, fixed, tuple(documents),
                    tuple(pages), tuple(fields), source=str(path), by_key={f.key: f for f in fields})
@@ -278,12 +278,6 @@ def _load(path: Path) -> FormDef:
         if not form.fields_on_page(page.key):
             raise DefinitionError(path, f"pages.{page.key}", "has no fields")
     return form
-
-
-def _replace(f: Field, **changes) -> Field:
-    from dataclasses import replace
-
-    return replace(f, **changes)
 
 
 def _positive(r: Reader, name: str, *, required: bool = True) -> int:

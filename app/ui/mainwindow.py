@@ -212,8 +212,7 @@ class MainWindow(QMainWindow):
 
         if self.session is None:
             return
-        copy = CaseSession(self.session.case.copy())
-        copy.case.materials = [m for m in copy.case.materials]
+        copy = CaseSession(self.session.case.copy())  # materials are copied with the case
         copy._set_dirty(True)
         self.show_session(copy, discard_current=False)
 
