@@ -33,8 +33,17 @@ def ensure_gui_app() -> QGuiApplication:
 
 
 def cjk_family() -> str:
+    """The first installed CJK family (for callers that need one name, such as the icon tool)."""
     families = set(QFontDatabase.families())
     return next((f for f in CJK_FAMILIES if f in families), QFont().defaultFamily())
+
+
+def cjk_font() -> QFont:
+    """A font that resolves to the first installed CJK family. A family list lets Qt resolve it lazily:
+    enumerating the font database (QFontDatabase.families) costs a few megabytes of memory."""
+    font = QFont()
+    font.setFamilies(list(CJK_FAMILIES))
+    return font
 
 
 @dataclass(frozen=True)
@@ -58,9 +67,8 @@ class Metrics:
 
 
 def _fonts(unit: float) -> tuple[QFont, QFont, QFont]:
-    family = cjk_family()
     pt_to_px = unit * 25.4 / 72  # 1 pt = 25.4/72 mm
-    title, body, small = QFont(family), QFont(family), QFont(family)
+    title, body, small = cjk_font(), cjk_font(), cjk_font()
     title.setPixelSize(max(6, round(10.5 * pt_to_px)))
     title.setBold(True)
     body.setPixelSize(max(5, round(9 * pt_to_px)))
