@@ -59,12 +59,29 @@ class ScrollPage(QWizardPage):
 
 
 class FormPage(ScrollPage):
-    """One definition page: each field with its official label; editors write to the session on every change."""
+    """One definition page: each field with its official label; editors write to the session on every change.
+    Its widgets are built when the page is first shown (or an editor is first asked for): a teacher sees one
+    page at a time, and opening a case stays quick and small."""
 
     def __init__(self, form: FormDef, page: Page, session: CaseSession, parent=None) -> None:
         super().__init__(page.title, page.subtitle, parent)
         self.form, self.page_def, self.session = form, page, session
-        self.editors: dict[str, FieldEditor] = {}
+        self.field_keys = tuple(f.key for f in form.fields_on_page(page.key))
+        self._editors: dict[str, FieldEditor] = {}
+        self._built = False
+        self.cascade = None
+        self.report_total: QLabel | None = None
+
+    @property
+    def editors(self) -> dict[str, FieldEditor]:
+        self.build()
+        return self._editors
+
+    def build(self) -> None:
+        if self._built:
+            return
+        self._built = True
+        form, page, session = self.form, self.page_def, self.session
         layout = QFormLayout(self.body)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -79,9 +96,9 @@ class FormPage(ScrollPage):
             label.setToolTip(f.hint)
             label.setBuddy(editor.focus_widget())
             layout.addRow(label, editor)
-            self.editors[f.key] = editor
-        self.cascade = CascadeController(form, session, self.editors, layout, self.body) if "subject" in self.editors else None
-        self.report_total: QLabel | None = None
+            self._editors[f.key] = editor
+        if "subject" in self._editors:
+            self.cascade = CascadeController(form, session, self._editors, layout, self.body)
         if all("report" in f.documents for f in fields):  # a 总结报告 page shows the whole report's total
             self.report_total = QLabel(self.body)
             self.report_total.setAccessibleName("总结报告全文字数")
@@ -93,7 +110,8 @@ class FormPage(ScrollPage):
         self.load()
 
     def load(self) -> None:
-        for editor in self.editors.values():
+        self.build()
+        for editor in self._editors.values():
             editor.load()
         if self.cascade:
             self.cascade.refresh()

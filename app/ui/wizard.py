@@ -60,7 +60,7 @@ class CaseWizard(QWizard):
             return
         for pid in self.pageIds():
             page = self.page(pid)
-            if isinstance(page, FormPage) and key in page.editors:
+            if isinstance(page, FormPage) and key in page.field_keys:
                 self.go_to(pid)
                 widget = page.editors[key].focus_widget()
                 page.ensure_visible(page.editors[key])
@@ -69,7 +69,7 @@ class CaseWizard(QWizard):
 
     def editor(self, key: str):
         for page in self.form_pages:
-            if key in page.editors:
+            if key in page.field_keys:
                 return page.editors[key]
         raise KeyError(key)
 
