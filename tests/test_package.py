@@ -123,3 +123,14 @@ def test_large_photo_is_downscaled(tmp_path, school_case, monkeypatch):
     small = QImage(str(copy))
     assert max(small.width(), small.height()) == 2400
     assert any("已由" in n and "压缩为" in n for n in result.notes)
+
+
+def test_package_command_with_an_info_only_packet(tmp_path, soffice, monkeypatch):
+    from tests.conftest import SCHOOL_EXAMPLE
+
+    monkeypatch.setenv("YANXIU_PDF_BACKEND", "libreoffice")
+    result = run_cli("package", str(SCHOOL_EXAMPLE), "--out", str(tmp_path), "--packet-info-only")
+    assert result.returncode == 0, result.stderr.decode()
+    [packet] = tmp_path.glob("打印包-*.pdf")
+    [info] = tmp_path.glob("案例信息表-*.pdf")
+    assert len(PdfReader(str(packet)).pages) == len(PdfReader(str(info)).pages)
