@@ -20,6 +20,7 @@ class ToolCategory:
 class ToolChecklist:
     columns: tuple[str, str, str]  # 类别 / 具体 / 是否应用（填写是，否则为空）
     categories: tuple[ToolCategory, ...]
+    applied: str  # written in the 是否应用 column for a tool in use
 
     def category(self, name: str) -> ToolCategory | None:
         return next((c for c in self.categories if c.name == name), None)
@@ -68,7 +69,7 @@ def _load(path: Path) -> Platform:
                 raise rc.error("items", "must be a non-empty list without repeats")
             cats.append(ToolCategory(rc.str("name", required=True), items))
             rc.finish()
-        tools[key] = ToolChecklist(columns, tuple(cats))  # type: ignore[arg-type]
+        tools[key] = ToolChecklist(columns, tuple(cats), r.str("applied", required=True))  # type: ignore[arg-type]
         r.finish()
     top.finish()
     return Platform(channels, tuple(resources), tools)

@@ -57,12 +57,13 @@ def checklist_rows(case: Case, f: Field) -> list[dict[str, Markup]]:
 
     checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
     chosen = case.get(f.key)
-    rows = [{"category": esc(cat), "item": esc(item), "applied": esc("是" if item in chosen.get(cat, []) else "")}
+    mark = checklist.applied
+    rows = [{"category": esc(cat), "item": esc(item), "applied": esc(mark if item in chosen.get(cat, []) else "")}
             for cat, item in checklist.rows]
     if f.other:
         other = case.form.field(f.other)
         text = case.get(f.other)
-        rows.append({"category": esc(other.label), "item": esc(text), "applied": esc("是" if text else "")})
+        rows.append({"category": esc(other.label), "item": esc(text), "applied": esc(mark if text else "")})
     return rows
 
 
