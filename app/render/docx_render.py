@@ -45,6 +45,16 @@ class Rendered:
     data: bytes
 
 
+def _memo(cache: dict, key, make, limit: int = 64):
+    """cache[key], computing it once; the caches below hold results that depend on a template alone."""
+    value = cache.get(key)
+    if value is None:
+        if len(cache) >= limit:
+            cache.clear()
+        value = cache[key] = make()
+    return value
+
+
 class _Env(SandboxedEnvironment):
     """Sandboxed, autoescaping, strict; docxtpl compiles a template's whole XML on every render, so the
     compiled form is kept per source text (templates are immutable, the cache is only an optimisation)."""
@@ -56,12 +66,7 @@ class _Env(SandboxedEnvironment):
     def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
         if globals or template_class or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        tpl = self._compiled.get(source)
-        if tpl is None:
-            if len(self._compiled) > 32:
-                self._compiled.clear()
-            tpl = self._compiled[source] = super().from_string(source)
-        return tpl
+        return _memo(self._compiled, source, lambda: super(_Env, self).from_string(source))
 
 
 @lru_cache(maxsize=1)
@@ -76,52 +81,38 @@ _LISTING_CHARS = re.compile("[\a\t\n\f]")
 
 
 class _Template(DocxTemplate):
-    """docxtpl with three changes that make rendering safer and cheaper:
+    r"""docxtpl, made safer and cheaper:
     - the rendered body is parsed strictly: docxtpl's recovering parser would silently drop broken markup
       (TECH-NOTES §2.1); its only other job, fixing {%tc%} column loops, is one our templates never need;
-    - \a \t \n \f are resolved only in the paragraphs that contain them;
-    - patching the template XML (a dozen regexes) depends on the template alone and is done once, and so is
-      parsing the template: each render starts from a deep copy;
+    -  	 
+  are resolved only in the paragraphs that contain them;
+    - everything that depends on the template alone — parsing it, its part XML, docxtpl's patching and paragraph
+      marks — is done once per template file; each render starts from a deep copy of the parsed template;
     - the core properties are not rendered as templates: they are written from the case afterwards."""
 
-    _patched: dict[str, str] = {}
     _parsed: dict[tuple[str, float], object] = {}  # (template, mtime) → the parsed, never-rendered Document
+    _xml: dict[tuple, str] = {}  # (template, mtime, part) → that part's XML as text
+    _patched: dict[str, str] = {}  # template XML → docxtpl's patched XML
+    _prepared: dict[str, str] = {}  # patched XML → with the paragraph marks docxtpl adds before compiling
 
     def init_docx(self, reload: bool = True) -> None:
         """Parse each template once; every render works on a deep copy (2.6× cheaper than parsing again)."""
         if not self.docx or (self.is_rendered and reload):
             path = Path(self.template_file)
-            key = (str(path), path.stat().st_mtime)
-            original = self._parsed.get(key)
-            if original is None:
-                original = self._parsed[key] = Document(str(path))
+            self._template_key = (str(path), path.stat().st_mtime)
+            original = _memo(self._parsed, self._template_key, lambda: Document(str(path)))
             self.docx = copy.deepcopy(original)
             self.is_rendered = False
-            self._template_key = key
-
-    _xml: dict[tuple, str] = {}
-
-    def _template_xml(self, which: str, make) -> str:
-        """The template's XML of one part as text; the same for every render of the same template file."""
-        key = (*self._template_key, which)
-        xml = self._xml.get(key)
-        if xml is None:
-            xml = self._xml[key] = make()
-        return xml
 
     def get_xml(self):
-        return self._template_xml("body", super().get_xml)
+        return _memo(self._xml, (*self._template_key, "body"), super().get_xml)
 
     def get_part_xml(self, part):
-        return self._template_xml(str(part.partname), lambda: super(_Template, self).get_part_xml(part))
+        return _memo(self._xml, (*self._template_key, str(part.partname)),
+                     lambda: super(_Template, self).get_part_xml(part))
 
     def patch_xml(self, src_xml):
-        out = self._patched.get(src_xml)
-        if out is None:
-            if len(self._patched) > 64:
-                self._patched.clear()
-            out = self._patched[src_xml] = super().patch_xml(src_xml)
-        return out
+        return _memo(self._patched, src_xml, lambda: super(_Template, self).patch_xml(src_xml))
 
     def fix_tables(self, xml):
         try:
@@ -129,16 +120,10 @@ class _Template(DocxTemplate):
         except etree.XMLSyntaxError as exc:
             raise RenderError(f"生成的文档结构有误（{exc}），已停止导出，之前导出的文件保持不变。") from exc
 
-    _prepared: dict[str, str] = {}
-
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         """docxtpl's render_xml_part, with the template-only preparation (a newline before each paragraph, so
         Jinja errors carry line numbers) done once per template part instead of on every render."""
-        prepared = self._prepared.get(src_xml)
-        if prepared is None:
-            if len(self._prepared) > 64:
-                self._prepared.clear()
-            prepared = self._prepared[src_xml] = _MARK_PARAGRAPH.sub(r"\n<w:p\1", src_xml)
+        prepared = _memo(self._prepared, src_xml, lambda: _MARK_PARAGRAPH.sub(r"\n<w:p\1", src_xml))
         self.current_rendering_part = part
         dst_xml = jinja_env.from_string(prepared).render(context)
         dst_xml = _UNMARK_PARAGRAPH.sub(r"<w:p\1", dst_xml)
