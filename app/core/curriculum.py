@@ -15,7 +15,16 @@ MARKS = {
     "partial": "部分核实",
     "unverified": "未核实",
 }
-GRADE_LABELS = tuple(f"{g}年级" for g in range(1, 10))
+GRADE_LABELS = tuple(f"{g}年级" for g in range(1, 10))  # the official form's 年级 options, 1年级 … 9年级
+
+
+def grade_label(grade: int) -> str:
+    return GRADE_LABELS[grade - 1]
+
+
+def grade_numbers(labels) -> list[int]:
+    """The grades behind 年级 labels, in order; labels that are not grades (typed in an old file) are skipped."""
+    return sorted(GRADE_LABELS.index(label) + 1 for label in labels if label in GRADE_LABELS)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.curriculum import load_curriculum
+from app.core.curriculum import grade_label, grade_numbers, load_curriculum
 from app.core.forms import STAGE_MODES, Field
 from app.core.model import STAGE_LABELS, Case
 from app.core.printed import report_blocks
@@ -45,7 +45,7 @@ def check_case(case: Case, *, base_dir: Path | None = None) -> list[Finding]:
     for f in form.fields:
         doc = f.documents[0] if f.documents else "info"
         out.extend(_check_field(case, f, doc))
-    out.extend(_check_curriculum(case))
+    out.extend(check_curriculum(case))
     out.extend(_check_theme(case))
     out.extend(_check_report_total(case))
     out.extend(_check_materials(case, base_dir))
@@ -205,7 +205,8 @@ def _check_measurable(f: Field, text: str, doc: str) -> list[Finding]:
 
 # ---------------------------------------------------------------- across fields
 
-def _check_curriculum(case: Case) -> list[Finding]:
+def check_curriculum(case: Case) -> list[Finding]:
+    """科目, 课程内容, 学段 and 年级 against each other (also run live by the wizard's cascade)."""
     form = case.form
     if not (form.has_field("subject") and form.has_field("grades") and form.has_field("stages")):
         return []
@@ -215,7 +216,7 @@ def _check_curriculum(case: Case) -> list[Finding]:
     if len(subjects) > 1:
         out.append(Finding(WARNING, "info", "subject",
                            f"“科目”勾选了{len(subjects)}个（{'、'.join(subjects)}）；通知要求原则上选一个科目。"))
-    grades = sorted(int(g.rstrip("年级")) for g in case.get("grades") if g.rstrip("年级").isdigit())
+    grades = grade_numbers(case.get("grades"))
     stages = case.get("stages")
     for label in stages:
         st = cur.stage_by_label(label)
@@ -224,7 +225,7 @@ def _check_curriculum(case: Case) -> list[Finding]:
     for g in grades:
         st = cur.stage_of_grade(g)
         if st.label not in stages:
-            out.append(Finding(WARNING, "info", "grades", f"勾选了“{g}年级”，但没有勾选它所在的“{st.label}”。"))
+            out.append(Finding(WARNING, "info", "grades", f"勾选了“{grade_label(g)}”，但没有勾选它所在的“{st.label}”。"))
     if len(subjects) != 1:
         return out
     subject = cur.subject(subjects[0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.core.curriculum import load_curriculum
+from app.core.curriculum import grade_label, grade_numbers, load_curriculum
 from app.core.forms import FormDef
 from app.ui.session import CaseSession
 
@@ -51,14 +51,14 @@ class CascadeController(QObject):
         chosen = self.session.get("content_items")
         sugg = self.cur.suggest(subject, chosen)
         known = subject and chosen and all(self.cur.subject(subject).item(c) for c in chosen)
-        allowed_grades = {f"{g}年级" for g in sugg.allowed_grades} if known else None
+        allowed_grades = {grade_label(g) for g in sugg.allowed_grades} if known else None
         self.editors["grades"].mark_allowed(allowed_grades)
         self.editors["stages"].mark_allowed(set(sugg.stages) if known else None)
         self.source.setText(self._source_text(subject, chosen))
         if apply and known:
             # Pre-tick only when the teacher has ticked nothing yet: never overwrite a choice.
             if not self.session.get("grades"):
-                self.session.set("grades", [f"{g}年级" for g in sugg.grades])
+                self.session.set("grades", [grade_label(g) for g in sugg.grades])
                 self.editors["grades"].load()
             if not self.session.get("stages"):
                 self.session.set("stages", list(self.cur.stages_for_grades(sugg.grades)))
@@ -91,15 +91,15 @@ class CascadeController(QObject):
         return " ".join(notes)
 
     def _warn(self) -> None:
-        from app.core.rules import check_case
+        from app.core.rules import check_curriculum
 
-        grade_msgs = [f.message for f in check_case(self.session.case) if f.field in ("grades", "stages")
-                      and f.severity == "warning"]
+        # Only the curriculum rule: the full check would also stat the supporting files on every click.
+        grade_msgs = [f.message for f in check_curriculum(self.session.case) if f.field in ("grades", "stages")]
         self.editors["grades"].show_note(" ".join(grade_msgs))
 
     def _suggest_prefix(self) -> None:
         subjects = self.session.get("subject")
-        grades = [int(g.rstrip("年级")) for g in self.session.get("grades") if g.rstrip("年级").isdigit()]
+        grades = grade_numbers(self.session.get("grades"))
         if len(subjects) != 1:
             self.prefix_btn.hide()
             return
