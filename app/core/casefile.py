@@ -14,7 +14,6 @@ from app.core.model import Case, Material, ValueTypeError, empty_value, normaliz
 
 FORMAT = "yanxiu-case"
 SCHEMA_VERSION = 2
-SUFFIX = ".json"
 
 
 class CaseFileError(Exception):

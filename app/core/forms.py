@@ -188,9 +188,6 @@ class FormDef:
     def fields_on_page(self, page: str) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.page == page)
 
-    def fields_in_document(self, doc: str) -> tuple[Field, ...]:
-        return tuple(self.field(k) for k in self.document(doc).field_keys)
-
 
 # ---------------------------------------------------------------- loading
 

@@ -59,10 +59,6 @@ class Case:
         self.values[key] = cleaned
         return cleaned
 
-    def text(self, key: str) -> str:
-        value = self.get(key)
-        return value if isinstance(value, str) else ""
-
     def copy(self) -> "Case":
         return Case(self.form, copy.deepcopy(self.values), [Material(**m.to_json()) for m in self.materials],
                     copy.deepcopy(self.extra))

@@ -118,15 +118,3 @@ def _style_chain(styles, style_id):
         yield style.find(qn("w:rPr"))
         based = style.find(qn("w:basedOn"))
         style_id = based.get(qn("w:val")) if based is not None else None
-
-
-def requested_fonts(document) -> set[str]:
-    """Every East Asian font name the document's styles and runs ask for."""
-    names = set()
-    for el in document.element.iter(qn("w:rFonts")):
-        if el.get(qn("w:eastAsia")):
-            names.add(el.get(qn("w:eastAsia")))
-    for el in document.styles.element.iter(qn("w:rFonts")):
-        if el.get(qn("w:eastAsia")):
-            names.add(el.get(qn("w:eastAsia")))
-    return names
