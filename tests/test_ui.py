@@ -458,3 +458,35 @@ def test_duplicate_and_new_cases(make_window):
     assert w.session.get("studio_name") == "周明远初中语文名师工作室"
     w.new_case("school")
     assert w.session.case.case_type == "school" and w.session.get("theme") == ""
+
+
+def test_autosave_on_page_change(make_window):
+    w = make_window()
+    w.new_case("studio")
+    w.wizard.editor("theme").edit.setText("初中语文整本书阅读")
+    before = w.autosaver.saves
+    w.wizard.next()  # no waiting for the debounce: changing pages saves at once
+    assert w.autosaver.saves == before + 1 and w.autosaver.draft.is_file()
+
+
+def test_export_opens_the_folder_at_the_end(make_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    page = w.wizard.export_page
+    page.folder.setText(str(tmp_path))
+    with qtbot.waitSignal(page.done, timeout=60_000):
+        page.docx_btn.click()
+    assert opened == [str(tmp_path)]
+
+
+def test_qt_dialogs_speak_chinese():
+    from PySide6.QtCore import QCoreApplication
+
+    from app.ui.launch import _app
+
+    _app(False)  # installs the translators on the running application
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"

@@ -103,6 +103,8 @@ def test_count_command_reads_a_file(tmp_path):
     f.write_text("AI课堂诊断\n第3.5节 A/B测试\n", encoding="utf-8")
     result = run_cli("count", str(f))
     assert result.returncode == 0 and result.stdout.decode().strip() == "11"
+    err = result.stderr.decode()
+    assert "字符数（不计空格）：16" in err and "字符数（计空格）：17" in err
 
 
 def test_count_command_names_a_missing_file(tmp_path):
