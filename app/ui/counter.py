@@ -36,4 +36,4 @@ class CountLabel(QLabel):
         self.setText(text)
         if state != self.state:
             self.state = state
-            self.setStyleSheet(f"color: {COLORS[state]};" + (" font-weight: bold;" if state == "over" else ""))
+            self.setStyleSheet(f"color: {COLORS[state]};")  # colour and the （超出N字） text; bold would load a second font

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidg
 from app.core.forms import Field, options_for
 from app.core.platform import load_platform
 from app.ui.editors_text import FieldEditor
+from app.ui.lean import heading_font
 from app.ui.session import CaseSession
 
 PER_ROW = {"curriculum.subjects": 6, "curriculum.stages": 2, "curriculum.grades": 9}
@@ -79,7 +80,7 @@ class ChecklistEditor(FieldEditor):
         self.boxes: dict[tuple[str, str], QCheckBox] = {}
         for cat in self.checklist.categories:
             title = QLabel(cat.name, self)
-            title.setStyleSheet("font-weight: bold;")
+            title.setFont(heading_font(title, 1.1))
             lay.addWidget(title)
             grid = QGridLayout()
             grid.setContentsMargins(12, 0, 0, 4)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from app import APP_TITLE, __version__
 from app.core.settings import Settings, load_settings, save_settings
 from app.ui.autosave import Autosaver, Draft, InstanceLock, find_drafts, remove_draft, restore_draft
+from app.ui.lean import drop_source_cache, heading_font
 
 if TYPE_CHECKING:  # the case machinery (forms, rules, wizard, PDF) loads with the first case, not at start-up
     from app.render.pdf.select import ConverterHolder
@@ -54,10 +55,7 @@ class StartPage(QWidget):
         lay.addStretch(1)
         # Plain labels: a rich-text label would load Qt's HTML engine at start-up for one heading.
         title = QLabel(APP_TITLE, self)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        title.setFont(font)
+        title.setFont(heading_font(title, 1.6))
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(title)
         intro = QLabel("按2025年教师研修案例征集通知填写校本研修案例或名师名校长线上工作室研修案例，导出Word、PDF和报送文件夹。", self)
@@ -106,6 +104,7 @@ class MainWindow(QMainWindow):
         self.pending_drafts: list[Draft] = find_drafts(context.autosave_dir) if self.lock.acquired else []
         if check_drafts and self.pending_drafts:
             self.offer_restore()
+        drop_source_cache()
 
     @property
     def converters(self) -> "ConverterHolder":
@@ -234,6 +233,7 @@ class MainWindow(QMainWindow):
         self.wizard.restart()
         self._update_title()
         self._update_actions()
+        drop_source_cache()  # the case machinery has just been imported
 
     def _export_dir(self, session: "CaseSession") -> Path:
         if self.settings.last_export_dir:

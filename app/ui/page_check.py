@@ -4,29 +4,30 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QLabel, QPushButton, QTreeWidget, QTreeWidgetItem
 
 from app.core.checkcmd import document_title
 from app.core.forms import FormDef
 from app.core.rules import DOCUMENT_ORDER, SEVERITY_LABEL, check_case
+from app.ui.lean import plain_headers
+from app.ui.pages import HeadedPage
 from app.ui.session import CaseSession
 
 FIELD_ROLE = Qt.ItemDataRole.UserRole
 
 
-class CheckPage(QWizardPage):
+class CheckPage(HeadedPage):
     jump_requested = Signal(str)  # a field key, or "" for the materials page
 
     def __init__(self, form: FormDef, session: CaseSession, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__("检查", "按征集通知逐项检查。双击一条提示可跳到对应的填写项；提醒不影响报送，错误需要修改。", parent)
         self.form, self.session = form, session
-        self.setTitle("检查")
-        self.setSubTitle("按征集通知逐项检查。双击一条提示可跳到对应的填写项；提醒不影响报送，错误需要修改。")
-        lay = QVBoxLayout(self)
+        lay = self.content
         self.summary = QLabel(self)
         self.summary.setAccessibleName("检查结果")
         lay.addWidget(self.summary)
         self.tree = QTreeWidget(self)
+        plain_headers(self.tree)
         self.tree.setHeaderLabels(["类型", "说明"])
         self.tree.setAccessibleName("检查结果列表")
         self.tree.setColumnWidth(0, 110)

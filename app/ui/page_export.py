@@ -7,25 +7,24 @@ from pathlib import Path
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
-                               QProgressBar, QPushButton, QVBoxLayout, QWizardPage)
+                               QProgressBar, QPushButton)
 
 from app.core.forms import FormDef
 from app.render.pdf.select import NO_CONVERTER_MESSAGE, ConverterHolder
+from app.ui.pages import HeadedPage
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
 
 
-class ExportPage(QWizardPage):
+class ExportPage(HeadedPage):
     done = Signal(object)  # list of written paths
     failed = Signal(str)
 
     def __init__(self, form: FormDef, session: CaseSession, converters: ConverterHolder, default_dir: Path,
                  parent=None) -> None:
-        super().__init__(parent)
+        super().__init__("导出", "生成Word文件、PDF文件或完整的报送文件夹。导出在后台进行，可以继续查看和修改。", parent)
         self.form, self.session, self.converters = form, session, converters
-        self.setTitle("导出")
-        self.setSubTitle("生成Word文件、PDF文件或完整的报送文件夹。导出在后台进行，可以继续查看和修改。")
-        lay = QVBoxLayout(self)
+        lay = self.content
         row = QHBoxLayout()
         row.addWidget(QLabel("保存到：", self))
         self.folder = QLineEdit(str(default_dir), self)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxL
 
 from app.core.forms import FormDef
 from app.core.materials import MaterialError, add_material, format_size, resolve, total_size
+from app.ui.lean import plain_headers
 from app.ui.pages import ScrollPage
 from app.ui.session import CaseSession
 
@@ -22,7 +23,9 @@ class MaterialsPage(ScrollPage):
         from PySide6.QtWidgets import QVBoxLayout
 
         lay = QVBoxLayout(self.body)
-        self.table = QTableWidget(0, 3, self.body)
+        self.table = QTableWidget(self.body)
+        plain_headers(self.table)
+        self.table.setColumnCount(3)
         self.table.setHorizontalHeaderLabels(["标题（写明是什么）", "文件", "大小"])
         self.table.setAccessibleName(m.label)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -73,7 +76,7 @@ class MaterialsPage(ScrollPage):
         n, total = len(self.session.case.materials), total_size(self.session.case, self.session.base_dir)
         over = n > m.max_files or total > m.max_total_bytes
         self.total.setText(f"共 {n} / {m.max_files} 件，{format_size(total)} / {m.max_total_mb}M")
-        self.total.setStyleSheet("color: #C62828; font-weight: bold;" if over else "color: #666666;")
+        self.total.setStyleSheet("color: #C62828;" if over else "color: #666666;")
         self.add_btn.setEnabled(n < m.max_files)
 
     def add_files(self, paths: list[Path]) -> list[str]:

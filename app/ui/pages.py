@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from app.core.forms import Field, FormDef, Page, options_for
@@ -11,6 +12,7 @@ from app.ui.editors_choice import ChecklistEditor, MultiEditor
 from app.ui.editors_group import GroupEditor
 from app.ui.editors_table import StagesEditor, TableEditor
 from app.ui.editors_text import FieldEditor, LineEditor, TagsEditor, TextEditor
+from app.ui.lean import heading_font
 from app.ui.session import CaseSession
 
 
@@ -36,23 +38,40 @@ def make_editor(field: Field, session: CaseSession, parent: QWidget) -> FieldEdi
     raise AssertionError(kind)
 
 
-class ScrollPage(QWizardPage):
-    """A wizard page whose content scrolls, so long forms fit a 1366×768 school screen."""
+class HeadedPage(QWizardPage):
+    """A wizard page that shows its own heading and explanation above `content`. Not QWizard's title: QWizard
+    draws it bold, and a bold heading alone would load a second CJK font (see app/ui/lean.py)."""
 
     def __init__(self, title: str, subtitle: str = "", parent=None) -> None:
         super().__init__(parent)
-        self.setTitle(title)
+        self.heading = title
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.heading_label = QLabel(title, self)
+        self.heading_label.setFont(heading_font(self.heading_label))
+        outer.addWidget(self.heading_label)
         if subtitle:
-            self.setSubTitle(subtitle)
+            note = QLabel(subtitle, self)
+            note.setWordWrap(True)
+            note.setContentsMargins(2, 0, 0, 6)
+            note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            outer.addWidget(note)
+        self.content = QVBoxLayout()
+        outer.addLayout(self.content, 1)
+
+
+class ScrollPage(HeadedPage):
+    """A wizard page whose content scrolls, so long forms fit a 1366×768 school screen."""
+
+    def __init__(self, title: str, subtitle: str = "", parent=None) -> None:
+        super().__init__(title, subtitle, parent)
         self.body = QWidget()
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
         self.scroll = scroll
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        self.content.addWidget(scroll)
 
     def ensure_visible(self, widget: QWidget) -> None:
         self.scroll.ensureWidgetVisible(widget, 40, 60)
@@ -128,4 +147,4 @@ class FormPage(ScrollPage):
         n = report_word_count(self.session.case)
         over = doc.limit is not None and n > doc.limit
         self.report_total.setText(f"《{doc.title}》全文 {n} / {doc.limit} 字（含标题和研修概况）" + ("，已超出" if over else ""))
-        self.report_total.setStyleSheet("color: #C62828; font-weight: bold;" if over else "color: #666666;")
+        self.report_total.setStyleSheet("color: #C62828;" if over else "color: #666666;")

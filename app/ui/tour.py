@@ -26,7 +26,7 @@ def smoke_tour(window, app) -> int:
     for case_type in EXAMPLES:
         for _pid, page in _visit(window, app, case_type):
             if not page.isVisible():
-                print(f"页面“{page.title()}”没有显示", file=sys.stderr)
+                print(f"页面“{page.heading}”没有显示", file=sys.stderr)
                 return 1
             pages += 1
         window.session._set_dirty(False)  # nothing was typed: leave without questions

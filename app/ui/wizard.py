@@ -90,7 +90,7 @@ class WizardArea(QWidget):
         self.nav.setAccessibleName("页面列表")
         self.nav.setMaximumWidth(220)
         for page in wizard.all_pages:
-            self.nav.addItem(page.title())
+            self.nav.addItem(page.heading)
         lay = QHBoxLayout(self)
         lay.addWidget(self.nav)
         lay.addWidget(wizard, 1)
