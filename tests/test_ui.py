@@ -524,3 +524,91 @@ def test_opening_a_case_leaves_no_source_text_in_memory(make_window):
     w = make_window()
     w.new_case("studio")
     assert not [name for name in linecache.cache if "/app/" in name.replace("\\", "/")]
+
+
+def test_cases_open_side_by_side_in_tabs(make_window):
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    school = w.current_tab
+    w.open_example(STUDIO_EXAMPLE)
+    studio = w.current_tab
+    assert w.case_tabs == [school, studio] and w.stack.currentWidget() is w.tabs
+    assert w.session.case.case_type == "studio" and w.wizard is studio.wizard
+    w.wizard.editor("theme").edit.setText("整本书阅读线上工作室研修")
+    assert w.tabs.tabText(1).endswith(" *") and not w.tabs.tabText(0).endswith(" *")
+    assert w.isWindowModified() and "整本书阅读线上工作室研修" in w.windowTitle()
+    w.tabs.setCurrentWidget(school)
+    assert w.session.case.case_type == "school" and w.autosaver is school.autosaver
+    assert not w.isWindowModified() and school.session.display_name in w.windowTitle()
+    assert studio.session.get("theme") == "整本书阅读线上工作室研修"  # the other case is untouched
+
+
+def test_closing_a_tab_asks_about_unsaved_edits(make_window):
+    w = make_window()
+    w.new_case("school")
+    w.new_case("studio")
+    w.session.set("theme", "尚未保存的工作室主题")
+    asked = []
+    w.ask_unsaved = lambda: asked.append(w.session.get("theme")) or "cancel"
+    assert not w.close_case() and len(w.case_tabs) == 2  # cancel keeps the case open
+    w.ask_unsaved = lambda: asked.append(w.session.get("theme")) or "discard"
+    assert w.close_case() and len(w.case_tabs) == 1
+    assert asked == ["尚未保存的工作室主题"] * 2
+    assert w.close_tab(w.current_tab)  # nothing unsaved: no question
+    assert len(asked) == 2
+    assert w.stack.currentWidget() is w.start and w.session is None and not w.save_act.isEnabled()
+
+
+def test_quitting_asks_about_every_unsaved_case(make_window):
+    from PySide6.QtGui import QCloseEvent
+
+    w = make_window()
+    w.new_case("school")
+    w.session.set("theme", "第一个")
+    w.new_case("studio")
+    w.session.set("theme", "第二个")
+    asked = []
+    w.ask_unsaved = lambda: asked.append(w.session.get("theme")) or ("discard" if len(asked) == 1 else "cancel")
+    event = QCloseEvent()
+    w.closeEvent(event)
+    assert not event.isAccepted() and asked == ["第一个", "第二个"] and len(w.case_tabs) == 2
+    w.ask_unsaved = lambda: "discard"
+    event = QCloseEvent()
+    w.closeEvent(event)
+    assert event.isAccepted() and w.case_tabs == []
+    assert list((w.context.autosave_dir).glob("*.json")) == []  # a clean exit leaves no drafts
+
+
+def test_a_file_opens_in_one_tab_only(make_window, tmp_path):
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    target = tmp_path / "校本案例.json"
+    assert w._save_to(target)
+    w.new_case("studio")
+    assert w.open_path(target)
+    assert len(w.case_tabs) == 2 and w.session.path == target  # shown, not opened twice
+    w.new_case("school")
+    assert not w._save_to(target)  # saving over a file another tab is editing would lose that tab's work
+    assert "另一个标签页" in make_window.errors[-1][1]
+
+
+def test_every_case_is_restored_after_a_crash(make_window, context, qtbot):
+    first = make_window()
+    first.new_case("school")
+    first.session.set("theme", "校本研修主题草稿")
+    first.new_case("studio")
+    first.session.set("theme", "工作室研修主题草稿")
+    assert first.save_drafts()
+    first.lock.release()  # the crash: drafts stay, the lock goes with the process
+    for tab in first.case_tabs:
+        tab.autosaver.stop()
+    second = MainWindow(context, check_drafts=False)
+    qtbot.addWidget(second)
+    second.ask_unsaved = lambda: "discard"  # closing at teardown must not wait for an answer
+    second.ask_restore = lambda drafts: len(drafts) == 2
+    second.offer_restore()
+    assert sorted(t.session.get("theme") for t in second.case_tabs) == ["工作室研修主题草稿", "校本研修主题草稿"]
+    assert all(t.session.dirty for t in second.case_tabs)
+    drafts = sorted(p.name for p in context.autosave_dir.glob("*.json"))
+    assert drafts == sorted(t.autosaver.draft.name for t in second.case_tabs)  # old drafts folded into the new ones
+    second.lock.release()

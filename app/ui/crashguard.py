@@ -30,10 +30,9 @@ def install_excepthook(window_getter, log_path: Path | None) -> None:
         log.error("uncaught exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         window = window_getter()
         saved = False
-        if window is not None and window.autosaver is not None:
+        if window is not None:
             try:
-                window.autosaver.save_now()
-                saved = True
+                saved = window.save_drafts()
             except Exception:  # noqa: BLE001 - the hook must never raise
                 pass
         try:

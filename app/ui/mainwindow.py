@@ -1,4 +1,4 @@
-"""The main window: new / open / save / save as / recent / duplicate, the wizard, autosave and crash recovery."""
+"""The main window: each open case in its own tab; new / open / save / save as / recent / duplicate, crash recovery."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from app.ui.lean import drop_source_cache, heading_font
 
 if TYPE_CHECKING:  # the case machinery (forms, rules, wizard, PDF) loads with the first case, not at start-up
     from app.render.pdf.select import ConverterHolder
+    from app.ui.casetab import CaseTab
     from app.ui.session import CaseSession
     from app.ui.wizard import CaseWizard
 
@@ -84,18 +86,25 @@ class StartPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    """Cases open side by side in tabs (a teacher may write a 校本研修案例 and a 工作室案例 at once); the start page
+    shows while none is open. `session`, `wizard` and `autosaver` are the current tab's."""
+
     def __init__(self, context: AppContext, *, check_drafts: bool = True) -> None:
         super().__init__()
         self.context = context
         self.settings: Settings = load_settings(context.settings_path)
         self._converters: "ConverterHolder | None" = None
         self.lock = InstanceLock(context.data_dir)
-        self.session: "CaseSession | None" = None
-        self.wizard: "CaseWizard | None" = None
-        self.autosaver: Autosaver | None = None
         self.stack = QStackedWidget(self)
         self.start = StartPage(self)
         self.stack.addWidget(self.start)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.tabCloseRequested.connect(lambda index: self.close_tab(self.tabs.widget(index)))
+        self.tabs.currentChanged.connect(lambda _index: self._current_changed())
+        self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
         self._build_menus()
         self.resize(1180, 800)
@@ -114,6 +123,39 @@ class MainWindow(QMainWindow):
             self._converters = ConverterHolder(self.settings)
         return self._converters
 
+    # ---------------------------------------------------------------- the open cases
+    @property
+    def case_tabs(self) -> "list[CaseTab]":
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    @property
+    def current_tab(self) -> "CaseTab | None":
+        return self.tabs.currentWidget() if self.tabs.count() else None
+
+    @property
+    def session(self) -> "CaseSession | None":
+        tab = self.current_tab
+        return tab.session if tab else None
+
+    @property
+    def wizard(self) -> "CaseWizard | None":
+        tab = self.current_tab
+        return tab.wizard if tab else None
+
+    @property
+    def autosaver(self) -> Autosaver | None:
+        tab = self.current_tab
+        return tab.autosaver if tab else None
+
+    def save_drafts(self) -> bool:
+        """Autosave every open case now (the exception hook's last act); True when something was written."""
+        saved = False
+        for tab in self.case_tabs:
+            before = tab.autosaver.saves
+            tab.autosaver.save_now()
+            saved = saved or tab.autosaver.saves > before
+        return saved
+
     # ---------------------------------------------------------------- menus
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -125,10 +167,11 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("最近打开")
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_act)
         file_menu.addSeparator()
-        self.save_act = QAction("保存", self, shortcut=QKeySequence.StandardKey.Save, triggered=self.save)
-        self.save_as_act = QAction("另存为…", self, shortcut=QKeySequence.StandardKey.SaveAs, triggered=self.save_as)
+        self.save_act = QAction("保存", self, shortcut=QKeySequence.StandardKey.Save, triggered=lambda: self.save())
+        self.save_as_act = QAction("另存为…", self, shortcut=QKeySequence.StandardKey.SaveAs,
+                                   triggered=lambda: self.save_as())
         self.duplicate_act = QAction("复制为新案例", self, triggered=self.duplicate)
-        self.close_act = QAction("关闭案例", self, triggered=self.close_case)
+        self.close_act = QAction("关闭案例", self, shortcut=QKeySequence.StandardKey.Close, triggered=self.close_case)
         for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act):
             file_menu.addAction(a)
         file_menu.addSeparator()
@@ -143,7 +186,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "关于", f"{APP_TITLE} {__version__}\n离线填写，文件只保存在本机。")
 
     def _update_actions(self) -> None:
-        has = self.session is not None
+        has = self.current_tab is not None
         for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act):
             a.setEnabled(has)
 
@@ -162,19 +205,31 @@ class MainWindow(QMainWindow):
             pass  # preferences are a convenience; never block work on them
         self._refresh_recent()
 
-    # ---------------------------------------------------------------- title
+    # ---------------------------------------------------------------- titles
     def _update_title(self) -> None:
         name = self.session.display_name if self.session else ""
         self.setWindowTitle(f"{name}[*] — {APP_TITLE}" if name else APP_TITLE)
         self.setWindowModified(bool(self.session and self.session.dirty))
+
+    def _update_tab(self, tab: "CaseTab") -> None:
+        index = self.tabs.indexOf(tab)
+        if index >= 0:
+            self.tabs.setTabText(index, tab.label)
+            self.tabs.setTabToolTip(index, str(tab.session.path) if tab.session.path else "尚未保存的案例")
+        if tab is self.current_tab:
+            self._update_title()
+
+    def _current_changed(self) -> None:
+        self.stack.setCurrentWidget(self.tabs if self.tabs.count() else self.start)
+        self._update_title()
+        self._update_actions()
 
     # ---------------------------------------------------------------- opening
     def new_case(self, case_type: str) -> None:
         from app.core.model import Case
         from app.ui.session import CaseSession
 
-        if self.maybe_keep_changes():
-            self.show_session(CaseSession(Case.new(case_type)))
+        self.show_session(CaseSession(Case.new(case_type)))
 
     def open_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -183,12 +238,23 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(Path(path))
 
+    def tab_for(self, path: Path) -> "CaseTab | None":
+        target = Path(path).resolve()
+        for tab in self.case_tabs:
+            if tab.session.path is not None and tab.session.path.resolve() == target:
+                return tab
+        return None
+
     def open_path(self, path: Path) -> bool:
+        """Open a case file in a new tab, or show its tab when it is open already (two tabs editing one file
+        would overwrite each other's work)."""
         from app.core.casefile import CaseFileError
         from app.ui.session import CaseSession
 
-        if not self.maybe_keep_changes():
-            return False
+        existing = self.tab_for(path)
+        if existing is not None:
+            self.tabs.setCurrentWidget(existing)
+            return True
         try:
             session = CaseSession.open(path)
         except CaseFileError as exc:
@@ -213,80 +279,85 @@ class MainWindow(QMainWindow):
             return
         copy = CaseSession(self.session.case.copy())  # materials are copied with the case
         copy._set_dirty(True)
-        self.show_session(copy, discard_current=False)
+        self.show_session(copy)
 
-    def show_session(self, session: "CaseSession", *, discard_current: bool = True) -> None:
-        from app.ui.wizard import CaseWizard, WizardArea
+    def show_session(self, session: "CaseSession") -> "CaseTab":
+        from app.ui.casetab import CaseTab
 
-        self._drop_session(discard_draft=discard_current)
-        self.session = session
-        self.autosaver = Autosaver(session, self.context.autosave_dir, self)
-        session.dirty_changed.connect(lambda _d: self._update_title())
-        session.changed.connect(lambda key: self._update_title() if key == "theme" else None)
-        session.path_changed.connect(lambda _p: self._update_title())
-        self.wizard = CaseWizard(session, self.converters, self._export_dir(session))
-        self.wizard.save_requested.connect(self.save)
-        self.wizard.currentIdChanged.connect(lambda _id: self.autosaver and self.autosaver.save_now())
-        area = WizardArea(self.wizard, self)
-        self.stack.addWidget(area)
-        self.stack.setCurrentWidget(area)
-        self.wizard.restart()
-        self._update_title()
-        self._update_actions()
+        tab = CaseTab(session, self.converters, self._export_dir(session), self.context.autosave_dir, self.tabs)
+        tab.wizard.save_requested.connect(lambda: self.save(tab))
+        session.dirty_changed.connect(lambda _d: self._update_tab(tab))
+        session.changed.connect(lambda key: self._update_tab(tab) if key == "theme" else None)
+        session.path_changed.connect(lambda _p: self._update_tab(tab))
+        self.tabs.addTab(tab, tab.label)
+        self.tabs.setCurrentWidget(tab)
+        self._update_tab(tab)
+        self._current_changed()
         drop_source_cache()  # the case machinery has just been imported
+        return tab
 
     def _export_dir(self, session: "CaseSession") -> Path:
         if self.settings.last_export_dir:
             return Path(self.settings.last_export_dir)
         return session.base_dir / "导出" if session.base_dir else self.context.export_dir
 
-    def _drop_session(self, *, discard_draft: bool = True) -> None:
-        if self.autosaver is not None:
-            self.autosaver.stop()
-            if discard_draft:
-                self.autosaver.discard()
-            self.autosaver.deleteLater()
-            self.autosaver = None
-        if self.wizard is not None:
-            area = self.wizard.parentWidget()
-            self.stack.removeWidget(area)
-            area.deleteLater()
-            self.wizard = None
-        self.session = None
+    # ---------------------------------------------------------------- closing
+    def close_tab(self, tab: "CaseTab | None") -> bool:
+        """Close one case, asking about unsaved edits; False when it stays open."""
+        if tab is None:
+            return False
+        if tab.busy():
+            self.tabs.setCurrentWidget(tab)
+            self.show_error("正在导出", "这个案例的导出尚未完成，请稍候再关闭。")
+            return False
+        if not self.maybe_keep_changes(tab):
+            return False
+        self._remove_tab(tab)
+        return True
 
-    def close_case(self) -> None:
-        if self.maybe_keep_changes():
-            self._drop_session()
-            self.stack.setCurrentWidget(self.start)
-            self._update_title()
-            self._update_actions()
+    def close_case(self) -> bool:
+        return self.close_tab(self.current_tab)
+
+    def _remove_tab(self, tab: "CaseTab", *, discard_draft: bool = True) -> None:
+        tab.close_session(discard_draft=discard_draft)
+        self.tabs.removeTab(self.tabs.indexOf(tab))
+        tab.deleteLater()
+        self._current_changed()
 
     # ---------------------------------------------------------------- saving
-    def save(self) -> bool:
-        if self.session is None:
+    def save(self, tab: "CaseTab | None" = None) -> bool:
+        tab = tab or self.current_tab
+        if tab is None:
             return False
-        if self.session.path is None:
-            return self.save_as()
-        return self._save_to(self.session.path)
+        if tab.session.path is None:
+            return self.save_as(tab)
+        return self._save_to(tab.session.path, tab)
 
-    def save_as(self) -> bool:
-        if self.session is None:
+    def save_as(self, tab: "CaseTab | None" = None) -> bool:
+        tab = tab or self.current_tab
+        if tab is None:
             return False
         from PySide6.QtWidgets import QFileDialog
 
-        suggested = self.context.export_dir / f"{self.session.display_name}.json"
+        suggested = self.context.export_dir / f"{tab.session.display_name}.json"
         path, _ = QFileDialog.getSaveFileName(self, "保存案例文件", str(suggested), FILE_FILTER)
         if not path:
             return False
         if not path.lower().endswith(".json"):
             path += ".json"
-        return self._save_to(Path(path))
+        return self._save_to(Path(path), tab)
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, tab: "CaseTab | None" = None) -> bool:
         from app.core.casefile import CaseFileError
 
+        tab = tab or self.current_tab
+        other = self.tab_for(path)
+        if other is not None and other is not tab:
+            self.show_error("保存失败", f"“{other.session.display_name}”已在另一个标签页中打开这个文件。请换一个文件名，"
+                                    "或先关闭那个标签页。")
+            return False
         try:
-            self.session.save(path)
+            tab.session.save(path)
         except (CaseFileError, OSError) as exc:
             self.show_error("保存失败", str(exc))
             return False
@@ -296,7 +367,7 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- questions (tests replace these)
     def ask_unsaved(self) -> str:
-        """"save", "discard" or "cancel"."""
+        """About the current tab: "save", "discard" or "cancel"."""
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Question, "尚未保存", f"“{self.session.display_name}”有尚未保存的修改，要保存吗？",
@@ -306,58 +377,63 @@ class MainWindow(QMainWindow):
         return {QMessageBox.StandardButton.Save: "save",
                 QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
 
-    def ask_restore(self, drafts: list[Draft]) -> Draft | None:
+    def ask_restore(self, drafts: list[Draft]) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
-        newest = max(drafts, key=lambda d: d.modified)
+        titles = "、".join(f"“{d.title}”" for d in sorted(drafts, key=lambda d: d.modified, reverse=True))
         answer = QMessageBox.question(self, "恢复未保存的内容",
-                                      f"上次退出时“{newest.title}”有未保存的内容（自动保存的草稿）。要恢复吗？")
-        return newest if answer == QMessageBox.StandardButton.Yes else None
+                                      f"上次退出时{titles}有未保存的内容（自动保存的草稿）。要恢复吗？")
+        return answer == QMessageBox.StandardButton.Yes
 
     def show_error(self, title: str, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.warning(self, title, message)
 
-    def maybe_keep_changes(self) -> bool:
-        """True when it is fine to replace the current case."""
-        if self.session is None or not self.session.dirty:
+    def maybe_keep_changes(self, tab: "CaseTab | None" = None) -> bool:
+        """True when the tab's case may be closed: nothing unsaved, saved now, or the teacher discards it."""
+        tab = tab or self.current_tab
+        if tab is None or not tab.session.dirty:
             return True
+        self.tabs.setCurrentWidget(tab)  # the question is about the case on screen
         answer = self.ask_unsaved()
         if answer == "save":
-            return self.save()
+            return self.save(tab)
         return answer == "discard"
 
     # ---------------------------------------------------------------- crash recovery
     def offer_restore(self) -> None:
-        draft = self.ask_restore(self.pending_drafts)
-        if draft is None:
-            for d in self.pending_drafts:
+        """Drafts left by a crash: restore every one into its own tab, or drop them all."""
+        drafts, self.pending_drafts = self.pending_drafts, []
+        if not self.ask_restore(drafts):
+            for d in drafts:
                 remove_draft(d)
-            self.pending_drafts = []
             return
         from app.core.casefile import CaseFileError
 
-        try:
-            session = restore_draft(draft)
-        except CaseFileError as exc:
-            self.show_error("无法恢复", str(exc))
-            return
-        self.show_session(session)
-        for d in self.pending_drafts:
-            remove_draft(d)  # the restored content lives in the new session's own draft from now on
-        self.pending_drafts = []
-        self.autosaver.save_now()
+        for draft in sorted(drafts, key=lambda d: d.modified):
+            try:
+                session = restore_draft(draft)
+            except CaseFileError as exc:
+                self.show_error("无法恢复", str(exc))
+                continue  # the draft stays on disk for the next start
+            tab = self.show_session(session)
+            tab.autosaver.save_now()  # the restored content lives in the new tab's own draft from now on
+            remove_draft(draft)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if self.wizard is not None and self.wizard.export_page.busy():
+        busy = [tab for tab in self.case_tabs if tab.busy()]
+        if busy:
+            self.tabs.setCurrentWidget(busy[0])
             self.show_error("正在导出", "导出尚未完成，请稍候再关闭。")
             event.ignore()
             return
-        if not self.maybe_keep_changes():
-            event.ignore()
-            return
-        self._drop_session()
+        for tab in self.case_tabs:
+            if not self.maybe_keep_changes(tab):
+                event.ignore()
+                return
+        for tab in self.case_tabs:
+            self._remove_tab(tab)
         if self._converters is not None:
             self._converters.close()
         self.lock.release()
