@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,10 +37,8 @@ class Autosaver(QObject):
     def __init__(self, session: "CaseSession", folder: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        import uuid
-
         self.folder = Path(folder)
-        self.draft = self.folder / f"{uuid.uuid4().hex}.json"
+        self.draft = self.folder / f"{os.urandom(16).hex()}.json"  # a random name; uuid would load 150 KB of modules
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self.save_now)
         self._periodic = QTimer(self, interval=PERIODIC_MS, timeout=self._maybe_save)
         self._periodic.start()

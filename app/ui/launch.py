@@ -10,7 +10,7 @@ from pathlib import Path
 def _app(offscreen: bool):
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QTranslator
     from PySide6.QtWidgets import QApplication
 
     from app import APP_NAME, APP_TITLE
@@ -18,7 +18,8 @@ def _app(offscreen: bool):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    # Qt's own texts in Chinese. Not QLocale.setDefault: its 800 enum members cost 0.6 MB, and every number and
+    # date the app shows has an explicit Chinese format; a school PC's system locale is Chinese anyway.
     translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         tr = QTranslator(app)

@@ -1,4 +1,4 @@
-"""Keeps the app's memory near a bare window's: one CJK font face (regular weight), no copies of our source.
+"""Keeps the app's memory near a bare window's: one CJK font face (regular weight), no copies of module sources.
 
 Qt 6 reaches for a bold face on its own: QHeaderView measures its sections in bold, and QWizard draws page
 titles bold (app/ui/pages.HeadedPage draws its own heading instead). A bold CJK face is a second 20 MB font file
@@ -7,7 +7,9 @@ of which the UI would keep ~4 MB resident for a few headings. docs/performance.m
 
 from __future__ import annotations
 
+import importlib.abc
 import linecache
+import sys
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
@@ -59,8 +61,33 @@ def heading_font(widget: QWidget, scale: float = HEADING_SCALE) -> QFont:
     return font
 
 
-def drop_source_cache() -> None:
-    """PySide6 reads the source of every module imported after it (inspect.getsource, to decide whether the
-    module uses PySide6's __feature__ switches; PYSIDE-2029) and linecache keeps that text for the life of the
-    process: megabytes of our own source. Tracebacks read it again when they need it."""
-    linecache.clearcache()
+class _SkipSourceScan(importlib.abc.MetaPathFinder):
+    """Answers PySide6's question for every module before it is imported, so PySide6 never reads its source."""
+
+    def __init__(self, table: dict) -> None:
+        self.table = table
+
+    def find_spec(self, name, path=None, target=None):  # noqa: ARG002 - finds nothing; only registers the name
+        # The values PySide6 itself would store: 0 "uses PySide6, no __feature__", -1 "ignore". Neither switches
+        # anything while no module imports from __feature__, and ours never do.
+        self.table.setdefault(name, 0 if name == "app" or name.startswith("app.") else -1)
+        return None
+
+
+def skip_source_scan() -> bool:
+    """Stop PySide6 from reading the source of every module imported after it. PySide6 (PYSIDE-2029) calls
+    inspect.getsource on each new module to see whether it mentions PySide6, for its opt-in __feature__
+    switches; linecache then keeps every module's text for the life of the process (2 MB of our 82 MB, and
+    start-up time). It skips modules already listed in its table, so list each one as it is imported.
+    False (and nothing changed) if this PySide6 has no such table."""
+    try:
+        from PySide6.support import feature
+        table = feature.pyside_feature_dict
+    except (ImportError, AttributeError):
+        return False
+    if not isinstance(table, dict):
+        return False
+    if not any(isinstance(f, _SkipSourceScan) for f in sys.meta_path):
+        sys.meta_path.insert(0, _SkipSourceScan(table))
+    linecache.clearcache()  # what PySide6 read of the modules loaded before it; tracebacks read it again on demand
+    return True

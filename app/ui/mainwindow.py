@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from app import APP_TITLE, __version__
 from app.core.settings import Settings, load_settings, save_settings
 from app.ui.autosave import Autosaver, Draft, InstanceLock, find_drafts, remove_draft, restore_draft
-from app.ui.lean import drop_source_cache, heading_font
+from app.ui.lean import heading_font
 
 if TYPE_CHECKING:  # the case machinery (forms, rules, wizard, PDF) loads with the first case, not at start-up
     from app.render.pdf.select import ConverterHolder
@@ -113,7 +113,6 @@ class MainWindow(QMainWindow):
         self.pending_drafts: list[Draft] = find_drafts(context.autosave_dir) if self.lock.acquired else []
         if check_drafts and self.pending_drafts:
             self.offer_restore()
-        drop_source_cache()
 
     @property
     def converters(self) -> "ConverterHolder":
@@ -293,7 +292,6 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(tab)
         self._update_tab(tab)
         self._current_changed()
-        drop_source_cache()  # the case machinery has just been imported
         return tab
 
     def _export_dir(self, session: "CaseSession") -> Path:

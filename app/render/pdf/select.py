@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 
+from typing import TYPE_CHECKING
+
 from app.core.settings import Settings
-from app.render.pdf.base import Converter
-from app.render.pdf.libreoffice import LibreOfficeConverter, find_soffice
-from app.render.pdf.officecom import WORD_PROGIDS, WPS_PROGIDS, com_available, progid_registered, word_converter, wps_converter
+
+if TYPE_CHECKING:
+    from app.render.pdf.base import Converter
+
+# The backends (subprocess, threads, COM) load when a converter is first chosen, not when the app opens a case.
 
 NO_CONVERTER_MESSAGE = (
     "没有找到可以生成PDF的软件（Microsoft Word、WPS Office或LibreOffice）。Word文件已经生成，可以直接上传。"
@@ -16,6 +20,9 @@ NO_CONVERTER_MESSAGE = (
 
 
 def available_backends(settings: Settings) -> list[str]:
+    from app.render.pdf.libreoffice import find_soffice
+    from app.render.pdf.officecom import WORD_PROGIDS, WPS_PROGIDS, com_available, progid_registered
+
     found = []
     if com_available():
         if any(progid_registered(p) for p in WORD_PROGIDS):
@@ -27,7 +34,7 @@ def available_backends(settings: Settings) -> list[str]:
     return found
 
 
-def choose_converter(settings: Settings, *, keep_warm: bool = True) -> Converter | None:
+def choose_converter(settings: Settings, *, keep_warm: bool = True) -> "Converter | None":
     """The preferred backend if present, else the first available; None when there is none at all.
     YANXIU_PDF_BACKEND overrides the setting (used by tests and by teachers' IT support)."""
     wanted = os.environ.get("YANXIU_PDF_BACKEND") or settings.pdf_backend
@@ -35,6 +42,9 @@ def choose_converter(settings: Settings, *, keep_warm: bool = True) -> Converter
         return None
     found = available_backends(settings)
     order = [wanted] if wanted in found else found
+    from app.render.pdf.libreoffice import LibreOfficeConverter, find_soffice
+    from app.render.pdf.officecom import word_converter, wps_converter
+
     for name in order:
         if name == "word":
             return word_converter()
@@ -50,10 +60,10 @@ class ConverterHolder:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._converter: Converter | None = None
+        self._converter: "Converter | None" = None
         self._chosen = False
 
-    def get(self) -> Converter | None:
+    def get(self) -> "Converter | None":
         if not self._chosen:
             self._converter = choose_converter(self.settings, keep_warm=True)
             self._chosen = True
