@@ -45,6 +45,14 @@ def by_name(root: QWidget, name: str) -> QWidget:
     return found[0]
 
 
+def show_page(window, page):
+    """Move to a page as the teacher does (pages build their widgets when first shown); returns it."""
+    wiz = window.wizard
+    wiz.go_to(wiz.pageIds()[wiz.all_pages.index(page)])
+    assert wiz.currentPage() is page
+    return page
+
+
 def fill_from(window, case):
     """Type a whole case into the widgets, field by field, as a teacher would (setText, not keyClicks)."""
     wiz = window.wizard
@@ -364,8 +372,7 @@ def test_open_damaged_file_shows_a_message_and_keeps_the_case(make_window, tmp_p
 def test_export_docx_through_the_worker_thread(make_window, qtbot, tmp_path):
     w = make_window()
     w.open_example(SCHOOL_EXAMPLE)
-    page = w.wizard.export_page
-    w.wizard.go_to(w.wizard.pageIds()[-1])
+    page = show_page(w, w.wizard.export_page)
     page.folder.setText(str(tmp_path / "导出"))
     page.open_after.setChecked(False)
     with qtbot.waitSignal(page.done, timeout=60_000) as blocker:
@@ -381,7 +388,7 @@ def test_export_pdf_through_the_worker_thread(make_window, qtbot, tmp_path, soff
     monkeypatch.setenv("YANXIU_PDF_BACKEND", "libreoffice")
     w = make_window()
     w.open_example(STUDIO_EXAMPLE)
-    page = w.wizard.export_page
+    page = show_page(w, w.wizard.export_page)
     page.folder.setText(str(tmp_path))
     page.open_after.setChecked(False)
     with qtbot.waitSignal(page.done, timeout=120_000) as blocker:
@@ -394,7 +401,7 @@ def test_export_pdf_through_the_worker_thread(make_window, qtbot, tmp_path, soff
 def test_export_failure_is_reported_in_chinese(make_window, qtbot, tmp_path):
     w = make_window()
     w.open_example(SCHOOL_EXAMPLE)
-    page = w.wizard.export_page
+    page = show_page(w, w.wizard.export_page)
     blocker_file = tmp_path / "不是文件夹"
     blocker_file.write_text("x", encoding="utf-8")
     page.folder.setText(str(blocker_file / "子目录"))
@@ -413,7 +420,7 @@ def test_materials_page_counts_against_the_budget(make_window, tmp_path):
         p = tmp_path / f"照片{i}.jpg"
         p.write_bytes(b"x" * 2048)
         files.append(p)
-    page = w.wizard.materials_page
+    page = show_page(w, w.wizard.materials_page)
     errors = page.add_files(files)
     assert len(w.session.case.materials) == 5 and errors and "最多5件" in errors[0]
     assert page.total.text() == "共 5 / 5 件，10KB / 100M"
@@ -476,7 +483,7 @@ def test_export_opens_the_folder_at_the_end(make_window, qtbot, tmp_path, monkey
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     w = make_window()
     w.open_example(SCHOOL_EXAMPLE)
-    page = w.wizard.export_page
+    page = show_page(w, w.wizard.export_page)
     page.folder.setText(str(tmp_path))
     with qtbot.waitSignal(page.done, timeout=60_000):
         page.docx_btn.click()
@@ -612,3 +619,15 @@ def test_every_case_is_restored_after_a_crash(make_window, context, qtbot):
     drafts = sorted(p.name for p in context.autosave_dir.glob("*.json"))
     assert drafts == sorted(t.autosaver.draft.name for t in second.case_tabs)  # old drafts folded into the new ones
     second.lock.release()
+
+
+def test_pages_are_built_when_first_shown_and_share_the_photo_option(make_window):
+    w = make_window()
+    w.new_case("school")
+    wiz = w.wizard
+    later = [wiz.materials_page, wiz.check_page, wiz.export_page] + wiz.form_pages[1:]
+    assert not any(p._built for p in later)  # opening a case builds only the page on screen
+    materials = show_page(w, wiz.materials_page)
+    assert materials.downscale.isChecked() and w.session.downscale_photos
+    materials.downscale.setChecked(False)  # the package export reads the option from the session
+    assert w.session.downscale_photos is False

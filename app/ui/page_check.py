@@ -22,6 +22,14 @@ class CheckPage(HeadedPage):
     def __init__(self, form: FormDef, session: CaseSession, parent=None) -> None:
         super().__init__("检查", "按征集通知逐项检查。双击一条提示可跳到对应的填写项；提醒不影响报送，错误需要修改。", parent)
         self.form, self.session = form, session
+        self.findings = []
+        self._built = False
+
+    def build(self) -> None:
+        """The widgets, made when the page is first shown."""
+        if self._built:
+            return
+        self._built = True
         lay = self.content
         self.summary = QLabel(self)
         self.summary.setAccessibleName("检查结果")
@@ -37,7 +45,6 @@ class CheckPage(HeadedPage):
         again = QPushButton("重新检查", self)
         again.clicked.connect(self.refresh)
         lay.addWidget(again, alignment=Qt.AlignmentFlag.AlignRight)
-        self.findings = []
 
     def initializePage(self) -> None:  # noqa: N802
         self.refresh()
@@ -46,6 +53,7 @@ class CheckPage(HeadedPage):
         pass
 
     def refresh(self) -> None:
+        self.build()
         self.findings = check_case(self.session.case, base_dir=self.session.base_dir)
         self.tree.clear()
         for doc in DOCUMENT_ORDER:

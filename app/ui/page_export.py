@@ -24,10 +24,21 @@ class ExportPage(HeadedPage):
                  parent=None) -> None:
         super().__init__("导出", "生成Word文件、PDF文件或完整的报送文件夹。导出在后台进行，可以继续查看和修改。", parent)
         self.form, self.session, self.converters = form, session, converters
+        self.default_dir = default_dir
+        self._thread = None
+        self._job = None
+        self.last_result = None
+        self._built = False
+
+    def build(self) -> None:
+        """The widgets, made when the page is first shown."""
+        if self._built:
+            return
+        self._built = True
         lay = self.content
         row = QHBoxLayout()
         row.addWidget(QLabel("保存到：", self))
-        self.folder = QLineEdit(str(default_dir), self)
+        self.folder = QLineEdit(str(self.default_dir), self)
         self.folder.setAccessibleName("导出文件夹")
         row.addWidget(self.folder, 1)
         browse = QPushButton("浏览…", self)
@@ -58,9 +69,9 @@ class ExportPage(HeadedPage):
         self.status.setReadOnly(True)
         self.status.setAccessibleName("导出结果")
         lay.addWidget(self.status, 1)
-        self._thread = None
-        self._job = None
-        self.last_result = None
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt override)
+        self.build()
 
     def cleanupPage(self) -> None:  # noqa: N802
         pass
@@ -81,6 +92,7 @@ class ExportPage(HeadedPage):
     def start(self, kind: str) -> None:
         if self.busy():
             return
+        self.build()
         folder = Path(self.folder.text().strip() or ".")
         case = self.session.case.copy()  # edits made while exporting do not race with the worker
         base_dir = self.session.base_dir
@@ -94,7 +106,7 @@ class ExportPage(HeadedPage):
                     return
                 force = True
         converters = self.converters
-        downscale = bool(self.property("downscale_photos"))
+        downscale = self.session.downscale_photos
         packet_all = self.packet_all.isChecked()
 
         def work(progress):

@@ -20,6 +20,15 @@ class MaterialsPage(ScrollPage):
         m = form.materials
         super().__init__(m.label, m.hint, parent)
         self.form, self.session = form, session
+        self._built = False
+        self._loading = False
+
+    def build(self) -> None:
+        """The widgets, made when the page is first shown (most visits to a case never open this page)."""
+        if self._built:
+            return
+        self._built = True
+        m = self.form.materials
         from PySide6.QtWidgets import QVBoxLayout
 
         lay = QVBoxLayout(self.body)
@@ -46,10 +55,10 @@ class MaterialsPage(ScrollPage):
         row.addWidget(self.total)
         lay.addLayout(row)
         self.downscale = QCheckBox("生成报送文件夹时，压缩大于8MB的照片（原图不变）", self.body)
-        self.downscale.setChecked(True)
+        self.downscale.setChecked(self.session.downscale_photos)
+        self.downscale.toggled.connect(lambda on: setattr(self.session, "downscale_photos", on))
         lay.addWidget(self.downscale)
         lay.addStretch(1)
-        self._loading = False
 
     def initializePage(self) -> None:  # noqa: N802
         self.load()
@@ -58,6 +67,7 @@ class MaterialsPage(ScrollPage):
         pass
 
     def load(self) -> None:
+        self.build()
         self._loading = True
         try:
             mats = self.session.case.materials

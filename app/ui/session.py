@@ -23,6 +23,7 @@ class CaseSession(QObject):
         self.case = case
         self.path = Path(path) if path else None
         self._dirty = False
+        self.downscale_photos = True  # an export option (支撑材料 page), not part of the case file
 
     @classmethod
     def open(cls, path: Path) -> "CaseSession":

@@ -39,8 +39,6 @@ class CaseWizard(QWizard):
         self.export_page = ExportPage(form, session, converters, export_dir)
         for p in (self.materials_page, self.check_page, self.export_page):
             self.addPage(p)
-        self.materials_page.downscale.toggled.connect(lambda on: self.export_page.setProperty("downscale_photos", on))
-        self.export_page.setProperty("downscale_photos", self.materials_page.downscale.isChecked())
         self.check_page.jump_requested.connect(self.go_to_field)
 
     @property
