@@ -78,7 +78,8 @@ def skip_source_scan() -> bool:
     """Stop PySide6 from reading the source of every module imported after it. PySide6 (PYSIDE-2029) calls
     inspect.getsource on each new module to see whether it mentions PySide6, for its opt-in __feature__
     switches; linecache then keeps every module's text for the life of the process (2 MB of our 82 MB, and
-    start-up time). It skips modules already listed in its table, so list each one as it is imported.
+    start-up time). It skips modules already in its table, so list every module: those loaded now, and each
+    new one as it is imported.
     False (and nothing changed) if this PySide6 has no such table."""
     try:
         from PySide6.support import feature
@@ -87,7 +88,11 @@ def skip_source_scan() -> bool:
         return False
     if not isinstance(table, dict):
         return False
-    if not any(isinstance(f, _SkipSourceScan) for f in sys.meta_path):
-        sys.meta_path.insert(0, _SkipSourceScan(table))
+    finder = next((f for f in sys.meta_path if isinstance(f, _SkipSourceScan)), None)
+    if finder is None:
+        finder = _SkipSourceScan(table)
+        sys.meta_path.insert(0, finder)
+    for name in list(sys.modules):  # loaded before PySide6: PySide6 asks again at each later `import` of them
+        finder.find_spec(name)
     linecache.clearcache()  # what PySide6 read of the modules loaded before it; tracebacks read it again on demand
     return True
