@@ -638,3 +638,20 @@ def test_pages_are_built_when_first_shown_and_share_the_photo_option(make_window
     assert materials.downscale.isChecked() and w.session.downscale_photos
     materials.downscale.setChecked(False)  # the package export reads the option from the session
     assert w.session.downscale_photos is False
+
+
+def test_chinese_text_is_drawn_with_a_simplified_chinese_face():
+    """A pan-CJK fallback picked under a non-Chinese locale would draw Japanese glyph forms (直, 骨, 角)."""
+    from PySide6.QtGui import QTextLayout
+
+    from app.render.fontnames import CJK_FAMILIES
+    from app.ui.launch import _app
+
+    app = _app(True)
+    layout = QTextLayout("研修直骨角", app.font())
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    used = {run.rawFont().familyName() for run in layout.glyphRuns()}
+    assert used and used <= set(CJK_FAMILIES) | {app.font().family()}
+    assert not any(name.endswith((" JP", " KR", " TC", " HK")) for name in used)

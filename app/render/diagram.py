@@ -11,11 +11,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QImage, QPainter,
                            QPainterPath, QPen, QPolygonF, QTextOption)
 
+from app.render.fontnames import CJK_FAMILIES
+
 MODE_COLORS = {"线上": ("#DCEBFA", "#1F5FA8"), "线下": ("#E3F2E1", "#2E7D32"), "混合": ("#FDEBD3", "#B25B00")}
 OTHER_MODE = ("#EEEEEE", "#555555")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
-CJK_FAMILIES = ("Microsoft YaHei", "微软雅黑", "SimHei", "黑体", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC",
-                "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback")
 # Closing punctuation never starts a line in Chinese typesetting (避头尾): it hangs at the end of the line.
 NO_LINE_START = "，。、；：！？）》」』”’…—·,.;:!?)]}%"
 MAX_CONTENT_LINES = 5

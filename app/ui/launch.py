@@ -14,10 +14,14 @@ def _app(offscreen: bool):
     from PySide6.QtWidgets import QApplication
 
     from app import APP_NAME, APP_TITLE
+    from app.render.fontnames import CJK_FAMILIES
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
+    font = app.font()  # the system's UI font first (Latin, and CJK on a Chinese system), then Chinese faces
+    font.setFamilies(list(dict.fromkeys([*(font.families() or [font.family()]), *CJK_FAMILIES])))
+    app.setFont(font)
     # Qt's own texts in Chinese. Not QLocale.setDefault: its 800 enum members cost 0.6 MB, and every number and
     # date the app shows has an explicit Chinese format; a school PC's system locale is Chinese anyway.
     translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
