@@ -23,13 +23,8 @@ class CheckPage(HeadedPage):
         super().__init__("检查", "按征集通知逐项检查。双击一条提示可跳到对应的填写项；提醒不影响报送，错误需要修改。", parent)
         self.form, self.session = form, session
         self.findings = []
-        self._built = False
 
-    def build(self) -> None:
-        """The widgets, made when the page is first shown."""
-        if self._built:
-            return
-        self._built = True
+    def build_content(self) -> None:
         lay = self.content
         self.summary = QLabel(self)
         self.summary.setAccessibleName("检查结果")

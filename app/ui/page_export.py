@@ -28,13 +28,8 @@ class ExportPage(HeadedPage):
         self._thread = None
         self._job = None
         self.last_result = None
-        self._built = False
 
-    def build(self) -> None:
-        """The widgets, made when the page is first shown."""
-        if self._built:
-            return
-        self._built = True
+    def build_content(self) -> None:
         lay = self.content
         row = QHBoxLayout()
         row.addWidget(QLabel("保存到：", self))
@@ -69,9 +64,6 @@ class ExportPage(HeadedPage):
         self.status.setReadOnly(True)
         self.status.setAccessibleName("导出结果")
         lay.addWidget(self.status, 1)
-
-    def initializePage(self) -> None:  # noqa: N802 (Qt override)
-        self.build()
 
     def cleanupPage(self) -> None:  # noqa: N802
         pass

@@ -20,14 +20,9 @@ class MaterialsPage(ScrollPage):
         m = form.materials
         super().__init__(m.label, m.hint, parent)
         self.form, self.session = form, session
-        self._built = False
         self._loading = False
 
-    def build(self) -> None:
-        """The widgets, made when the page is first shown (most visits to a case never open this page)."""
-        if self._built:
-            return
-        self._built = True
+    def build_body(self) -> None:
         m = self.form.materials
         from PySide6.QtWidgets import QVBoxLayout
 

@@ -40,31 +40,45 @@ def make_editor(field: Field, session: CaseSession, parent: QWidget) -> FieldEdi
 
 class HeadedPage(QWizardPage):
     """A wizard page that shows its own heading and explanation above `content`. Not QWizard's title: QWizard
-    draws it bold, and a bold heading alone would load a second CJK font (see app/ui/lean.py)."""
+    draws it bold, and a bold heading alone would load a second CJK font (see app/ui/lean.py).
+    Everything inside is made when the page is first shown (`build`): a case has ten pages, a teacher sees one
+    at a time, and two open cases would otherwise carry some 400 widgets nobody has looked at."""
 
     def __init__(self, title: str, subtitle: str = "", parent=None) -> None:
         super().__init__(parent)
-        self.heading = title
+        self.heading, self.subtitle = title, subtitle
+        self._built = False
+
+    def build(self) -> None:
+        if self._built:
+            return
+        self._built = True
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.heading_label = QLabel(title, self)
+        self.heading_label = QLabel(self.heading, self)
         self.heading_label.setFont(heading_font(self.heading_label))
         outer.addWidget(self.heading_label)
-        if subtitle:
-            note = QLabel(subtitle, self)
+        if self.subtitle:
+            note = QLabel(self.subtitle, self)
             note.setWordWrap(True)
             note.setContentsMargins(2, 0, 0, 6)
             note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             outer.addWidget(note)
         self.content = QVBoxLayout()
         outer.addLayout(self.content, 1)
+        self.build_content()
+
+    def build_content(self) -> None:
+        """The page's own widgets, in `self.content`."""
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt override): every page builds itself when first shown
+        self.build()
 
 
 class ScrollPage(HeadedPage):
     """A wizard page whose content scrolls, so long forms fit a 1366×768 school screen."""
 
-    def __init__(self, title: str, subtitle: str = "", parent=None) -> None:
-        super().__init__(title, subtitle, parent)
+    def build_content(self) -> None:
         self.body = QWidget()
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -72,8 +86,13 @@ class ScrollPage(HeadedPage):
         scroll.setWidget(self.body)
         self.scroll = scroll
         self.content.addWidget(scroll)
+        self.build_body()
+
+    def build_body(self) -> None:
+        """The page's own widgets, in `self.body`."""
 
     def ensure_visible(self, widget: QWidget) -> None:
+        self.build()
         self.scroll.ensureWidgetVisible(widget, 40, 60)
 
 
@@ -87,7 +106,6 @@ class FormPage(ScrollPage):
         self.form, self.page_def, self.session = form, page, session
         self.field_keys = tuple(f.key for f in form.fields_on_page(page.key))
         self._editors: dict[str, FieldEditor] = {}
-        self._built = False
         self.cascade = None
         self.report_total: QLabel | None = None
 
@@ -96,10 +114,7 @@ class FormPage(ScrollPage):
         self.build()
         return self._editors
 
-    def build(self) -> None:
-        if self._built:
-            return
-        self._built = True
+    def build_body(self) -> None:
         form, page, session = self.form, self.page_def, self.session
         layout = QFormLayout(self.body)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
