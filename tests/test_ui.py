@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QMimeData
+from PySide6.QtWidgets import QWidget
 
 from app.core.casefile import load_case
 from app.core.model import STAGE_KEYS

@@ -77,8 +77,8 @@ class _SkipSourceScan(importlib.abc.MetaPathFinder):
 def skip_source_scan() -> bool:
     """Stop PySide6 from reading the source of every module imported after it. PySide6 (PYSIDE-2029) calls
     inspect.getsource on each new module to see whether it mentions PySide6, for its opt-in __feature__
-    switches; linecache then keeps every module's text for the life of the process (2 MB of our 82 MB, and
-    start-up time). It skips modules already in its table, so list every module: those loaded now, and each
+    switches; linecache then keeps every module's text for the life of the process (about 2 MB, and start-up
+    time). It skips modules already in its table, so list every module: those loaded now, and each
     new one as it is imported.
     False (and nothing changed) if this PySide6 has no such table."""
     try:
