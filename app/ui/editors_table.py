@@ -4,7 +4,7 @@ live preview of the flowchart the plan will contain."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -221,6 +221,8 @@ class FlowchartPreview(QWidget):
         self.setMinimumHeight(self.sizeHint().height())
 
     def paintEvent(self, _event) -> None:  # noqa: N802
+        from PySide6.QtGui import QPainter  # with the drawing code: only the 研修模式与流程 page paints
+
         from app.render.diagram import paint_flowchart
 
         p = QPainter(self)

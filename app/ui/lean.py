@@ -7,7 +7,6 @@ of which the UI would keep ~4 MB resident for a few headings. docs/performance.m
 
 from __future__ import annotations
 
-import importlib.abc
 import linecache
 import sys
 
@@ -61,8 +60,9 @@ def heading_font(widget: QWidget, scale: float = HEADING_SCALE) -> QFont:
     return font
 
 
-class _SkipSourceScan(importlib.abc.MetaPathFinder):
-    """Answers PySide6's question for every module before it is imported, so PySide6 never reads its source."""
+class _SkipSourceScan:
+    """A sys.meta_path entry that finds nothing: it answers PySide6's question for every module about to be
+    imported, so PySide6 never reads its source."""
 
     def __init__(self, table: dict) -> None:
         self.table = table

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
-                               QProgressBar, QPushButton)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton
 
 from app.core.forms import FormDef
 from app.render.pdf.select import NO_CONVERTER_MESSAGE, ConverterHolder
@@ -69,6 +67,8 @@ class ExportPage(HeadedPage):
         pass
 
     def _browse(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load when asked for (their Python enums cost memory)
+
         folder = QFileDialog.getExistingDirectory(self, "选择导出文件夹", self.folder.text())
         if folder:
             self.folder.setText(folder)
@@ -78,6 +78,8 @@ class ExportPage(HeadedPage):
 
     def confirm_force(self, n_errors: int) -> bool:
         """Asked when the check finds errors; tests replace it."""
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(self, "检查发现错误", f"检查发现{n_errors}个错误，报送前需要修改。仍要生成报送文件夹吗？")
         return answer == QMessageBox.StandardButton.Yes
 
@@ -155,6 +157,9 @@ class ExportPage(HeadedPage):
             lines += ["", "提示："] + [f"  {n}" for n in notes]
         self.status.setPlainText("\n".join(lines))
         if self.open_after.isChecked():
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder)))
         self.done.emit(files)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QTableWidget, QTableWidgetItem)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem)
 
 from app.core.forms import FormDef
 from app.core.materials import MaterialError, add_material, format_size, resolve, total_size
@@ -96,6 +96,8 @@ class MaterialsPage(ScrollPage):
         return errors
 
     def choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs load when asked for
+
         files, _ = QFileDialog.getOpenFileNames(self, "选择支撑材料", "", "图片和文档 (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.ppt *.pptx *.mp4);;所有文件 (*)")
         errors = self.add_files([Path(f) for f in files])
         if errors:
