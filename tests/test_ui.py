@@ -655,3 +655,11 @@ def test_chinese_text_is_drawn_with_a_simplified_chinese_face():
     used = {run.rawFont().familyName() for run in layout.glyphRuns()}
     assert used and used <= set(CJK_FAMILIES) | {app.font().family()}
     assert not any(name.endswith((" JP", " KR", " TC", " HK")) for name in used)
+
+
+def test_a_tab_shows_the_theme_as_typed(make_window):
+    w = make_window()
+    w.new_case("school")
+    w.wizard.editor("theme").edit.setText("读写&思辨：整本书阅读")
+    assert w.tabs.tabText(0) == "读写&&思辨：整本书阅读 *"  # shown as “读写&思辨…”, not as a shortcut on 思
+    assert w.windowTitle().startswith("读写&思辨：整本书阅读")

@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
     def _update_tab(self, tab: "CaseTab") -> None:
         index = self.tabs.indexOf(tab)
         if index >= 0:
-            self.tabs.setTabText(index, tab.label)
+            self.tabs.setTabText(index, tab.label.replace("&", "&&"))  # a tab reads & as a shortcut mark
             self.tabs.setTabToolTip(index, str(tab.session.path) if tab.session.path else "尚未保存的案例")
         if tab is self.current_tab:
             self._update_title()
@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         session.dirty_changed.connect(lambda _d: self._update_tab(tab))
         session.changed.connect(lambda key: self._update_tab(tab) if key == "theme" else None)
         session.path_changed.connect(lambda _p: self._update_tab(tab))
-        self.tabs.addTab(tab, tab.label)
+        self.tabs.addTab(tab, "")
         self.tabs.setCurrentWidget(tab)
         self._update_tab(tab)
         self._current_changed()
