@@ -44,9 +44,6 @@ class CheckPage(HeadedPage):
     def initializePage(self) -> None:  # noqa: N802
         self.refresh()
 
-    def cleanupPage(self) -> None:  # noqa: N802
-        pass
-
     def refresh(self) -> None:
         self.build()
         self.findings = check_case(self.session.case, base_dir=self.session.base_dir)

@@ -63,9 +63,6 @@ class ExportPage(HeadedPage):
         self.status.setAccessibleName("导出结果")
         lay.addWidget(self.status, 1)
 
-    def cleanupPage(self) -> None:  # noqa: N802
-        pass
-
     def _browse(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load when asked for (their Python enums cost memory)
 

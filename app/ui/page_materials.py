@@ -58,9 +58,6 @@ class MaterialsPage(ScrollPage):
     def initializePage(self) -> None:  # noqa: N802
         self.load()
 
-    def cleanupPage(self) -> None:  # noqa: N802
-        pass
-
     def load(self) -> None:
         self.build()
         self._loading = True

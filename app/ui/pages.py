@@ -74,6 +74,9 @@ class HeadedPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 (Qt override): every page builds itself when first shown
         self.build()
 
+    def cleanupPage(self) -> None:  # noqa: N802 - going back must not reset what was typed (QWizard's default)
+        pass
+
 
 class ScrollPage(HeadedPage):
     """A wizard page whose content scrolls, so long forms fit a 1366×768 school screen."""
@@ -151,9 +154,6 @@ class FormPage(ScrollPage):
             self.cascade.refresh()
         if self.report_total is not None:
             self._update_total()
-
-    def cleanupPage(self) -> None:  # noqa: N802 - going back must not reset what was typed (QWizard's default)
-        pass
 
     def _update_total(self) -> None:
         from app.core.rules import report_word_count
