@@ -663,3 +663,18 @@ def test_a_tab_shows_the_theme_as_typed(make_window):
     w.wizard.editor("theme").edit.setText("读写&思辨：整本书阅读")
     assert w.tabs.tabText(0) == "读写&&思辨：整本书阅读 *"  # shown as “读写&思辨…”, not as a shortcut on 思
     assert w.windowTitle().startswith("读写&思辨：整本书阅读")
+
+
+def test_going_back_and_forth_keeps_what_was_typed(make_window, tmp_path):
+    w = make_window()
+    w.new_case("school")
+    wiz = w.wizard
+    wiz.editor("theme").edit.setText("往返不丢内容的研修主题")
+    export = show_page(w, wiz.export_page)
+    export.folder.setText(str(tmp_path / "我的导出"))
+    wiz.back()
+    wiz.back()
+    show_page(w, wiz.export_page)
+    assert export.folder.text() == str(tmp_path / "我的导出")
+    show_page(w, wiz.form_pages[0])
+    assert wiz.editor("theme").edit.text() == "往返不丢内容的研修主题"
