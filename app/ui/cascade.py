@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWi
 
 from app.core.curriculum import grade_label, grade_numbers, load_curriculum
 from app.core.forms import FormDef
+from app.ui.counter import color_style
 from app.ui.session import CaseSession
 
 
@@ -31,7 +32,7 @@ class CascadeController(QObject):
         layout.insertRow(1, "", row)
         self.source = QLabel(parent)
         self.source.setWordWrap(True)
-        self.source.setStyleSheet("color: #666666;")
+        self.source.setStyleSheet(color_style("ok"))
         index = list(editors).index("content_items")
         layout.insertRow(index + 2, "", self.source)
         session.changed.connect(self._on_changed)

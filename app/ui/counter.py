@@ -1,11 +1,17 @@
-"""The live "N / limit 字" label: amber near the limit, red above it, never truncating what was typed."""
+"""The live "N / limit 字" label: amber near the limit, red above it, never truncating what was typed; and the
+status colours every live figure and note in the wizard shares."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
 NEAR = 0.9
-COLORS = {"ok": "#666666", "near": "#B25B00", "over": "#C62828"}
+COLORS = {"ok": "#666666", "near": "#B25B00", "over": "#C62828", "good": "#2E7D32", "muted": "#9E9E9E"}
+
+
+def color_style(state: str) -> str:
+    """A style sheet that colours a label's text by status ("ok", "near", "over", "good", "muted")."""
+    return f"color: {COLORS[state]};"
 
 
 def counter_state(n: int, limit: int | None) -> str:
@@ -36,4 +42,4 @@ class CountLabel(QLabel):
         self.setText(text)
         if state != self.state:
             self.state = state
-            self.setStyleSheet(f"color: {COLORS[state]};")  # colour and the （超出N字） text; bold would load a second font
+            self.setStyleSheet(color_style(state))  # colour and the （超出N字） text; bold would load a second font

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidg
 
 from app.core.forms import Field, options_for
 from app.core.platform import load_platform
+from app.ui.counter import color_style
 from app.ui.editors_text import FieldEditor
 from app.ui.lean import heading_font
 from app.ui.session import CaseSession
@@ -32,7 +33,7 @@ class MultiEditor(FieldEditor):
             self.boxes[option] = box
         self.note = QLabel(self)
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #B25B00;")
+        self.note.setStyleSheet(color_style("near"))
         self.note.hide()
         grid.addWidget(self.note, grid.rowCount(), 0, 1, per_row)
         self.setAccessibleName(field.display_label)
@@ -58,7 +59,7 @@ class MultiEditor(FieldEditor):
         """Grey out (but never disable) options outside the chosen content: suggestions never block."""
         for option, box in self.boxes.items():
             outside = allowed is not None and option not in allowed
-            box.setStyleSheet("color: #9E9E9E;" if outside else "")
+            box.setStyleSheet(color_style("muted") if outside else "")
             box.setToolTip("课程标准中所选课程内容不在此范围；如确有安排仍可勾选。" if outside else self.field.hint)
 
     def show_note(self, text: str) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QWidget
 
 from app.core.forms import Field
+from app.ui.counter import color_style
 from app.ui.editors_text import FieldEditor
 from app.ui.session import CaseSession
 
@@ -90,7 +91,7 @@ class GroupEditor(FieldEditor):
             total = sum(v for v in numbers.values() if v is not None)
             ok = abs(total - f.sum) < 1e-9
             self.summary.setText(f"合计 {total:g}%" + ("" if ok else f"（应为 {f.sum:g}%）"))
-            self.summary.setStyleSheet("color: #2E7D32;" if ok else "color: #C62828;")
+            self.summary.setStyleSheet(color_style("good" if ok else "over"))
         elif f.total:
             parts = [p for p in f.parts if p.in_total and p.key != f.total]
             if not parts:
@@ -101,7 +102,7 @@ class GroupEditor(FieldEditor):
             over = total is not None and partial > total
             names = "、".join(p.label for p in parts)
             self.summary.setText(f"{names}合计 {partial:g} 人" + (f"，超过共计 {total:g} 人" if over else ""))
-            self.summary.setStyleSheet("color: #C62828;" if over else "color: #666666;")
+            self.summary.setStyleSheet(color_style("over" if over else "ok"))
 
     def focus_widget(self) -> QWidget:
         return next(iter(self.inputs.values()))

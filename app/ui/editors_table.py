@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QHBoxLa
 from app.core.forms import STAGE_MODES, Field, options_for
 from app.core.model import STAGE_KEYS, STAGE_LABELS
 from app.core.rules import MOBILE
+from app.ui.counter import COLORS
 from app.ui.editors_text import FieldEditor
 from app.ui.lean import plain_headers
 from app.ui.session import CaseSession
@@ -228,7 +229,7 @@ class FlowchartPreview(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#FFFFFF"))
         if not self.stages:
-            p.setPen(QColor("#9E9E9E"))
+            p.setPen(QColor(COLORS["muted"]))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "添加研修阶段后，这里显示实施方案中的流程图")
         else:
             width, unit = self._geometry()

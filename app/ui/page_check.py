@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTreeWidget, QTreeWidgetItem
 from app.core.checkcmd import document_title
 from app.core.forms import FormDef
 from app.core.rules import DOCUMENT_ORDER, SEVERITY_LABEL, check_case
+from app.ui.counter import COLORS
 from app.ui.lean import plain_headers
 from app.ui.pages import HeadedPage
 from app.ui.session import CaseSession
@@ -60,7 +61,7 @@ class CheckPage(HeadedPage):
                 item = QTreeWidgetItem([SEVERITY_LABEL[f.severity], f.message])
                 item.setData(0, FIELD_ROLE, f.field)
                 item.setToolTip(1, f.message)
-                item.setForeground(0, QBrush(QColor("#C62828" if f.is_error else "#B25B00")))
+                item.setForeground(0, QBrush(QColor(COLORS["over" if f.is_error else "near"])))
                 top.addChild(item)
             top.setExpanded(True)
         errors = sum(f.is_error for f in self.findings)

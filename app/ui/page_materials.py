@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
 
 from app.core.forms import FormDef
 from app.core.materials import MaterialError, add_material, format_size, resolve, total_size
+from app.ui.counter import color_style
 from app.ui.lean import plain_headers
 from app.ui.pages import ScrollPage
 from app.ui.session import CaseSession
@@ -78,7 +79,7 @@ class MaterialsPage(ScrollPage):
         n, total = len(self.session.case.materials), total_size(self.session.case, self.session.base_dir)
         over = n > m.max_files or total > m.max_total_bytes
         self.total.setText(f"共 {n} / {m.max_files} 件，{format_size(total)} / {m.max_total_mb}M")
-        self.total.setStyleSheet("color: #C62828;" if over else "color: #666666;")
+        self.total.setStyleSheet(color_style("over" if over else "ok"))
         self.add_btn.setEnabled(n < m.max_files)
 
     def add_files(self, paths: list[Path]) -> list[str]:

@@ -11,6 +11,7 @@ from app.ui.cascade import CascadeController
 from app.ui.editors_choice import ChecklistEditor, MultiEditor
 from app.ui.editors_group import GroupEditor
 from app.ui.editors_table import StagesEditor, TableEditor
+from app.ui.counter import color_style
 from app.ui.editors_text import FieldEditor, LineEditor, TagsEditor, TextEditor
 from app.ui.lean import heading_font
 from app.ui.session import CaseSession
@@ -162,4 +163,4 @@ class FormPage(ScrollPage):
         n = report_word_count(self.session.case)
         over = doc.limit is not None and n > doc.limit
         self.report_total.setText(f"《{doc.title}》全文 {n} / {doc.limit} 字（含标题和研修概况）" + ("，已超出" if over else ""))
-        self.report_total.setStyleSheet("color: #C62828;" if over else "color: #666666;")
+        self.report_total.setStyleSheet(color_style("over" if over else "ok"))
