@@ -264,9 +264,10 @@ def _check_theme(case: Case) -> list[Finding]:
     if not theme:
         return []
     out = []
+    label = case.form.field("theme").label
     if not any(w in theme for w in PROBLEM_WORDS):
         out.append(Finding(WARNING, "info", "theme",
-                           "“研修主题”宜以“课程内容+问题导向”形式呈现，如“小学数学图形的位置与运动重难点教学探究”；"
+                           f"“{label}”宜以“课程内容+问题导向”形式呈现，如“小学数学图形的位置与运动重难点教学探究”；"
                            "目前看不出要解决的问题（如“……教学探究”“……能力培养”）。"))
     if case.form.has_field("subject"):
         subjects = case.get("subject")
@@ -276,7 +277,7 @@ def _check_theme(case: Case) -> list[Finding]:
             names.append("英语")
         if names and not any(n in theme for n in names):
             out.append(Finding(WARNING, "info", "theme",
-                               f"“研修主题”中没有出现科目或课程内容（{'、'.join(names[:3])}），建议写明，如“小学数学图形的位置与运动……”。"))
+                               f"“{label}”中没有出现科目或课程内容（{'、'.join(names[:3])}），建议写明，如“小学数学图形的位置与运动……”。"))
     return out
 
 

@@ -47,7 +47,7 @@ class MaterialsPage(ScrollPage):
         row.addWidget(remove)
         row.addStretch(1)
         self.total = QLabel(self.body)
-        self.total.setAccessibleName("支撑材料合计")
+        self.total.setAccessibleName(f"{m.label}合计")
         row.addWidget(self.total)
         lay.addLayout(row)
         self.downscale = QCheckBox("生成报送文件夹时，压缩大于8MB的照片（原图不变）", self.body)
@@ -99,7 +99,7 @@ class MaterialsPage(ScrollPage):
         files, _ = QFileDialog.getOpenFileNames(self, "选择支撑材料", "", "图片和文档 (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.ppt *.pptx *.mp4);;所有文件 (*)")
         errors = self.add_files([Path(f) for f in files])
         if errors:
-            QMessageBox.warning(self, "支撑材料", "\n".join(errors))
+            QMessageBox.warning(self, self.form.materials.label, "\n".join(errors))
 
     def remove_selected(self) -> None:
         r = self.table.currentRow()
