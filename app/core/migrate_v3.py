@@ -55,7 +55,9 @@ def split_numbered_lines(text: str, labels: list[str]) -> list[str] | None:
     items: list[list[str]] = []
     for line in lines:
         m = _NUMBERED.match(line)
-        if m and int(m.group(1).translate(_FULLWIDTH_DIGITS)) == len(items) + 1:
+        if m:
+            if int(m.group(1).translate(_FULLWIDTH_DIGITS)) != len(items) + 1:
+                return None
             items.append([m.group(2).strip()])
         elif items:
             items[-1].append(line.strip())

@@ -87,7 +87,8 @@ def _check_field(case: Case, f: Field, doc: str) -> list[Finding]:
     if f.kind in ("line", "text", "group") and f.limit:
         n = field_word_count(f, value)
         if n > f.limit:
-            by_source("limit", f"“{label}”共{n}字，超过{f.limit}字的限制，请删减{n - f.limit}字。")
+            by_source("limit", f"“{label}”共{n}字，超过{f.limit}字的限制，请删减{n - f.limit}字。"
+                      if f.source("limit").is_notice else f"“{label}”共{n}字，超过建议的{f.limit}字。")
     if f.kind in ("tags", "table", "stages", "multi"):
         n = len(value)
         if f.max_items is not None and n > f.max_items:
