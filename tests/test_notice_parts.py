@@ -268,6 +268,10 @@ def test_hand_made_v2_goals_that_do_not_split_stay_whole_with_a_reminder(text):
     assert goals["teacher"] == clean_text(text) and goals["teaching"] == goals["student"] == ""
     reminders = [f for f in check_case(case) if f.field == "goals" and "无法按编号拆分" in f.message]
     assert [f.severity for f in reminders] == [WARNING] and "已全部保留在“教师发展目标”中" in reminders[0].message
+    case.set("goals", goals)  # an edit that changes nothing keeps the reminder
+    assert any("无法按编号拆分" in f.message for f in check_case(case))
+    case.set("goals", dict(goals, teaching="本学期内每位教师上1节研究课。"))  # once she moves the goals, it goes
+    assert not any("无法按编号拆分" in f.message for f in check_case(case))
 
 
 def test_hand_made_v2_evaluation_keeps_weights_typed_in_the_text():

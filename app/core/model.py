@@ -58,6 +58,9 @@ class Case:
         """Clean and store a value; returns what was stored."""
         f = self.form.field(key)
         cleaned = normalize_value(f, value)
+        if self.migration_notes and cleaned != self.values.get(key):
+            # She has acted on what the migration asked: the note about this field is done with.
+            self.migration_notes = [n for n in self.migration_notes if n[0] != key]
         self.values[key] = cleaned
         return cleaned
 

@@ -3,7 +3,7 @@ and the notice's numbered texts (研修目标, 考核评价 with each dimension'
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QWidget
 
 from app.core.forms import Field, Part
@@ -21,6 +21,9 @@ class GroupEditor(FieldEditor):
         super().__init__(field, session, parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
+        if field.text_parts:  # the boxes take the width; labels and a weight beside a box only what they need
+            for col in (1, 3) if any(p.weight for p in field.parts) else (1, 3, 5):
+                grid.setColumnStretch(col, 1)
         self.inputs: dict[str, QWidget] = {}
         weights = {p.weight for p in field.parts if p.weight}
         row = col = 0
@@ -54,10 +57,11 @@ class GroupEditor(FieldEditor):
         box.setToolTip(f"{part.label}{part.hint}" if part.hint else self.field.hint)
         box.setAccessibleName(f"{self.field.label}：{part.label}")
         box.setTabChangesFocus(True)
-        box.setMinimumHeight(64)
+        box.setMinimumHeight(56)
+        box.setMaximumHeight(96)  # three or four lines: a goal is one or two sentences
         box.textChanged.connect(self._changed)
         label.setBuddy(box)
-        grid.addWidget(label, row, 0)
+        grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
         self.inputs[part.key] = box
         if part.weight:
             grid.addWidget(box, row, 1, 1, 3)
