@@ -375,3 +375,52 @@ def test_paragraph_fields_print_literally_per_paragraph():
     plan = _plan_cell(render_case(case, docs=("plan",))[0].data, "研修目标")
     assert plan == ["1.教师发展目标：{_{ a }_}", "{_% b %_}", "2.教学改进目标：{{ c }}", "3.学生成长目标：{% d %}"]
     assert paragraphs("{_{ a }_}\n{_% b %_}") == ["{_{ a }_}", "{_% b %_}"]
+
+
+# ---------------------------------------------------------------- the wizard shows the parts
+
+def test_goal_boxes_count_each_goal_and_all_together(qtbot):
+    from PySide6.QtCore import Qt
+
+    from app.ui.editors_group import GroupEditor
+    from app.ui.session import CaseSession
+
+    session = CaseSession(Case.new("studio"))
+    editor = GroupEditor(session.case.form.field("goals"), session)
+    qtbot.addWidget(editor)
+    editor.load()
+    editor.show()
+    qtbot.waitExposed(editor)
+    boxes = [editor.inputs[k] for k in ("teacher", "teaching", "student", "school")]
+    assert [b.accessibleName() for b in boxes] == ["研修目标：教师发展目标", "研修目标：教学改进目标", "研修目标：学生成长目标",
+                                                  "研修目标：办学治校目标"]
+    assert "名校长工作室可选填" in boxes[3].placeholderText()
+    boxes[0].setPlainText("通过3个月的研修，90%的教师能独立设计跨学科学习任务。")
+    boxes[1].setPlainText("研" * 280)
+    assert session.get("goals")["teacher"].startswith("通过3个月")
+    assert editor.part_counts["teacher"].text() == "26 字" and editor.part_counts["teaching"].text() == "280 字"
+    # the field's counter counts what is printed: "1.教师发展目标：" and "2.教学改进目标：" and "3.学生成长目标：____" too
+    assert editor.counter.state == "over" and editor.counter.text().startswith("3")
+    editor.activateWindow()
+    boxes[0].setFocus()
+    qtbot.waitUntil(boxes[0].hasFocus)
+    qtbot.keyClick(boxes[0], Qt.Key.Key_Tab)
+    assert boxes[1].hasFocus() and session.get("goals")["teacher"].endswith("任务。")  # Tab moves on, types nothing
+
+
+def test_evaluation_weights_sit_beside_their_dimension(qtbot):
+    from app.ui.editors_group import GroupEditor
+    from app.ui.session import CaseSession
+
+    case = load_case(SCHOOL_EXAMPLE)
+    session = CaseSession(case)
+    editor = GroupEditor(case.form.field("evaluation"), session)
+    qtbot.addWidget(editor)
+    editor.load()
+    grid = editor.layout()
+    for dim, weight in (("process", "process_weight"), ("result", "result_weight"), ("effect", "effect_weight")):
+        box_row = grid.getItemPosition(grid.indexOf(editor.inputs[dim]))[0]
+        assert grid.getItemPosition(grid.indexOf(editor.inputs[weight]))[0] == box_row
+    assert editor.summary.text() == "合计 100%"
+    editor.inputs["result_weight"].setValue(50)
+    assert editor.summary.text() == "合计 110%（应为 100%）" and session.get("evaluation")["result_weight"] == 50

@@ -4,10 +4,12 @@ and the notice's numbered texts (研修目标, 考核评价 with each dimension'
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDateEdit, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import (QDateEdit, QDoubleSpinBox, QGridLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout,
+                               QWidget)
 
 from app.core.forms import Field, Part
 from app.core.rules import field_word_count
+from app.core.wordcount import count_words
 from app.ui.counter import CountLabel, color_style
 from app.ui.editors_text import FieldEditor, PlainTextBox
 from app.ui.session import CaseSession
@@ -22,9 +24,12 @@ class GroupEditor(FieldEditor):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         if field.text_parts:  # the boxes take the width; labels and a weight beside a box only what they need
+            # and no more height than the boxes want: spare room on the page stays below the field
+            self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             for col in (1, 3) if any(p.weight for p in field.parts) else (1, 3, 5):
                 grid.setColumnStretch(col, 1)
         self.inputs: dict[str, QWidget] = {}
+        self.part_counts: dict[str, QLabel] = {}
         weights = {p.weight for p in field.parts if p.weight}
         row = col = 0
         for part in field.parts:
@@ -53,7 +58,7 @@ class GroupEditor(FieldEditor):
         """A text part on its own row: "1.教师发展目标" and the notice's note as placeholder; a weight beside it."""
         label = QLabel(f"{number}.{part.label}" if number else part.label, self)
         box = PlainTextBox(self)
-        box.setPlaceholderText(part.hint.strip("（）") if part.hint else self.field.hint)
+        box.setPlaceholderText(part.hint or self.field.hint)  # the notice's own note, brackets and all
         box.setToolTip(f"{part.label}{part.hint}" if part.hint else self.field.hint)
         box.setAccessibleName(f"{self.field.label}：{part.label}")
         box.setTabChangesFocus(True)
@@ -61,7 +66,13 @@ class GroupEditor(FieldEditor):
         box.setMaximumHeight(96)  # three or four lines: a goal is one or two sentences
         box.textChanged.connect(self._changed)
         label.setBuddy(box)
-        grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+        count = QLabel(self)  # this goal's own 字数; the field's counter below holds the notice's 300 for all
+        count.setStyleSheet(color_style("ok"))
+        cell = QVBoxLayout()
+        cell.addWidget(label)
+        cell.addWidget(count)
+        grid.addLayout(cell, row, 0, Qt.AlignmentFlag.AlignTop)
+        self.part_counts[part.key] = count
         self.inputs[part.key] = box
         if part.weight:
             grid.addWidget(box, row, 1, 1, 3)
@@ -140,6 +151,8 @@ class GroupEditor(FieldEditor):
         f = self.field
         if self.counter:
             self.counter.show_count(field_word_count(f, value))
+        for key, label in self.part_counts.items():
+            label.setText(f"{count_words(value.get(key) or '')} 字")
         numbers = {p.key: value.get(p.key) for p in f.parts if p.kind == "number"}
         if f.sum is not None:
             total = sum(v for v in numbers.values() if v is not None)
