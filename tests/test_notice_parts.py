@@ -249,6 +249,7 @@ def _v2(fields: dict, case_type="school") -> bytes:
     ("１．教师发展目标（专业能力维度）：甲\n２、教学改进目标:乙\n   第二行\n3. 学生成长目标 丙",
      ["甲", "乙\n第二行", "丙"]),
     ("1.教师发展目标：甲\n2.教学改进目标：乙", ["甲", "乙", ""]),
+    ("1.教师发展目标是提升设计能力\n2.5%的学生……\n2.乙\n3.丙", ["教师发展目标是提升设计能力\n2.5%的学生……", "乙", "丙"]),
 ])
 def test_hand_made_v2_numbered_goals_split(text, expected):
     case = loads(_v2({"goals": text}))
@@ -272,6 +273,13 @@ def test_hand_made_v2_goals_that_do_not_split_stay_whole_with_a_reminder(text):
     assert any("无法按编号拆分" in f.message for f in check_case(case))
     case.set("goals", dict(goals, teaching="本学期内每位教师上1节研究课。"))  # once she moves the goals, it goes
     assert not any("无法按编号拆分" in f.message for f in check_case(case))
+
+
+def test_a_v2_goals_value_of_the_wrong_shape_is_named():
+    from app.core.casefile import CaseFileError
+
+    with pytest.raises(CaseFileError, match="“研修目标”的内容格式不正确，应为分项填写的内容"):
+        loads(_v2({"goals": ["一", "二"]}))
 
 
 def test_hand_made_v2_evaluation_keeps_weights_typed_in_the_text():

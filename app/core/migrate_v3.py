@@ -15,7 +15,7 @@ from app.core.forms import FORM_KEYS, Field, load_form
 
 NOTES_KEY = "_migration_notes"  # carried from the migration to the loader; never written to a file
 
-_NUMBERED = re.compile(r"^\s*([1-9１-９])\s*[.．、]\s*(.*)$", re.S)
+_NUMBERED = re.compile(r"^\s*([1-9１-９])\s*[.．、](?![\d０-９])\s*(.*)$", re.S)  # "2.5%的学生…" is no item 2
 # Weights written into the v2 text: （设置30%权重） （权重30%） （30%）
 _WEIGHT = re.compile(r"[（(]\s*(?:设置)?\s*(?:权重)?\s*(\d+(?:\.\d+)?)\s*[%％]\s*(?:的)?\s*(?:权重)?\s*[）)]")
 _FULLWIDTH_DIGITS = str.maketrans("１２３４５６７８９", "123456789")
@@ -67,7 +67,8 @@ def split_numbered_lines(text: str, labels: list[str]) -> list[str] | None:
         return None
     out = []
     for label, item in zip(labels, items):
-        first = re.sub(rf"^{re.escape(label)}\s*(?:[（(][^）)]*[）)])*\s*[：:]?\s*", "", item[0])
+        # "教师发展目标：" / "教师发展目标（…维度）：" / "教师发展目标 " lead the item; "教师发展目标是…" is her sentence
+        first = re.sub(rf"^{re.escape(label)}\s*(?:[（(][^）)]*[）)])*(?:\s*[：:]\s*|\s+)", "", item[0])
         out.append("\n".join([first, *item[1:]]).strip())
     return out
 

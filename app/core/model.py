@@ -168,7 +168,7 @@ def normalize_value(f: Field, value: Any) -> Any:
     if k == "group":
         if value is None:
             return empty_value(f)
-        _expect(f, isinstance(value, dict), "一组数字")
+        _expect(f, isinstance(value, dict), "分项填写的内容" if f.text_parts else "一组数字")
         out = {}
         for p in f.parts:
             raw = value.get(p.key)
