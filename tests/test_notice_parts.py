@@ -432,3 +432,35 @@ def test_evaluation_weights_sit_beside_their_dimension(qtbot):
     assert editor.summary.text() == "合计 100%"
     editor.inputs["result_weight"].setValue(50)
     assert editor.summary.text() == "合计 110%（应为 100%）" and session.get("evaluation")["result_weight"] == 50
+
+
+def test_the_wheel_scrolls_past_a_weight_instead_of_changing_it(qtbot):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.editors_group import GroupEditor
+    from app.ui.session import CaseSession
+
+    case = load_case(SCHOOL_EXAMPLE)
+    editor = GroupEditor(case.form.field("evaluation"), CaseSession(case))
+    qtbot.addWidget(editor)
+    editor.load()
+    editor.show()
+    qtbot.waitExposed(editor)
+    spin = editor.inputs["process_weight"]
+
+    def wheel():
+        pos = QPointF(spin.rect().center())
+        event = QWheelEvent(pos, QPointF(spin.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, 120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(spin, event)
+        return event.isAccepted()
+
+    assert not spin.hasFocus()
+    assert wheel() is False and spin.value() == 30  # passed on to the page, the weight untouched
+    editor.activateWindow()
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    wheel()
+    assert spin.value() == 31 and case.get("evaluation")["process_weight"] == 31

@@ -15,6 +15,38 @@ from app.ui.editors_text import FieldEditor, PlainTextBox
 from app.ui.session import CaseSession
 
 UNSET = "未填写"
+
+
+class _WheelWhenFocused:
+    """A spin box under the mouse wheel while she scrolls the page must not change a weight or a count: the wheel
+    turns it only once she has clicked or tabbed into it; otherwise the page scrolls."""
+
+    def _init_wheel(self) -> None:
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no focus by wheel
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # goes on to the page's scroll area
+
+
+class SpinBox(_WheelWhenFocused, QSpinBox):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._init_wheel()
+
+
+class DoubleSpinBox(_WheelWhenFocused, QDoubleSpinBox):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._init_wheel()
+
+
+class DateEdit(_WheelWhenFocused, QDateEdit):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._init_wheel()
 _DATE_UNSET = QDate(2000, 1, 1)
 
 
@@ -86,7 +118,7 @@ class GroupEditor(FieldEditor):
         field = self.field
         label = QLabel(caption or part.label, self)
         if part.kind == "date":
-            w = QDateEdit(self)
+            w = DateEdit(self)
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy年M月d日")
             w.setMinimumDate(_DATE_UNSET)
@@ -95,7 +127,7 @@ class GroupEditor(FieldEditor):
             w.dateChanged.connect(self._changed)
         else:
             decimals = part.unit == "%" and field.sum is None
-            w = QDoubleSpinBox(self) if decimals else QSpinBox(self)
+            w = DoubleSpinBox(self) if decimals else SpinBox(self)
             if decimals:
                 w.setDecimals(1)
             w.setMinimum(-1)  # -1 shows as 未填写: an empty figure is not a zero
