@@ -288,6 +288,15 @@ def test_hand_made_v2_evaluation_keeps_weights_typed_in_the_text():
                                       "effect": "效果", "effect_weight": 30}
 
 
+def test_a_percentage_inside_a_dimension_is_not_taken_for_its_weight():
+    case = loads(_v2({"evaluation": "1.过程评价：出勤率（90%）与任务完成度（设置30%权重）。\n2.成果评价：参与度提高（20%）\n"
+                                    "3.效能评价：效果"}))
+    ev = case.get("evaluation")
+    assert ev["process"] == "出勤率（90%）与任务完成度。" and ev["process_weight"] == 30
+    assert ev["result"] == "参与度提高" and ev["result_weight"] == 20  # a closing （20%） is the dimension's weight
+    assert ev["effect"] == "效果" and ev["effect_weight"] is None
+
+
 def test_hand_made_v2_evaluation_that_does_not_split_keeps_text_and_weights():
     case = loads(_v2({"evaluation": "三维评价，过程、成果、效能并重。", "weights": {"process": 30, "result": 40, "effect": 30}}))
     ev = case.get("evaluation")

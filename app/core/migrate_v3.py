@@ -18,6 +18,7 @@ NOTES_KEY = "_migration_notes"  # carried from the migration to the loader; neve
 _NUMBERED = re.compile(r"^\s*([1-9１-９])\s*[.．、](?![\d０-９])\s*(.*)$", re.S)  # "2.5%的学生…" is no item 2
 # Weights written into the v2 text: （设置30%权重） （权重30%） （30%）
 _WEIGHT = re.compile(r"[（(]\s*(?:设置)?\s*(?:权重)?\s*(\d+(?:\.\d+)?)\s*[%％]\s*(?:的)?\s*(?:权重)?\s*[）)]")
+_TRAILING_WEIGHT = re.compile(_WEIGHT.pattern + r"(?P<end>[。；;.]?)\s*$")
 _FULLWIDTH_DIGITS = str.maketrans("１２３４５６７８９", "123456789")
 
 
@@ -96,15 +97,17 @@ def _unsplit_note(f: Field) -> str:
 def _evaluation(f: Field, text: str, weights: Any, notes: list[list[str]]) -> dict[str, Any]:
     value = _split_numbered(f, text, notes)
     weights = weights if isinstance(weights, dict) else {}
+    split = not _unsplit(notes, f)
     for p in f.text_parts:
         typed = value.get(p.key) or ""
-        found = list(_WEIGHT.finditer(typed))
-        if found and not _unsplit(notes, f):
+        # Only a weight closing the dimension is the weight: a （20%） inside the sentence is her figure.
+        m = _TRAILING_WEIGHT.search(typed) if split else None
+        if m:
             # The weight now prints inline from its own number: drop the copy typed into the text.
-            value[p.key] = _WEIGHT.sub("", typed).strip()
+            value[p.key] = (typed[:m.start()] + m.group("end")).strip()
         old = weights.get(p.key)  # v2 keyed the weights by dimension: process / result / effect
-        if old is None and found and not _unsplit(notes, f):
-            old = float(found[-1].group(1))
+        if old is None and m:
+            old = float(m.group(1))
         value[p.weight] = old
     return value
 

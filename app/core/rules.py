@@ -11,7 +11,6 @@ from app.core.curriculum import grade_label, grade_numbers, load_curriculum
 from app.core.forms import STAGE_MODES, Field, Source
 from app.core.model import STAGE_LABELS, Case
 from app.core.printed import group_lines, report_blocks
-from app.core.textclean import paragraphs
 from app.core.wordcount import count_words
 
 ERROR, WARNING = "error", "warning"
