@@ -251,6 +251,7 @@ def test_process_stages(school_case):
     school_case.set("process_stages", stages)
     msgs = [f.message for f in findings(school_case, "process_stages")]
     assert any("第2个阶段缺少“阶段名称”" in m for m in msgs)
+    assert not has_errors(check_case(school_case, base_dir=EXAMPLES))  # the stages are our aid: 提醒 only
     assert any("“自学”不在线上、线下、混合之中" in m for m in msgs)
 
 

@@ -105,7 +105,8 @@ def _check_field(case: Case, f: Field, doc: str) -> list[Finding]:
     if f.kind == "stages":
         for i, s in enumerate(value, start=1):
             if not s["name"]:
-                err(f"“{label}”第{i}个阶段缺少“{STAGE_LABELS['name']}”。")
+                # The stages are our aid for the notice's 图示; a nameless one is an empty box, not a breach.
+                warn(f"“{label}”第{i}个阶段缺少“{STAGE_LABELS['name']}”，流程图中这一框将是空的。")
             if s["mode"] and s["mode"] not in STAGE_MODES:
                 warn(f"“{label}”第{i}个阶段的研修方式“{s['mode']}”不在{'、'.join(STAGE_MODES)}之中，流程图中将照原样显示。")
             if not s["time"]:
