@@ -47,7 +47,7 @@ def test_hostile_text_is_cleaned_on_entry_and_survives(tmp_path):
     (b'{"format": "yanxiu-case", "schema_version": 2, "case_type": "school", "fields": {"keywords": "a"}, "materials": []}',
      "“案例关键词”的内容格式不正确"),
     ('{"format": "yanxiu-case", "schema_version": 2, "case_type": "school", "fields": {"weights": {"process": "很多"}},'
-     ' "materials": []}'.encode(), "“过程评价”应填写数字"),
+     ' "materials": []}'.encode(), "“过程评价权重”应填写数字"),
     (b'{"format": "yanxiu-case", "schema_version": 2, "case_type": "school", "fields": {}, "materials": [{"path": 3}]}',
      "支撑材料"),
 ])

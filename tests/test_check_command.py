@@ -20,7 +20,8 @@ def test_examples_pass():
 def test_errors_exit_one_and_are_grouped(tmp_path):
     doc = json.loads(SCHOOL_EXAMPLE.read_text(encoding="utf-8"))
     doc["fields"]["summary"] = "研" * 301
-    doc["fields"]["weights"]["effect"] = 20
+    doc["fields"]["evaluation"]["effect_weight"] = 20
+    doc["materials"] = [dict(m, path=str(SCHOOL_EXAMPLE.parent / m["path"])) for m in doc["materials"]]
     doc["fields"]["report_process"] = ""
     bad = tmp_path / "案例.json"
     bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")

@@ -128,9 +128,13 @@ def test_report_headings_and_fonts(rendered, key):
 def test_every_report_paragraph_is_a_real_paragraph(rendered):
     case, docs = rendered["school"]
     body = [p.text for p in docs["report"].paragraphs if p.style.name == "Normal" and p.text]
-    for key in ("report_process", "report_results", "goals"):
+    for key in ("report_process", "report_results"):
         for para in paragraphs(case.get(key)):
             assert para in body
+    goals = case.get("goals")
+    for i, (key, label) in enumerate([("teacher", "教师发展目标"), ("teaching", "教学改进目标"), ("student", "学生成长目标")],
+                                     start=1):
+        assert f"{i}.{label}：{goals[key]}" in body
     assert not list(docs["report"].element.body.iter(qn("w:br")))  # no soft line breaks standing in for paragraphs
     assert body.index(paragraphs(case.get("report_process"))[0]) < body.index(paragraphs(case.get("report_results"))[0])
 

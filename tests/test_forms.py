@@ -88,7 +88,7 @@ def test_form_titles_and_report_limit(key, title):
     assert (form.field("authors").min_items, form.field("authors").max_items) == (1, 3)
     assert [c.label for c in form.field("authors").columns] == ["姓名", "工作单位", "职称/职务", "手机"]
     assert [c.label for c in form.field("resources").columns] == ["资源名称", "所属频道"]
-    assert form.field("weights").sum == 100
+    assert form.field("evaluation").sum == 100
 
 
 def test_fixed_texts_verbatim():
@@ -141,7 +141,7 @@ def test_labels_and_hints_are_quoted_from_the_notice():
     notice = _squash("".join(p.read_text(encoding="utf-8") for p in notice_dir.glob("*.txt")))
     # Aids the notice does not name (the cascade's 课程内容, the stage list behind the diagram, the weights and
     # livestream figures the checks need) carry our own labels; hints of the structured inputs are our own too.
-    own_labels = {"content_items", "process_stages", "weights", "studio_stats"}
+    own_labels = {"content_items", "process_stages", "studio_stats"}
     own_hints = own_labels | {"tools_other", "authors", "resources", "tools", "studio_name", "field_area"}
     for form in load_all().values():
         for f in form.fields:
@@ -151,6 +151,82 @@ def test_labels_and_hints_are_quoted_from_the_notice():
                 continue
             for sentence in re.split(r"[。\n]", f.hint):
                 assert _squash(sentence) in notice, (form.key, f.key, sentence)
+        # The notice's named parts: goals and dimensions with their notes, the counts of 相关统计.
+        for key in ("goals", "evaluation", "report_stats"):
+            for p in form.field(key).parts:
+                if p.kind == "number" and key == "evaluation" or p.key == "notes":
+                    continue  # the weights' own inputs and the free text are ours
+                assert _squash(p.label) in notice, (form.key, key, p.label)
+                if key != "report_stats":
+                    assert _squash(p.label + p.hint) in notice or _squash(f"{p.label}：{p.hint}") in notice, p.hint
+        for where, source in _all_sources(form):
+            if source.is_notice:  # quoted exactly; "……" may elide a passage, the pieces in the notice's order
+                pieces = [_squash(piece) for piece in source.text.split("……")]
+                pattern = ".*?".join(re.escape(piece) for piece in pieces)
+                assert re.search(pattern, notice), (form.key, where, source.text)
+
+
+def _all_sources(form):
+    """Every limit and rule a definition sets, with its source."""
+    from app.core.forms import FIELD_RULES
+
+    for f in form.fields:
+        for name in FIELD_RULES:
+            if getattr(f, name) not in (None, False, "", 0):
+                yield f"{f.key}.{name}", f.source(name)
+        for c in f.columns:
+            if c.limit:
+                yield f"{f.key}.{c.key}.limit", c.limit_source
+        for p in f.parts:
+            for name in ("min", "max"):
+                if getattr(p, name) is not None:
+                    yield f"{f.key}.{p.key}.{name}", p.source(name)
+    for d in form.documents:
+        if d.limit:
+            yield f"documents.{d.key}.limit", d.limit_source
+    m = form.materials
+    for name in ("min_files", "max_files", "max_total_mb"):
+        yield f"materials.{name}", m.source(name)
+
+
+def test_every_limit_and_rule_names_its_source():
+    """The notice's rules quote its words; ours give a reason. Nothing is set without one."""
+    for form in load_all().values():
+        seen = list(_all_sources(form))
+        assert len(seen) > 40
+        for where, source in seen:
+            assert source is not None and source.text.strip(), where
+            assert source.origin in ("notice", "ours"), where
+    school = load_form("school")
+    assert school.field("summary").source("limit").is_notice
+    assert not school.field("content_basis").source("limit").is_notice
+    assert not school.field("authors").column("unit").limit_source.is_notice
+    assert school.field("authors").column("unit").limit_source.text == "表格中超过40字会换行"
+    assert school.materials.min_files == 1 and "须提交" in school.materials.source("min_files").text
+    studio = load_form("studio")
+    assert studio.field("studio_stats").part("viewers").source("min").text == "观看直播人数不少于 200 人"
+    # "原则上" (in principle): the notice's, but a reminder
+    period = studio.field("studio_stats").source("min_period_months")
+    assert period.is_notice and not period.blocks
+
+
+def test_the_notices_parts_are_fields():
+    school, studio = load_form("school"), load_form("studio")
+    assert [p.label for p in school.field("goals").text_parts] == ["教师发展目标", "教学改进目标", "学生成长目标"]
+    goals = studio.field("goals").text_parts
+    assert [p.label for p in goals] == ["教师发展目标", "教学改进目标", "学生成长目标", "办学治校目标"]
+    assert [p.required for p in goals] == [True, True, True, False] and "名校长工作室可选填" in goals[3].hint
+    for form in (school, studio):
+        ev = form.field("evaluation")
+        assert [(p.label, ev.part(p.weight).unit) for p in ev.text_parts] == [
+            ("过程评价", "%"), ("成果评价", "%"), ("效能评价", "%")]
+        assert ev.sum == 100 and not form.has_field("weights")
+    assert [(p.label, p.unit) for p in school.field("report_stats").parts if p.kind == "number"] == [
+        ("专题讲座", "场"), ("课例研讨", "次"), ("交流展示", "次"), ("课题论文", "篇"), ("国家中小学智慧教育平台选用资源", "个")]
+    studio_counts = [p.label for p in studio.field("report_stats").parts if p.kind == "number"]
+    assert studio_counts == ["专题讲座", "课例研讨", "交流展示", "课题论文", "帮扶教师学校", "国家中小学智慧教育平台选用资源",
+                             "资源观看量", "粉丝增长数", "工作室贡献值"]
+    assert studio.field("studio_stats").part("livestreams").label == "工作室直播场次"  # 工作室直播 is counted there
 
 
 # ---------------------------------------------------------------- malformed definitions
@@ -179,6 +255,17 @@ def _broken(tmp_path, edit):
     (lambda s: s.replace("{total}", "{totl}", 1), "fields.participants.sentence", "not a part"),
     (lambda s: s.replace('options_from = "curriculum.subjects"', 'options_from = "curriculum.subjetcs"', 1),
      "fields.subject.options_from", "unknown option source"),
+    (lambda s: s.replace('limit_source = { source = "notice", words = "不超过 300字" }\n', "", 1),
+     "fields.summary.limit_source", "is missing"),
+    (lambda s: s.replace('{ source = "notice", words = "不超过 300字" }', '{ source = "notice" }', 1),
+     "fields.summary.limit_source.words", "missing"),
+    (lambda s: s.replace('{ source = "notice", words = "不超过 300字" }', '{ source = "rumour", words = "x" }', 1),
+     "fields.summary.limit_source.source", "unknown source"),
+    (lambda s: s.replace('limit = 300\n', "", 1), "fields.summary.limit_source", "not set"),
+    (lambda s: s.replace('reason = "表格中超过40字会换行"', 'reason = ""', 1),
+     "fields.authors.columns[1].limit_source.reason", "empty"),
+    (lambda s: s.replace('weight = "process_weight"', 'weight = "process_wieght"', 1),
+     "fields.evaluation.parts.process.weight", "must name a number part"),
 ])
 def test_malformed_definition_fails_naming_file_and_key(tmp_path, edit, key, problem):
     with pytest.raises(DefinitionError) as err:

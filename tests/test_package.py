@@ -10,7 +10,7 @@ from app.core.materials import MaterialError, add_material, package_names, total
 from app.core.rules import check_case
 from app.render.package import LIST_NAME, MATERIALS_DIR, PackageRefused, build_package
 from app.render.pdf.libreoffice import LibreOfficeConverter
-from tests.conftest import run_cli
+from tests.conftest import SCHOOL_EXAMPLE, run_cli
 
 
 def _files(folder, n, size=1000, suffix=".jpg"):
@@ -26,6 +26,7 @@ def _files(folder, n, size=1000, suffix=".jpg"):
 
 def test_five_materials_fit_a_sixth_is_refused(tmp_path, school_case):
     files = _files(tmp_path / "m", 6)
+    school_case.materials.clear()  # the example brings its own two
     for i, f in enumerate(files[:5]):
         add_material(school_case, f, f"课例研讨照片{i}", base_dir=tmp_path)
     assert school_case.materials[0].path == "m/照片0.jpg"  # relative: the case and its folder travel together
@@ -36,6 +37,7 @@ def test_five_materials_fit_a_sixth_is_refused(tmp_path, school_case):
 
 
 def test_over_100_mb_is_an_error(tmp_path, school_case):
+    school_case.materials.clear()
     for f in _files(tmp_path, 2, size=51 * 1024 * 1024):
         add_material(school_case, f, "视频截图")
     [f] = [f for f in check_case(school_case) if f.document == "materials"]
@@ -60,7 +62,7 @@ def test_package_refuses_with_errors_unless_forced(tmp_path, school_case):
 
 
 def test_package_without_a_converter(tmp_path, school_case):
-    result = build_package(school_case, tmp_path, None)
+    result = build_package(school_case, tmp_path, None, base_dir=SCHOOL_EXAMPLE.parent)
     names = sorted(p.name for p in tmp_path.iterdir())
     assert len([n for n in names if n.endswith(".docx")]) == 3 and not [n for n in names if n.endswith(".pdf")]
     listing = (tmp_path / LIST_NAME).read_text(encoding="utf-8-sig")
@@ -71,6 +73,7 @@ def test_package_without_a_converter(tmp_path, school_case):
 def test_full_package_with_pdfs_and_materials(tmp_path, school_case, soffice, lo_profile):
     photos = _files(tmp_path / "case", 2, size=2048)
     case_file = tmp_path / "case" / "案例.json"
+    school_case.materials.clear()
     for p in photos:
         add_material(school_case, p, "课例研讨现场", base_dir=case_file.parent)
     save_case(school_case, case_file)
@@ -115,6 +118,7 @@ def test_large_photo_is_downscaled(tmp_path, school_case, monkeypatch):
     img.fill(QColor("#3366aa"))
     big = tmp_path / "大合照.png"
     assert img.save(str(big))
+    school_case.materials.clear()
     add_material(school_case, big, "研修合影")
     monkeypatch.setattr(package, "PHOTO_DOWNSCALE_BYTES", 1)
     result = build_package(school_case, tmp_path / "out", None, downscale_photos=True)
@@ -126,8 +130,6 @@ def test_large_photo_is_downscaled(tmp_path, school_case, monkeypatch):
 
 
 def test_package_command_with_an_info_only_packet(tmp_path, soffice, monkeypatch):
-    from tests.conftest import SCHOOL_EXAMPLE
-
     monkeypatch.setenv("YANXIU_PDF_BACKEND", "libreoffice")
     result = run_cli("package", str(SCHOOL_EXAMPLE), "--out", str(tmp_path), "--packet-info-only")
     assert result.returncode == 0, result.stderr.decode()

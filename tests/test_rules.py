@@ -4,15 +4,16 @@ import pytest
 
 from app.core.model import Material
 from app.core.rules import ERROR, WARNING, check_case, has_errors, report_word_count
+from tests.conftest import EXAMPLES
 
 
 def findings(case, field=None, severity=None):
-    return [f for f in check_case(case) if (field is None or f.field == field)
+    return [f for f in check_case(case, base_dir=EXAMPLES) if (field is None or f.field == field)
             and (severity is None or f.severity == severity)]
 
 
 def test_examples_are_clean(example_case):
-    assert check_case(example_case) == []
+    assert check_case(example_case, base_dir=EXAMPLES) == []
 
 
 def test_required_field_missing(school_case):
@@ -103,7 +104,7 @@ def test_chemistry_grade_limits_are_warnings(school_case):
     school_case.set("grades", ["8年级", "9年级"])
     [f] = findings(school_case, "grades")
     assert f.severity == WARNING and "化学通常在9年级开设" in f.message
-    assert not has_errors(check_case(school_case))
+    assert not has_errors(check_case(school_case, base_dir=EXAMPLES))
 
 
 def test_theme_form_heuristic(school_case):
@@ -116,9 +117,10 @@ def test_theme_form_heuristic(school_case):
 
 
 def test_weights_sum_to_100(school_case):
-    school_case.set("weights", {"process": 30, "result": 40, "effect": 20})
-    [f] = findings(school_case, "weights")
-    assert f.severity == ERROR and "之和为90%，应为100%" in f.message
+    school_case.set("evaluation", dict(school_case.get("evaluation"), effect_weight=20))
+    [f] = findings(school_case, "evaluation")
+    assert f.severity == ERROR and "过程评价权重、成果评价权重、效能评价权重之和为90%，应为100%" in f.message
+    assert "（通知：“（设置**%权重）”）" in f.message
 
 
 def test_participant_parts_not_above_total(school_case):
@@ -133,7 +135,8 @@ def test_report_total_is_counted_over_everything_printed(school_case):
     assert 1000 < base <= 2000
     # The 相关统计 has no limit of its own; only the report total catches it.
     extra = 2000 - base + 1
-    school_case.set("report_stats", school_case.get("report_stats") + "统" * extra)
+    stats = school_case.get("report_stats")
+    school_case.set("report_stats", dict(stats, notes=stats["notes"] + "统" * extra))
     [f] = findings(school_case, severity=ERROR)
     assert f.document == "report" and "全文共2001字" in f.message and "超过2000字" in f.message
 
@@ -175,7 +178,16 @@ def test_supporting_materials_limits(tmp_path, school_case):
     assert findings(school_case, "") == []
     school_case.materials = files
     [f] = findings(school_case, "")
-    assert f.severity == ERROR and "共6件" in f.message and "不超过5件" in f.message
+    assert f.severity == ERROR and "共6件" in f.message and "超过5件" in f.message
+    assert "通知：“研修照片、过程材料、成果代表等总数量不超过 5 件”" in f.message
+
+
+def test_supporting_materials_are_required(school_case):
+    """须提交 … 支撑材料: a case without any is not ready."""
+    school_case.materials = []
+    [f] = findings(school_case, "")
+    assert f.severity == ERROR and f.document == "materials" and "还没有添加支撑材料" in f.message
+    assert "须提交" in f.message
 
 
 def test_supporting_materials_total_size(tmp_path, school_case):
@@ -191,23 +203,55 @@ def test_supporting_materials_total_size(tmp_path, school_case):
 
 
 def test_goals_must_be_measurable_and_time_bound(school_case):
-    school_case.set("goals", "1.教师发展目标：提高教师的单元设计能力。\n2.教学改进目标：改进课堂教学。")
-    msgs = [f.message for f in findings(school_case, "goals", WARNING)]
-    assert len([m for m in msgs if "没有可测的数量或百分比" in m]) == 2
-    assert any("没有写明时限" in m for m in msgs)
-    school_case.set("goals", "1.教师发展目标：通过3个月的研修，90%的教师能独立设计单元任务。")
+    """要求具体、可测、可实现、相关性、时限性: each goal needs a quantity and a time frame (the notice's: errors)."""
+    school_case.set("goals", {"teacher": "提高教师的单元设计能力。", "teaching": "改进课堂教学。",
+                              "student": "学生空间观念得到发展。"})
+    found = findings(school_case, "goals")
+    unmeasured = [f for f in found if "没有可测的数量或百分比" in f.message]
+    untimed = [f for f in found if "没有写明时限" in f.message]
+    assert len(unmeasured) == 3 and len(untimed) == 3
+    assert all(f.severity == ERROR and "通知：“要求具体、可测、可实现、相关性、时限性”" in f.message for f in found)
+    assert "“教学改进目标”" in unmeasured[1].message
+    school_case.set("goals", {"teacher": "通过3个月的研修，90%的教师能独立设计单元任务。",
+                              "teaching": "每位教师至少上1节研究课。", "student": "学生测评优秀率提高15个百分点。"})
+    # Goal 1 sets the time frame for all: the others without one of their own are reminders, not errors.
+    found = findings(school_case, "goals")
+    assert [f.severity for f in found] == [WARNING, WARNING] and all("没有写明时限" in f.message for f in found)
+    school_case.set("goals", {"teacher": "通过3个月的研修，90%的教师能独立设计单元任务。",
+                              "teaching": "本学期内每位教师至少上1节研究课。", "student": "学期末优秀率提高15个百分点。"})
     assert findings(school_case, "goals") == []
+
+
+@pytest.mark.parametrize("goal", ["本学期内每所成员学校开设一节研究课。", "学期末每个班级完成整本书阅读。",
+                                  "本学期内每位成员教师完成课例。", "本学期内每名教师上研究课。",
+                                  "通过一学期的研修，三所学校形成校本课程。", "学年末全体教师完成单元设计。"])
+def test_each_school_each_member_are_quantities(studio_case, goal):
+    studio_case.set("goals", dict(studio_case.get("goals"), teaching=goal))
+    assert findings(studio_case, "goals") == []
+
+
+def test_studio_fourth_goal_is_optional_but_checked_when_written(studio_case):
+    goals = studio_case.get("goals")
+    assert goals["school"] == "" and findings(studio_case, "goals") == []
+    studio_case.set("goals", dict(goals, school="推动学校治理方式转变。"))
+    [f] = findings(studio_case, "goals", ERROR)
+    assert "“办学治校目标”没有可测的数量" in f.message
+    studio_case.set("goals", dict(goals, teaching=""))
+    [f] = findings(studio_case, "goals", ERROR)
+    assert "“教学改进目标”尚未填写" in f.message
 
 
 def test_process_stages(school_case):
     stages = school_case.get("process_stages")
     school_case.set("process_stages", stages[:1])
-    assert "至少需要2项" in findings(school_case, "process_stages", ERROR)[0].message
+    [f] = findings(school_case, "process_stages")
+    assert f.severity == WARNING and "至少需要2项" in f.message and "流程图至少要有两个阶段" in f.message
     stages[0]["mode"] = "自学"
     stages[1]["name"] = ""
     school_case.set("process_stages", stages)
     msgs = [f.message for f in findings(school_case, "process_stages")]
     assert any("第2个阶段缺少“阶段名称”" in m for m in msgs)
+    assert not has_errors(check_case(school_case, base_dir=EXAMPLES))  # the stages are our aid: 提醒 only
     assert any("“自学”不在线上、线下、混合之中" in m for m in msgs)
 
 
@@ -215,5 +259,5 @@ def test_findings_are_grouped_by_document(school_case):
     school_case.set("report_process", "")
     school_case.set("summary", "")
     school_case.set("needs", "")
-    docs = [f.document for f in check_case(school_case)]
+    docs = [f.document for f in check_case(school_case, base_dir=EXAMPLES)]
     assert docs == ["info", "plan", "report"]

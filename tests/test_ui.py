@@ -83,6 +83,8 @@ def fill_from(window, case):
                     v = value[part.key]
                     if part.kind == "date":
                         w.setDate(QDate.fromString(v, "yyyy-MM-dd"))
+                    elif part.kind == "text":
+                        w.setPlainText(v)
                     else:
                         w.setValue(-1 if v is None else v)  # -1 is shown as 未填写
             elif kind in ("table", "stages"):
@@ -160,7 +162,7 @@ def test_report_total_against_2000(make_window):
     wiz = w.wizard
     page = next(p for p in wiz.form_pages if p.page_def.key == "report_body")
     wiz.go_to(wiz.pageIds()[wiz.form_pages.index(page)])
-    assert "全文 1510 / 2000 字" in page.report_total.text()
+    assert "全文 1504 / 2000 字" in page.report_total.text()
     page.editors["report_experience"].box.setPlainText("验" * 800)
     page._update_total()
     assert "已超出" in page.report_total.text()
@@ -244,13 +246,14 @@ def test_author_and_keyword_limits(make_window):
 def test_weight_sum_and_participant_total(make_window):
     w = make_window()
     w.new_case("school")
-    weights = w.wizard.editor("weights")
-    for key, v in (("process", 30), ("result", 40), ("effect", 20)):
+    weights = w.wizard.editor("evaluation")
+    for key, v in (("process_weight", 30), ("result_weight", 40), ("effect_weight", 20)):
         weights.inputs[key].setValue(v)
     assert weights.summary.text() == "合计 90%（应为 100%）"
-    weights.inputs["effect"].setValue(30)
+    weights.inputs["effect_weight"].setValue(30)
     assert weights.summary.text() == "合计 100%"
-    assert w.session.get("weights") == {"process": 30, "result": 40, "effect": 30}
+    assert w.session.get("evaluation") == {"process": "", "process_weight": 30, "result": "", "result_weight": 40,
+                                           "effect": "", "effect_weight": 30}
     people = w.wizard.editor("participants")
     people.inputs["total"].setValue(10)
     people.inputs["novice"].setValue(8)

@@ -296,7 +296,7 @@ def build_form_document(form: FormDef, d: DocDef) -> Document:
     folded = {f.other for f in form.fields if f.other}  # printed as the checklist's 其他 row
     for row_def in d.rows:
         fields = [form.field(k) for k in row_def.fields if k not in folded]
-        row = add_row(table, cant_split=fields[0].kind not in ("text", "stages", "table", "checklist"))
+        row = add_row(table, cant_split=not _may_split(fields[0]))
         label = row_def.label or fields[0].label
         cell_text(row.cells[0], label, st["YxLabel"])
         row.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -318,6 +318,11 @@ def build_form_document(form: FormDef, d: DocDef) -> Document:
         note.paragraph_format.keep_together = True
     set_widths(table, widths)
     return doc
+
+
+def _may_split(f) -> bool:
+    """Rows of paragraphs may break across pages; the notice's numbered parts (研修目标, 考核评价) are paragraphs too."""
+    return f.kind in ("text", "stages", "table", "checklist") or (f.kind == "group" and bool(f.text_parts))
 
 
 def _field_content(doc, form, cell, f, st, first):

@@ -10,10 +10,11 @@ from typing import Any
 from app import __version__
 from app.core.atomic import atomic_write_bytes, backup_path
 from app.core.forms import FORM_KEYS, load_form
+from app.core.migrate_v3 import NOTES_KEY, v2_to_v3
 from app.core.model import Case, Material, ValueTypeError, empty_value, normalize_value
 
 FORMAT = "yanxiu-case"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class CaseFileError(Exception):
@@ -105,11 +106,12 @@ def loads(raw: bytes, *, name: str = "案例文件") -> Case:
             raise CaseFileError(f"“{name}”中的内容有误：{exc}文件未被修改。") from None
     unknown_fields = {k: v for k, v in fields.items() if not form.has_field(k)}
     materials = _materials(doc.get("materials", []), name)
-    known_top = {"format", "schema_version", "case_type", "app_version", "saved_at", "fields", "materials"}
+    known_top = {"format", "schema_version", "case_type", "app_version", "saved_at", "fields", "materials", NOTES_KEY}
     extra = {k: v for k, v in doc.items() if k not in known_top}
     if unknown_fields:
         extra["unknown_fields"] = unknown_fields
-    return Case(form, values, materials, extra)
+    notes = [(key, msg) for key, msg in doc.get(NOTES_KEY, [])]
+    return Case(form, values, materials, extra, notes)
 
 
 def _materials(raw: Any, name: str) -> list[Material]:
@@ -153,7 +155,7 @@ def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_MIGRATIONS = {1: _v1_to_v2}
+_MIGRATIONS = {1: _v1_to_v2, 2: v2_to_v3}
 
 
 def _os_reason(exc: OSError) -> str:

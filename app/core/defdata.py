@@ -95,9 +95,10 @@ class Reader:
     def child(self, name: str, value: Any) -> "Reader":
         return Reader(self.path, self._key(name), value)
 
-    def finish(self) -> None:
-        """Reject keys nobody reads: a typo such as `lmit = 300` must not pass silently."""
-        unknown = sorted(set(self.table) - self._used)
+    def finish(self, *, also: frozenset[str] = frozenset()) -> None:
+        """Reject keys nobody reads: a typo such as `lmit = 300` must not pass silently. `also`: keys that will be
+        read later, so a typo is named before the complaints those keys would raise."""
+        unknown = sorted(set(self.table) - self._used - also)
         if unknown:
             raise self.error(unknown[0], "is not a known key")
 

@@ -17,7 +17,12 @@ from app.core.platform import load_platform
 # group: named numbers or dates printed as one sentence; checklist: the official tool table;
 # stages: the ordered process stages drawn as the plan's flowchart.
 KINDS = ("line", "text", "choice", "multi", "tags", "table", "number", "date", "group", "checklist", "stages")
-PART_KINDS = ("number", "date")
+PART_KINDS = ("number", "date", "text")
+# The limits and rules a definition may set; each one carries `<name>_source` saying where it comes from.
+FIELD_RULES = ("limit", "item_limit", "min_items", "max_items", "sum", "total", "measurable", "min_period_months")
+SOURCE_NOTICE, SOURCE_OURS = "notice", "ours"
+# A rule the notice states only "in principle" (原则上) is a reminder even though it is the notice's.
+IN_PRINCIPLE = "原则上"
 LAYOUTS = ("table", "report")
 SIZES_PT = {"初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
             "四号": 14, "小四": 12, "五号": 10.5, "小五": 9, "六号": 7.5}
@@ -28,6 +33,38 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a limit or rule comes from: the notice (with its words) or ourselves (with our reason).
+
+    Only the notice's rules are errors; ours are reminders (提醒) that say why."""
+
+    origin: str  # SOURCE_NOTICE or SOURCE_OURS
+    text: str  # the notice's words, or our reason
+
+    @property
+    def is_notice(self) -> bool:
+        return self.origin == SOURCE_NOTICE
+
+    @property
+    def blocks(self) -> bool:
+        """An error (blocks the package) rather than a reminder."""
+        return self.is_notice and IN_PRINCIPLE not in self.text
+
+    def explain(self) -> str:
+        """The tail a finding prints, so she sees whose rule it is."""
+        if self.is_notice:
+            return f"（通知：“{self.text}”）"
+        return f"（本软件的提醒，非通知要求：{self.text}）"
+
+
+def _sources_get(sources: tuple[tuple[str, "Source"], ...], name: str) -> "Source":
+    for key, src in sources:
+        if key == name:
+            return src
+    raise KeyError(f"no source for {name!r}")
+
+
+@dataclass(frozen=True)
 class Column:
     key: str
     label: str
@@ -35,6 +72,7 @@ class Column:
     required: bool = True
     format: str = ""  # "mobile": 11-digit mainland mobile number
     options_from: str = ""
+    limit_source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +86,12 @@ class Part:
     required: bool = True
     in_total: bool = True  # counted among the parts that may not exceed the group's total
     sentence: str = ""  # printed after the group's sentence when this optional part is filled in
+    hint: str = ""  # text parts: the notice's note after the part's name, e.g. （课堂教学实践维度）
+    weight: str = ""  # text parts: the number part holding this part's weight, printed inline （权重30%）
+    sources: tuple[tuple[str, Source], ...] = ()  # "min" / "max" → where that bound comes from
+
+    def source(self, name: str) -> Source:
+        return _sources_get(self.sources, name)
 
 
 @dataclass(frozen=True)
@@ -69,14 +113,23 @@ class Field:
     sum: float | None = None  # group parts must add up to this
     total: str = ""  # group part that the other in_total parts may not exceed
     sentence: str = ""
-    measurable: bool = False  # each goal needs a number and the text a time frame
+    measurable: bool = False  # group: each text part (goal) needs a quantity and a time frame
     min_period_months: int | None = None
     other: str = ""  # checklist: the line field printed as the table's free-text last row (其他)
+    numbered: bool = False  # group: its text parts print as the notice's numbered lines "1.教师发展目标：…"
+    sources: tuple[tuple[str, Source], ...] = ()  # FIELD_RULES name → where that limit or rule comes from
     documents: tuple[str, ...] = ()  # derived from the documents' rows and sections
 
     @property
     def display_label(self) -> str:
         return f"{self.number}{self.label}"
+
+    def source(self, name: str) -> Source:
+        return _sources_get(self.sources, name)
+
+    @property
+    def text_parts(self) -> tuple[Part, ...]:
+        return tuple(p for p in self.parts if p.kind == "text")
 
     def part(self, key: str) -> Part:
         return next(p for p in self.parts if p.key == key)
@@ -119,6 +172,7 @@ class Document:
     heading2_font: str = ""
     rows: tuple[Row, ...] = ()
     sections: tuple[Section, ...] = ()
+    limit_source: Source | None = None
 
     @property
     def size_pt(self) -> float:
@@ -153,6 +207,11 @@ class Materials:
     hint: str
     max_files: int
     max_total_mb: int
+    min_files: int = 0
+    sources: tuple[tuple[str, Source], ...] = ()  # min_files / max_files / max_total_mb
+
+    def source(self, name: str) -> Source:
+        return _sources_get(self.sources, name)
 
     @property
     def max_total_bytes(self) -> int:
@@ -229,7 +288,10 @@ def _load(path: Path) -> FormDef:
 
     rm = top.child("materials", top.table_("materials", required=True))
     materials = Materials(rm.str("label", required=True), rm.str("hint", required=True),
-                          _positive(rm, "max_files"), _positive(rm, "max_total_mb"))
+                          _positive(rm, "max_files"), _positive(rm, "max_total_mb"), rm.int("min_files", 0))
+    materials = replace(materials, sources=_sources(rm, {"min_files": materials.min_files or None,
+                                                         "max_files": materials.max_files,
+                                                         "max_total_mb": materials.max_total_mb}))
     rm.finish()
 
     rf = top.child("fixed", top.table_("fixed", required=True))
@@ -318,8 +380,9 @@ def _field(r: Reader, page_keys: set[str], sources: dict[str, tuple[str, ...]]) 
         item_limit=_positive(r, "item_limit", required=False), columns=columns, options_from=options_from,
         parts=parts, sum=r.number("sum"), total=r.str("total"), sentence=r.str("sentence"),
         measurable=r.bool("measurable", False), min_period_months=_positive(r, "min_period_months", required=False),
-        other=r.str("other"),
+        other=r.str("other"), numbered=r.bool("numbered", False),
     )
+    f = replace(f, sources=_sources(r, {name: getattr(f, name) for name in FIELD_RULES}))
     if f.other and kind != "checklist":
         raise r.error("other", "only a checklist has a free-text last row")
     if f.min_items is not None and (f.min_items < 0 or (f.max_items is not None and f.min_items > f.max_items)):
@@ -331,10 +394,41 @@ def _field(r: Reader, page_keys: set[str], sources: dict[str, tuple[str, ...]]) 
     for p in parts:
         if p.sentence:
             _check_sentence(r, f"parts.{p.key}.sentence", p.sentence, {p.key})
+    part_keys = {p.key: p for p in parts}
+    for p in parts:
+        if p.weight and (p.kind != "text" or part_keys.get(p.weight) is None or part_keys[p.weight].kind != "number"):
+            raise r.error(f"parts.{p.key}.weight", "a text part's weight must name a number part")
+    if f.measurable and not f.text_parts:
+        raise r.error("measurable", "only a group with text parts (the goals) is checked for measurability")
+    if f.numbered and not f.text_parts:
+        raise r.error("numbered", "only a group with text parts prints numbered lines")
     if f.min_period_months and [p.kind for p in parts[:2]] != ["date", "date"]:
         raise r.error("min_period_months", "needs the first two parts to be the start and end dates")
     r.finish()
     return f
+
+
+def _sources(r: Reader, rules: dict[str, object]) -> tuple[tuple[str, Source], ...]:
+    """Each limit or rule that is set needs `<name>_source = { source = "notice", words = "…" }` (the notice's
+    words) or `{ source = "ours", reason = "…" }`; a source for a rule that is not set is a mistake too."""
+    out = []
+    for name, value in rules.items():
+        raw = r.raw(f"{name}_source")
+        is_set = value not in (None, False, "", 0) or (name == "min" and value == 0)
+        if raw is None:
+            if is_set:
+                raise r.error(f"{name}_source", f"is missing: say where {name} = {value!r} comes from "
+                                                "(source = \"notice\" with its words, or \"ours\" with a reason)")
+            continue
+        if not is_set:
+            r.finish(also=frozenset(f"{n}_source" for n in rules))  # `lmit = 300` is a typo, not a stray source
+            raise r.error(f"{name}_source", f"names the source of {name}, which is not set")
+        rs = r.child(f"{name}_source", raw)
+        origin = rs.choice("source", (SOURCE_NOTICE, SOURCE_OURS), what="source")
+        text = rs.str("words" if origin == SOURCE_NOTICE else "reason", required=True)
+        rs.finish()
+        out.append((name, Source(origin, text)))
+    return tuple(out)
 
 
 def _check_sentence(r: Reader, name: str, sentence: str, allowed: set[str]) -> None:
@@ -350,6 +444,7 @@ def _column(r: Reader, sources: dict[str, tuple[str, ...]]) -> Column:
     fmt = r.choice("format", ("", "mobile"), "", what="format")
     c = Column(r.str("key", required=True), r.str("label", required=True), _positive(r, "limit", required=False),
                r.bool("required", True), fmt, options_from)
+    c = replace(c, limit_source=dict(_sources(r, {"limit": c.limit})).get("limit"))
     r.finish()
     return c
 
@@ -357,9 +452,13 @@ def _column(r: Reader, sources: dict[str, tuple[str, ...]]) -> Column:
 def _part(r: Reader) -> Part:
     kind = r.choice("kind", PART_KINDS, "number", what="part kind")
     p = Part(r.str("key", required=True), r.str("label", required=True), kind, r.str("unit"), r.number("min"),
-             r.number("max"), r.bool("required", True), r.bool("in_total", True), r.str("sentence"))
+             r.number("max"), r.bool("required", True), r.bool("in_total", True), r.str("sentence"), r.str("hint"),
+             r.str("weight"))
     if p.min is not None and p.max is not None and p.min > p.max:
         raise r.error("min", "must not exceed max")
+    if kind != "number" and (p.min is not None or p.max is not None or p.unit):
+        raise r.error("min", f"a {kind} part has no bounds or unit")
+    p = replace(p, sources=_sources(r, {"min": p.min, "max": p.max}))
     r.finish()
     return p
 
@@ -409,6 +508,7 @@ def _document(r: Reader, field_keys: set[str]) -> Document:
     d = Document(key, r.str("title", required=True), r.str("file_stem", required=True), layout,
                  r.str("font", required=True), size, _positive(r, "limit", required=False),
                  r.str("heading1_font"), r.str("heading2_font"), tuple(rows), tuple(sections))
+    d = replace(d, limit_source=dict(_sources(r, {"limit": d.limit})).get("limit"))
     _unique(r.path, f"{r.where}.fields", list(d.field_keys))
     r.finish()
     return d

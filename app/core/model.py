@@ -38,6 +38,8 @@ class Case:
     values: dict[str, Any] = field(default_factory=dict)
     materials: list[Material] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys from the file, written back untouched
+    # (field key, message) left by migrating an older file, shown by the check as 提醒; never written back
+    migration_notes: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def new(cls, case_type: str) -> "Case":
@@ -56,12 +58,15 @@ class Case:
         """Clean and store a value; returns what was stored."""
         f = self.form.field(key)
         cleaned = normalize_value(f, value)
+        if self.migration_notes and cleaned != self.values.get(key):
+            # She has acted on what the migration asked: the note about this field is done with.
+            self.migration_notes = [n for n in self.migration_notes if n[0] != key]
         self.values[key] = cleaned
         return cleaned
 
     def copy(self) -> "Case":
         return Case(self.form, copy.deepcopy(self.values), [Material(**m.to_json()) for m in self.materials],
-                    copy.deepcopy(self.extra))
+                    copy.deepcopy(self.extra), list(self.migration_notes))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Case):
@@ -76,7 +81,7 @@ def empty_value(f: Field) -> Any:
     if f.kind in ("multi", "tags", "table", "stages"):
         return []
     if f.kind == "group":
-        return {p.key: ("" if p.kind == "date" else None) for p in f.parts}
+        return {p.key: (None if p.kind == "number" else "") for p in f.parts}
     if f.kind == "checklist":
         return {}
     return None  # number
@@ -163,11 +168,18 @@ def normalize_value(f: Field, value: Any) -> Any:
     if k == "group":
         if value is None:
             return empty_value(f)
-        _expect(f, isinstance(value, dict), "一组数字")
+        _expect(f, isinstance(value, dict), "分项填写的内容" if f.text_parts else "一组数字")
         out = {}
         for p in f.parts:
             raw = value.get(p.key)
-            out[p.key] = _date(p.label, raw) if p.kind == "date" else _number(f, raw, p.label)
+            if p.kind == "date":
+                out[p.key] = _date(p.label, raw)
+            elif p.kind == "text":
+                if raw is not None and not isinstance(raw, str):
+                    raise ValueTypeError(f"“{f.label}”中的“{p.label}”应为文字。")
+                out[p.key] = clean_text(raw or "", multiline=True)
+            else:
+                out[p.key] = _number(f, raw, p.label)
         return out
     if k == "checklist":
         if value is None:

@@ -40,6 +40,49 @@ def group_is_empty(f: Field, value: dict) -> bool:
     return all(value.get(p.key) in (None, "") for p in f.parts)
 
 
+def weight_text(value: int | float | None) -> str:
+    """The notice's （设置**%权重） as printed once the weight is set."""
+    return f"（权重{format_number(value)}%）"
+
+
+def numbered_lines(f: Field, value: dict) -> list[str]:
+    """研修目标 and 考核评价 as the notice lists them: "1.教师发展目标：…", a weight inline "…（权重30%）"."""
+    lines: list[str] = []
+    for i, p in enumerate(f.text_parts, start=1):
+        paras = paragraphs(value.get(p.key) or "")
+        if not paras and not p.required:
+            continue
+        paras = paras or [BLANK]
+        paras[0] = f"{i}.{p.label}：{paras[0]}"
+        if p.weight:
+            last = paras[-1]
+            tail = "。" if last.endswith("。") else ""
+            paras[-1] = (last[:-1] if tail else last) + weight_text(value.get(p.weight)) + tail
+        lines.extend(paras)
+    return lines
+
+
+def counts_sentence(f: Field, value: dict) -> str:
+    """相关统计's named counts as one sentence: 专题讲座3场、课例研讨16次、…。"""
+    shown = [f"{p.label}{format_number(value.get(p.key))}{p.unit}" for p in f.parts
+             if p.kind == "number" and (p.required or value.get(p.key) is not None)]
+    return "、".join(shown) + "。" if shown else ""
+
+
+def group_lines(f: Field, value: dict) -> list[str]:
+    """Every printed paragraph of a group field, in the plan's cell and in the report alike."""
+    if group_is_empty(f, value):
+        return []
+    if f.numbered:
+        return numbered_lines(f, value)
+    if f.sentence:
+        return [group_sentence(f, value)]
+    lines = [counts_sentence(f, value)] if any(p.kind == "number" for p in f.parts) else []
+    for p in f.text_parts:
+        lines.extend(paragraphs(value.get(p.key) or ""))
+    return [line for line in lines if line]
+
+
 def field_paragraphs(case: Case, key: str) -> list[str]:
     """A field's printed paragraphs in the report (text fields keep the teacher's paragraphs)."""
     f = case.form.field(key)
@@ -47,7 +90,7 @@ def field_paragraphs(case: Case, key: str) -> list[str]:
     if f.kind in ("line", "text"):
         return paragraphs(value)
     if f.kind == "group":
-        return [] if group_is_empty(f, value) else [group_sentence(f, value)]
+        return group_lines(f, value)
     if f.kind in ("tags", "multi"):
         return ["、".join(value)] if value else []
     raise ValueError(f"field {key} of kind {f.kind} is not printed as paragraphs")

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.curriculum import grade_label, grade_numbers, load_curriculum
-from app.core.forms import STAGE_MODES, Field
+from app.core.forms import STAGE_MODES, Field, Source
 from app.core.model import STAGE_LABELS, Case
-from app.core.printed import report_blocks
-from app.core.textclean import paragraphs
+from app.core.printed import group_lines, report_blocks
 from app.core.wordcount import count_words
 
 ERROR, WARNING = "error", "warning"
@@ -22,8 +21,12 @@ MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # Words that make a 研修主题 "问题导向" (the notice's examples end in 重难点教学探究 and 教学能力培养).
 PROBLEM_WORDS = ("探究", "研究", "培养", "提升", "策略", "实践", "突破", "改进", "优化", "设计", "能力", "路径",
                  "破解", "解决", "重难点", "教学", "评价", "构建", "创新", "转化", "融合")
-TIME_FRAME = re.compile(r"(\d+|[一二两三四五六七八九十半]+)\s*(个)?(月|周|学期|学年|年|天|日|课时|学时)|学期|学年|年底|月底|期末|本年度")
-MEASURE = re.compile(r"\d|[一二两三四五六七八九十百]+(个|篇|节|次|项|名|人|份|套|门|成)|百分之|全体|全部|每位|每名|每人|人人")
+TIME_FRAME = re.compile(r"([\d０-９]+|[一二两三四五六七八九十半]+)\s*(个)?(月|周|学期|学年|年|天|日|课时|学时)|学期|学年|年底|月底"
+                        r"|期末|期中|本年度|年内|月内|周内|寒假|暑假|研修结束|结束时|截至|之前|以前")
+# A quantity makes a goal 可测: digits, 百分之…, a counted noun (三所, 两位), 每所/每个/每位… (each school,
+# each member: 100% by another name) or 全体/所有.
+MEASURE = re.compile(r"[\d０-９]|百分之|[一二两三四五六七八九十百千万半]+\s*(个|篇|节|次|项|名|人|份|套|门|成|所|位|部|本|场|课|轮|倍|班|校)"
+                     r"|每\s*(所|个|位|名|人|节|班|校|组|门|篇|份|次|项|部|学科|学期|月|周)|全体|全部|所有|人人")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ def check_case(case: Case, *, base_dir: Path | None = None) -> list[Finding]:
     out.extend(_check_theme(case))
     out.extend(_check_report_total(case))
     out.extend(_check_materials(case, base_dir))
+    out.extend(Finding(WARNING, form.field(key).documents[0] if form.field(key).documents else "info", key, msg)
+               for key, msg in case.migration_notes if form.has_field(key))
     rank = {d: i for i, d in enumerate(DOCUMENT_ORDER)}
     order = {f.key: i for i, f in enumerate(form.fields)}
     out.sort(key=lambda x: (rank[x.document], x.severity != ERROR, order.get(x.field, 999)))
@@ -72,23 +77,27 @@ def _check_field(case: Case, f: Field, doc: str) -> list[Finding]:
     def warn(msg: str) -> None:
         out.append(Finding(WARNING, doc, f.key, msg))
 
+    def by_source(rule: str, msg: str) -> None:
+        out.append(sourced(f.source(rule), doc, f.key, msg))
+
     if f.required and _is_empty(f, value):
         err(f"请填写“{label}”。" + (f"（{_short_hint(f)}）" if _short_hint(f) else ""))
         return out
-    if f.kind in ("line", "text") and f.limit:
-        n = count_words(value)
+    if f.kind in ("line", "text", "group") and f.limit:
+        n = field_word_count(f, value)
         if n > f.limit:
-            err(f"“{label}”共{n}字，超过{f.limit}字的限制，请删减{n - f.limit}字。")
+            by_source("limit", f"“{label}”共{n}字，超过{f.limit}字的限制，请删减{n - f.limit}字。"
+                      if f.source("limit").is_notice else f"“{label}”共{n}字，超过建议的{f.limit}字。")
     if f.kind in ("tags", "table", "stages", "multi"):
         n = len(value)
         if f.max_items is not None and n > f.max_items:
-            err(f"“{label}”填写了{n}项，最多{f.max_items}项，请删去{n - f.max_items}项。")
+            by_source("max_items", f"“{label}”填写了{n}项，最多{f.max_items}项，请删去{n - f.max_items}项。")
         if f.min_items and 0 < n < f.min_items:
-            err(f"“{label}”至少需要{f.min_items}项，目前只有{n}项。")
+            by_source("min_items", f"“{label}”至少需要{f.min_items}项，目前只有{n}项。")
     if f.kind == "tags" and f.item_limit:
         for item in value:
             if count_words(item) > f.item_limit:
-                warn(f"“{label}”中的“{item[:20]}”过长（超过{f.item_limit}字），关键词宜简短。")
+                by_source("item_limit", f"“{label}”中的“{item[:20]}”过长（超过{f.item_limit}字）。")
     if f.kind == "table":
         out.extend(_check_table(f, value, doc))
     if f.kind == "group":
@@ -96,16 +105,30 @@ def _check_field(case: Case, f: Field, doc: str) -> list[Finding]:
     if f.kind == "stages":
         for i, s in enumerate(value, start=1):
             if not s["name"]:
-                err(f"“{label}”第{i}个阶段缺少“{STAGE_LABELS['name']}”。")
+                # The stages are our aid for the notice's 图示; a nameless one is an empty box, not a breach.
+                warn(f"“{label}”第{i}个阶段缺少“{STAGE_LABELS['name']}”，流程图中这一框将是空的。")
             if s["mode"] and s["mode"] not in STAGE_MODES:
                 warn(f"“{label}”第{i}个阶段的研修方式“{s['mode']}”不在{'、'.join(STAGE_MODES)}之中，流程图中将照原样显示。")
             if not s["time"]:
                 warn(f"“{label}”第{i}个阶段“{s['name'] or i}”未填写时间安排，计划安排宜写明时间。")
     if f.kind == "checklist" and not value:
         warn(f"“{label}”一项也未勾选。请勾选研修中实际使用的平台工具功能。")
-    if f.measurable and value:
+    if f.measurable:
         out.extend(_check_measurable(f, value, doc))
     return out
+
+
+def sourced(source: Source, doc: str, key: str, message: str) -> Finding:
+    """A finding whose severity follows its rule's source: the notice's rules are errors, ours 提醒 with our reason."""
+    return Finding(ERROR if source.blocks else WARNING, doc, key, message + source.explain())
+
+
+def field_word_count(f: Field, value) -> int:
+    """字数 as Word counts what the documents print: a group's numbered lines include "1.教师发展目标：" and
+    "（权重30%）"."""
+    if f.kind == "group":
+        return sum(count_words(line) for line in group_lines(f, value))
+    return count_words(value)
 
 
 def _is_empty(f: Field, value) -> bool:
@@ -132,7 +155,7 @@ def _check_table(f: Field, rows: list[dict], doc: str) -> list[Finding]:
             if c.required and not cell:
                 out.append(Finding(ERROR, doc, f.key, f"{who}缺少“{c.label}”，请补充。"))
             elif c.limit and count_words(cell) > c.limit and c.format != "mobile":
-                out.append(Finding(ERROR, doc, f.key, f"{who}的“{c.label}”超过{c.limit}字，请精简。"))
+                out.append(sourced(c.limit_source, doc, f.key, f"{who}的“{c.label}”超过{c.limit}字，请精简。"))
             if c.format == "mobile" and cell and not MOBILE.match(cell):
                 out.append(Finding(ERROR, doc, f.key,
                                    f"{who}的“{c.label}”“{cell}”不是11位手机号码，请填写以1开头的11位数字。"))
@@ -146,23 +169,28 @@ def _check_group(f: Field, value: dict, doc: str) -> list[Finding]:
         if v in (None, ""):
             if p.required:
                 out.append(Finding(ERROR, doc, f.key, f"“{f.label}”中的“{p.label}”尚未填写。"))
+            elif p.kind == "number" and not (f.sentence or f.numbered):
+                out.append(Finding(WARNING, doc, f.key, f"“{f.label}”中的“{p.label}”尚未填写：通知列出的统计包括此项，"
+                                                        "未填写的项不会印在报告中。如确无此项可忽略此提醒。"))
             continue
         if p.kind == "number":
             if p.min is not None and v < p.min:
-                out.append(Finding(ERROR, doc, f.key, _min_message(f, p, v)))
+                out.append(sourced(p.source("min"), doc, f.key, _min_message(f, p, v)))
             if p.max is not None and v > p.max:
-                out.append(Finding(ERROR, doc, f.key, f"“{p.label}”为{v:g}{p.unit}，不能超过{p.max:g}{p.unit}，请核对。"))
+                out.append(sourced(p.source("max"), doc, f.key,
+                                   f"“{p.label}”为{v:g}{p.unit}，不能超过{p.max:g}{p.unit}，请核对。"))
     numbers = {p.key: value.get(p.key) for p in f.parts if p.kind == "number"}
     if f.sum is not None and all(v is not None for v in numbers.values()):
         total = sum(numbers.values())
         if abs(total - f.sum) > 1e-9:
-            names = "、".join(p.label for p in f.parts)
-            out.append(Finding(ERROR, doc, f.key, f"“{f.label}”中{names}之和为{total:g}%，应为{f.sum:g}%，请调整权重。"))
+            names = "、".join(p.label for p in f.parts if p.kind == "number")
+            out.append(sourced(f.source("sum"), doc, f.key,
+                               f"“{f.label}”中{names}之和为{total:g}%，应为{f.sum:g}%，请调整权重。"))
     if f.total and numbers.get(f.total) is not None:
         parts = [p for p in f.parts if p.in_total and p.key != f.total and numbers.get(p.key) is not None]
         partial = sum(numbers[p.key] for p in parts)
         if partial > numbers[f.total]:
-            out.append(Finding(ERROR, doc, f.key,
+            out.append(sourced(f.source("total"), doc, f.key,
                                f"“{f.label}”中各类教师人数之和（{partial:g}人）超过了共计人数（{numbers[f.total]:g}人），请核对。"))
     if f.min_period_months:
         start, end = value.get(f.parts[0].key), value.get(f.parts[1].key)
@@ -171,13 +199,13 @@ def _check_group(f: Field, value: dict, doc: str) -> list[Finding]:
             if d1 < d0:
                 out.append(Finding(ERROR, doc, f.key, f"“{f.parts[1].label}”早于“{f.parts[0].label}”，请核对研修周期。"))
             elif _months_between(d0, d1) < f.min_period_months:
-                out.append(Finding(WARNING, doc, f.key,
-                                   f"研修周期{start}至{end}不足{f.min_period_months}个月；通知要求研修周期原则上不少于{f.min_period_months}个月。"))
+                out.append(sourced(f.source("min_period_months"), doc, f.key,
+                                   f"研修周期{start}至{end}不足{f.min_period_months}个月。"))
     return out
 
 
 def _min_message(f: Field, p, v) -> str:
-    if p.min and p.min > 1:
+    if p.source("min").is_notice:
         return f"“{p.label}”为{v:g}{p.unit}，通知要求不少于{p.min:g}{p.unit}。请核对数据或补充活动。"
     return f"“{p.label}”为{v:g}{p.unit}，应至少为{p.min:g}{p.unit}。"
 
@@ -189,17 +217,25 @@ def _months_between(d0: dt.date, d1: dt.date) -> float:
     return months
 
 
-def _check_measurable(f: Field, text: str, doc: str) -> list[Finding]:
+def _check_measurable(f: Field, value: dict, doc: str) -> list[Finding]:
+    """Each goal the notice names needs a quantity and a time frame ("要求具体、可测、可实现、相关性、时限性").
+    A goal without its own time frame is only a 提醒 when another goal states one (通过一学期的研修 … 本学期内 …)."""
+    src = f.source("measurable")
+    goals = [(p, value.get(p.key) or "") for p in f.text_parts]
+    goals = [(p, text) for p, text in goals if text.strip()]
+    timed = [p for p, text in goals if TIME_FRAME.search(text)]
     out = []
-    numbered = re.compile(r"^\s*[0-9０-９一二三四五]+\s*[.．、]")
-    goals = [p for p in paragraphs(text) if numbered.match(p)] or paragraphs(text)
-    for goal in goals:
-        if not MEASURE.search(numbered.sub("", goal)):
-            out.append(Finding(WARNING, doc, f.key,
-                               f"“{f.label}”中“{goal[:16]}…”没有可测的数量或百分比，建议写明如“90%的教师能……”。"))
-    if not TIME_FRAME.search(text):
-        out.append(Finding(WARNING, doc, f.key,
-                           f"“{f.label}”没有写明时限，建议写明如“通过3个月的研修”“本学期内”。"))
+    for p, text in goals:
+        if not MEASURE.search(text):
+            out.append(sourced(src, doc, f.key, f"“{f.label}”中的“{p.label}”没有可测的数量或百分比，"
+                                                "请写明如“90%的教师能……”“每所成员学校……”。"))
+        if p in timed:
+            continue
+        message = f"“{f.label}”中的“{p.label}”没有写明时限，请写明如“通过3个月的研修”“本学期内”。"
+        if timed:
+            out.append(Finding(WARNING, doc, f.key, message + f"（“{timed[0].label}”写明了时限；如本项沿用同一时限，可忽略此提醒。）"))
+        else:
+            out.append(sourced(src, doc, f.key, message))
     return out
 
 
@@ -287,7 +323,7 @@ def _check_report_total(case: Case) -> list[Finding]:
         return []
     n = sum(count_words(b.text) for b in report_blocks(case))
     if n > doc.limit:
-        return [Finding(ERROR, "report", doc.sections[-1].items[0].heading,
+        return [sourced(doc.limit_source, "report", doc.sections[-1].items[0].heading,
                         f"《{doc.title}》全文共{n}字（含标题和研修概况），超过{doc.limit}字的限制，请删减{n - doc.limit}字。")]
     return []
 
@@ -299,9 +335,12 @@ def report_word_count(case: Case) -> int:
 def _check_materials(case: Case, base_dir: Path | None) -> list[Finding]:
     m = case.form.materials
     out = []
+    if len(case.materials) < m.min_files:
+        out.append(sourced(m.source("min_files"), "materials", "",
+                           f"还没有添加{m.label}。请添加研修照片、过程材料、成果代表等（不超过{m.max_files}件）。"))
     if len(case.materials) > m.max_files:
-        out.append(Finding(ERROR, "materials", "",
-                           f"{m.label}共{len(case.materials)}件，通知要求不超过{m.max_files}件，请删去{len(case.materials) - m.max_files}件。"))
+        out.append(sourced(m.source("max_files"), "materials", "",
+                           f"{m.label}共{len(case.materials)}件，超过{m.max_files}件，请删去{len(case.materials) - m.max_files}件。"))
     total = 0
     for i, mat in enumerate(case.materials, start=1):
         path = Path(mat.path)
@@ -316,6 +355,6 @@ def _check_materials(case: Case, base_dir: Path | None) -> list[Finding]:
         if not mat.title.strip():
             out.append(Finding(WARNING, "materials", "", f"{m.label}第{i}件没有标题，请写明它是什么（如“课例研讨现场照片”）。"))
     if total > m.max_total_bytes:
-        out.append(Finding(ERROR, "materials", "",
+        out.append(sourced(m.source("max_total_mb"), "materials", "",
                            f"{m.label}总量{total / 1024 / 1024:.1f}MB，超过{m.max_total_mb}M的限制，请删去或压缩部分文件。"))
     return out

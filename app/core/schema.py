@@ -32,7 +32,9 @@ def field_schema(f: Field) -> dict[str, Any]:
         return {**desc, "type": "array",
                 "items": {"type": "object", "properties": cols, "additionalProperties": False}}
     if k == "group":
-        parts = {p.key: {"title": p.label, **(_DATE if p.kind == "date" else _NUMBER)} for p in f.parts}
+        shapes = {"date": _DATE, "number": _NUMBER, "text": _TEXT}
+        parts = {p.key: {"title": p.label, **({"description": p.hint} if p.hint else {}), **shapes[p.kind]}
+                 for p in f.parts}
         return {**desc, "type": "object", "properties": parts, "additionalProperties": False}
     if k == "checklist":
         return {**desc, "type": "object", "additionalProperties": {"type": "array", "items": _TEXT}}

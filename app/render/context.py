@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from app.core.forms import Field, options_for
 from app.core.model import Case
-from app.core.printed import group_is_empty, group_sentence, report_blocks
+from app.core.printed import group_lines, report_blocks
 from app.core.textclean import paragraphs
 from app.render.templates import CHECKBOX_STYLE
 
@@ -48,8 +48,17 @@ def checkboxes(f: Field, chosen: list[str]) -> RichText:
         elif i:
             rt.add("　")
         rt.add(CHECKED if option in chosen else UNCHECKED, style=CHECKBOX_STYLE)
-        rt.add(option)
+        add_literal(rt, option)
     return rt
+
+
+def add_literal(rt: RichText, text: str) -> None:
+    """RichText.add escapes XML but not "_", so a typed "{_{" (a 科目 outside the list) would come out as "{{"
+    after docxtpl's post-processing. The run XML RichText writes has no "_" of its own (w:r, w:t,
+    xml:space), so every "_" in what it added is the teacher's; a test fails if an upgrade changes that."""
+    start = len(rt.xml)
+    rt.add(text)
+    rt.xml = rt.xml[:start] + rt.xml[start:].replace("_", "&#95;")
 
 
 def checklist_rows(case: Case, f: Field) -> list[dict[str, Markup]]:
@@ -83,7 +92,7 @@ def field_value(case: Case, f: Field, image: Callable[[list[dict]], Any]) -> Any
     if k == "table":
         return [{c.key: esc(row.get(c.key, "")) for c in f.columns} for row in value if any(row.values())]
     if k == "group":
-        return Markup("") if group_is_empty(f, value) else esc(group_sentence(f, value))
+        return PARAGRAPH.join(esc(line) for line in group_lines(f, value))
     if k == "checklist":
         return checklist_rows(case, f)
     if k == "stages":

@@ -1,16 +1,52 @@
-"""Editors for named numbers and dates (参与教师, 持续时间, 三维评价权重, 直播与研修周期) with live sums."""
+"""Editors for a field's named parts: numbers and dates (参与教师, 持续时间, 直播与研修周期, 相关统计) with live sums,
+and the notice's numbered texts (研修目标, 考核评价 with each dimension's weight beside it) with one 字数 counter."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (QDateEdit, QDoubleSpinBox, QGridLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout,
+                               QWidget)
 
-from app.core.forms import Field
-from app.ui.counter import color_style
-from app.ui.editors_text import FieldEditor
+from app.core.forms import Field, Part
+from app.core.rules import field_word_count
+from app.core.wordcount import count_words
+from app.ui.counter import CountLabel, color_style
+from app.ui.editors_text import FieldEditor, PlainTextBox
 from app.ui.session import CaseSession
 
 UNSET = "未填写"
+
+
+class _WheelWhenFocused:
+    """A spin box under the mouse wheel while she scrolls the page must not change a weight or a count: the wheel
+    turns it only once she has clicked or tabbed into it; otherwise the page scrolls."""
+
+    def _init_wheel(self) -> None:
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no focus by wheel
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # goes on to the page's scroll area
+
+
+class SpinBox(_WheelWhenFocused, QSpinBox):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._init_wheel()
+
+
+class DoubleSpinBox(_WheelWhenFocused, QDoubleSpinBox):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._init_wheel()
+
+
+class DateEdit(_WheelWhenFocused, QDateEdit):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._init_wheel()
 _DATE_UNSET = QDate(2000, 1, 1)
 
 
@@ -19,44 +55,100 @@ class GroupEditor(FieldEditor):
         super().__init__(field, session, parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
+        if field.text_parts:  # the boxes take the width; labels and a weight beside a box only what they need
+            # and no more height than the boxes want: spare room on the page stays below the field
+            self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            for col in (1, 3) if any(p.weight for p in field.parts) else (1, 3, 5):
+                grid.setColumnStretch(col, 1)
         self.inputs: dict[str, QWidget] = {}
-        for i, part in enumerate(field.parts):
-            label = QLabel(part.label, self)
-            if part.kind == "date":
-                w = QDateEdit(self)
-                w.setCalendarPopup(True)
-                w.setDisplayFormat("yyyy年M月d日")
-                w.setMinimumDate(_DATE_UNSET)
-                w.setSpecialValueText(UNSET)
-                w.setDate(_DATE_UNSET)
-                w.dateChanged.connect(self._changed)
-            else:
-                decimals = part.unit == "%" and field.sum is None
-                w = QDoubleSpinBox(self) if decimals else QSpinBox(self)
-                if decimals:
-                    w.setDecimals(1)
-                w.setMinimum(-1)  # -1 shows as 未填写: an empty figure is not a zero
-                w.setMaximum(int(part.max) if part.max is not None else 1_000_000)
-                w.setSpecialValueText(UNSET)
-                w.setValue(-1)
-                w.setSuffix(f" {part.unit}" if part.unit else "")
-                w.valueChanged.connect(self._changed)
-            w.setAccessibleName(part.label)
-            w.setToolTip(field.hint)
-            label.setBuddy(w)
-            row, col = divmod(i, 3)
+        self.part_counts: dict[str, QLabel] = {}
+        weights = {p.weight for p in field.parts if p.weight}
+        row = col = 0
+        for part in field.parts:
+            if part.key in weights:
+                continue  # beside its text part
+            if part.kind == "text":
+                row, col = row + (col > 0), 0
+                self._text_row(grid, row, part, field.text_parts.index(part) + 1 if field.numbered else 0)
+                row += 1
+                continue
+            label, w = self._number_or_date(part)
             grid.addWidget(label, row, col * 2)
             grid.addWidget(w, row, col * 2 + 1)
-            self.inputs[part.key] = w
+            col += 1
+            if col == 3:
+                row, col = row + 1, 0
+        self.counter = CountLabel(field.limit, self) if field.limit else None
         self.summary = QLabel(self)
-        grid.addWidget(self.summary, grid.rowCount(), 0, 1, 6)
+        bottom = grid.rowCount()
+        grid.addWidget(self.summary, bottom, 0, 1, 5)
+        if self.counter:
+            grid.addWidget(self.counter, bottom, 5)
         self.setAccessibleName(field.display_label)
+
+    def _text_row(self, grid: QGridLayout, row: int, part: Part, number: int) -> None:
+        """A text part on its own row: "1.教师发展目标" and the notice's note as placeholder; a weight beside it."""
+        label = QLabel(f"{number}.{part.label}" if number else part.label, self)
+        box = PlainTextBox(self)
+        box.setPlaceholderText(part.hint or self.field.hint)  # the notice's own note, brackets and all
+        box.setToolTip(f"{part.label}{part.hint}" if part.hint else self.field.hint)
+        box.setAccessibleName(f"{self.field.label}：{part.label}")
+        box.setTabChangesFocus(True)
+        box.setMinimumHeight(56)
+        box.setMaximumHeight(96)  # three or four lines: a goal is one or two sentences
+        box.textChanged.connect(self._changed)
+        label.setBuddy(box)
+        count = QLabel(self)  # this goal's own 字数; the field's counter below holds the notice's 300 for all
+        count.setStyleSheet(color_style("ok"))
+        cell = QVBoxLayout()
+        cell.addWidget(label)
+        cell.addWidget(count)
+        grid.addLayout(cell, row, 0, Qt.AlignmentFlag.AlignTop)
+        self.part_counts[part.key] = count
+        self.inputs[part.key] = box
+        if part.weight:
+            grid.addWidget(box, row, 1, 1, 3)
+            wlabel, w = self._number_or_date(self.field.part(part.weight), caption="权重")
+            grid.addWidget(wlabel, row, 4)
+            grid.addWidget(w, row, 5)
+        else:
+            grid.addWidget(box, row, 1, 1, 5)
+
+    def _number_or_date(self, part: Part, caption: str = "") -> tuple[QLabel, QWidget]:
+        field = self.field
+        label = QLabel(caption or part.label, self)
+        if part.kind == "date":
+            w = DateEdit(self)
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy年M月d日")
+            w.setMinimumDate(_DATE_UNSET)
+            w.setSpecialValueText(UNSET)
+            w.setDate(_DATE_UNSET)
+            w.dateChanged.connect(self._changed)
+        else:
+            decimals = part.unit == "%" and field.sum is None
+            w = DoubleSpinBox(self) if decimals else SpinBox(self)
+            if decimals:
+                w.setDecimals(1)
+            w.setMinimum(-1)  # -1 shows as 未填写: an empty figure is not a zero
+            w.setMaximum(int(part.max) if part.max is not None else 1_000_000)
+            w.setSpecialValueText(UNSET)
+            w.setValue(-1)
+            w.setSuffix(f" {part.unit}" if part.unit else "")
+            w.valueChanged.connect(self._changed)
+        w.setAccessibleName(part.label)
+        w.setToolTip(field.hint)
+        label.setBuddy(w)
+        self.inputs[part.key] = w
+        return label, w
 
     def value(self) -> dict:
         out = {}
         for part in self.field.parts:
             w = self.inputs[part.key]
-            if part.kind == "date":
+            if part.kind == "text":
+                out[part.key] = w.toPlainText()
+            elif part.kind == "date":
                 d = w.date()
                 out[part.key] = "" if d == _DATE_UNSET else d.toString("yyyy-MM-dd")
             else:
@@ -71,7 +163,10 @@ class GroupEditor(FieldEditor):
             for part in self.field.parts:
                 w = self.inputs[part.key]
                 v = value.get(part.key)
-                if part.kind == "date":
+                if part.kind == "text":
+                    if w.toPlainText() != v:
+                        w.setPlainText(v)
+                elif part.kind == "date":
                     w.setDate(QDate.fromString(v, "yyyy-MM-dd") if v else _DATE_UNSET)
                 else:
                     w.setValue(-1 if v is None else v)
@@ -86,6 +181,10 @@ class GroupEditor(FieldEditor):
 
     def _update_summary(self, value: dict) -> None:
         f = self.field
+        if self.counter:
+            self.counter.show_count(field_word_count(f, value))
+        for key, label in self.part_counts.items():
+            label.setText(f"{count_words(value.get(key) or '')} 字")
         numbers = {p.key: value.get(p.key) for p in f.parts if p.kind == "number"}
         if f.sum is not None:
             total = sum(v for v in numbers.values() if v is not None)

@@ -269,6 +269,8 @@ class MainWindow(QMainWindow):
 
         session = CaseSession.open(path)
         session.path = None
+        for m in session.case.materials:  # the copy has no folder of its own: point at the bundled files
+            m.path = str(path.parent / m.path) if not Path(m.path).is_absolute() else m.path
         self.show_session(session)
 
     def duplicate(self) -> None:
