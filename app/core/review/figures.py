@@ -1,0 +1,125 @@
+"""Figures a sentence states (课例 N 节, 直播 N 场, 观看 N 人次 …) and whether two texts state them alike.
+
+Extraction reads the [[figure]] table of resources/review.toml; the comparison is a plain function over
+(name → number) mappings, so the structured counts of the report can be compared the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from app.core.model import Case
+from app.core.review import document_of, finding
+from app.core.review.data import ReviewData, load_review
+
+_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SCALE = {"万": 10000, "千": 1000}
+
+
+def chinese_number(text: str) -> int | None:
+    """一 … 九十九 (what a sentence writes for a count); None for anything else."""
+    if not text:
+        return None
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        t = _DIGITS.get(tens, None) if tens else 1
+        o = _DIGITS.get(ones, None) if ones else 0
+        return None if t is None or o is None else t * 10 + o
+    return _DIGITS.get(text) if len(text) == 1 else None
+
+
+def _number(raw: str, scale: str | None) -> float | None:
+    value: float | None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = chinese_number(raw)
+    if value is None:
+        return None
+    value *= _SCALE.get(scale or "", 1)
+    return int(value) if float(value).is_integer() else value
+
+
+@dataclass(frozen=True)
+class Stated:
+    name: str
+    value: float
+    quote: str  # the words that state it: 开展专题讲座3场
+
+
+def extract_figures(text: str, data: ReviewData | None = None) -> list[Stated]:
+    """Every figure the text states, in the order the [[figure]] table lists them; a span is read once."""
+    data = data or load_review()
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, Stated]] = []
+    for fig in data.figures:
+        for pattern in (fig.after, fig.before):
+            for m in pattern.finditer(text):
+                a, b = m.span()
+                if any(a < y and x < b for x, y in taken):
+                    continue
+                value = _number(m.group(1), m.group(2))
+                if value is None:
+                    continue
+                taken.append((a, b))
+                found.append((a, Stated(fig.name, value, m.group())))
+    return [s for _, s in sorted(found, key=lambda x: x[0])]
+
+
+def figures_by_name(stated: list[Stated]) -> dict[str, float]:
+    """(name → number): the first statement of each name (a later one usually counts a part)."""
+    out: dict[str, float] = {}
+    for s in stated:
+        out.setdefault(s.name, s.value)
+    return out
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    name: str
+    stated: float
+    reported: float
+
+
+def compare_counts(stated: Mapping[str, float], reported: Mapping[str, float]) -> list[Mismatch]:
+    """Names both mappings give, with different numbers, in the order of `stated`."""
+    return [Mismatch(n, v, reported[n]) for n, v in stated.items() if n in reported and reported[n] != v]
+
+
+def _fmt(v: float) -> str:
+    return f"{v:g}"
+
+
+# Which texts state figures the report's 相关统计 also gives, and how to speak of a difference.
+SOURCES = (("summary", ""), ("outcomes", "预期成果是计划数；若实际与计划不同，宜在总结报告中说明原因。"))
+
+
+def check_figures(case: Case) -> list:
+    """案例概述 and 预期成果 against the report's 相关统计 (its prose, until the report has structured counts)."""
+    form = case.form
+    if not form.has_field("report_stats"):
+        return []
+    data = load_review()
+    report_text = case.get("report_stats")
+    reported = extract_figures(report_text, data)
+    if not reported:
+        return []
+    reported_map = figures_by_name(reported)
+    quotes = {s.name: s.quote for s in reversed(reported)}
+    stats_label = form.field("report_stats").label
+    out = []
+    for key, note in SOURCES:
+        if not form.has_field(key):
+            continue
+        stated = extract_figures(case.get(key), data)
+        squotes = {s.name: s.quote for s in reversed(stated)}
+        label = form.field(key).label
+        for mm in compare_counts(figures_by_name(stated), reported_map):
+            out.append(finding(
+                document_of(case, key), key,
+                f"“{label}”写“{squotes[mm.name]}”（{mm.name}{_fmt(mm.stated)}），而总结报告“{stats_label}”写"
+                f"“{quotes[mm.name]}”（{_fmt(mm.reported)}），两处数字不一致，请核对。{note}",
+                rule="figures", quote=squotes[mm.name]))
+    return out
