@@ -36,6 +36,11 @@ def finding(doc: str, key: str, message: str, *, rule: str, quote: str = "", sug
                          before=before, after=after)
 
 
+# The review reads at most this much of a field: every limit is far below it, and a 100 000-character paste must
+# not freeze the 检查 page. (The notice's rules, and the 字数 counts, still read everything.)
+REVIEW_CHARS = 10_000
+
+
 @dataclass(frozen=True)
 class Spot:
     """One piece of text the teacher wrote: a text field, one keyword, or one cell of a process stage."""
@@ -45,6 +50,11 @@ class Spot:
     document: str
     path: tuple  # () for the whole field; ("item", i); ("stage", i, name)
     text: str
+
+    @property
+    def scan(self) -> str:
+        """What the rules read (a prefix of a very long text; fixes still apply to the whole text)."""
+        return self.text[:REVIEW_CHARS]
 
     def replaced(self, case: Case, new_text: str) -> Any:
         """The field's whole value with this spot's text replaced."""

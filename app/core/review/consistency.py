@@ -7,7 +7,7 @@ import re
 
 from app.core.curriculum import grade_label, grade_numbers, load_curriculum
 from app.core.model import Case
-from app.core.review import document_of, finding
+from app.core.review import REVIEW_CHARS, document_of, finding
 from app.core.review.data import load_review
 from app.core.review.figures import chinese_number
 from app.core.review.terms import snippet
@@ -62,7 +62,7 @@ def _participants(case: Case) -> list:
         for key in ("summary", "needs", "report_stats", "report_process"):
             if not form.has_field(key):
                 continue
-            text = case.get(key)
+            text = case.get(key)[:REVIEW_CHARS]
             for pattern in patterns:
                 m = pattern.search(text)
                 if m and int(m.group(1)) != expected:
@@ -110,7 +110,7 @@ def _weeks(case: Case) -> list:
     for key in WEEKS_FIELDS:
         if not form.has_field(key):
             continue
-        text = case.get(key)
+        text = case.get(key)[:REVIEW_CHARS]
         m = SPAN_WEEKS.search(text)
         if m and _n(m.group(1)) != weeks:
             out.append(finding(document_of(case, key), key,
@@ -172,7 +172,7 @@ def _grades(case: Case) -> list:
     for key in GRADE_FIELDS:
         if not form.has_field(key) or key == "field_area":
             continue
-        text = case.get(key)
+        text = case.get(key)[:REVIEW_CHARS]
         for word, grades in LEVEL_WORDS.items():
             if word in text and not chosen & set(grades) and form.has_field("grades"):
                 out.append(finding(document_of(case, key), key,

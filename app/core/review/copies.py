@@ -1,43 +1,49 @@
 """Copied passages: ≥ 50 字 repeated nearly verbatim between two fields, the reviewer's sign of padding.
 
-Candidates come from clauses both fields share (exact after dropping spaces and digits, so a changed number
-still matches); rapidfuzz then scores the whole passages, so a word changed here and there still counts as
+Candidates come from runs of clauses both fields share (exactly; a rewritten clause in between is bridged);
+rapidfuzz then scores the whole passages, so a word changed here and there still counts as
 copied. The report may restate the plan's theme and goals in 研修概况; everywhere else a copy is a 提醒."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
 from app.core.model import Case
-from app.core.review import document_of, finding
+from app.core.review import REVIEW_CHARS, document_of, finding
 from app.core.wordcount import count_words
 
 MIN_WORDS = 50
 MIN_SCORE = 85.0
 MIN_CLAUSE = 6  # shorter clauses (“一是”, “研修期间”) are shared by any two texts
-_CLAUSE = re.compile(r"[^，。；！？：,;!?\n]+")
-_NOISE = re.compile(r"[\s\d０-９.%．％]+")
+_SEP = re.compile(r"[，。；！？：,;!?\n]")  # one character each: clause positions follow from the lengths
 RESTATED = ("theme", "goals")  # the report's 研修概况 repeats these by design
 
 
-@dataclass(frozen=True)
-class Clause:
-    start: int
-    end: int
-    norm: str
+class Parsed(NamedTuple):
+    """A text cut into clauses at single-character separators: piece i spans starts[i] to starts[i+1]-1."""
+
+    norms: list[str]  # the pieces as written (a clause with a changed number is bridged as a gap)
+    starts: list[int]
+    index: dict[str, list[int]]  # norm → the pieces that have it (pieces of at least MIN_CLAUSE characters)
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        return self.starts[i], self.starts[j + 1] - 1
 
 
-def clauses(text: str) -> list[Clause]:
-    out = []
-    for m in _CLAUSE.finditer(text):
-        norm = _NOISE.sub("", m.group())
-        if len(norm) >= MIN_CLAUSE:
-            out.append(Clause(m.start(), m.end(), norm))
-    return out
+def parse(text: str) -> Parsed:
+    norms = _SEP.split(text)
+    starts = list(accumulate((len(r) + 1 for r in norms), initial=0))
+    index: dict[str, list[int]] = {}
+    for i, n in enumerate(norms):
+        if len(n) >= MIN_CLAUSE:
+            index.setdefault(n, []).append(i)
+    return Parsed(norms, starts, index)
 
 
 @dataclass(frozen=True)
@@ -58,17 +64,19 @@ def _overview_fields(case: Case) -> set[str]:
     return {k for item in first.items for k in item.fields}
 
 
-def _runs(ca: list[Clause], cb: list[Clause], positions: dict[str, list[int]]):
-    """Runs of B's clauses found in A in the same order (one clause may differ in between)."""
-    run: list[tuple[int, int]] = []  # (index in B, index in A)
-    for j, c in enumerate(cb):
-        pos = positions.get(c.norm)
-        if not pos:
-            continue
+GAP = 3  # pieces a run may skip: a rewritten clause, or a short one (“一是”) between two shared ones
+
+
+def _runs(pb: Parsed, in_b: list[int], positions: dict[str, list[int]]):
+    """Runs of B's pieces found in A in the same order; `in_b` lists the pieces of B that A has, so a pair that
+    shares three clauses costs three steps."""
+    run: list[tuple[int, int]] = []  # (piece in B, piece in A)
+    for j in in_b:
+        pos = positions[pb.norms[j]]
         if run:
             jb, ia = run[-1]
             k = bisect_right(pos, ia)
-            if j - jb <= 2 and k < len(pos) and pos[k] - ia <= 2:
+            if j - jb <= GAP and k < len(pos) and pos[k] - ia <= GAP:
                 run.append((j, pos[k]))
                 continue
             yield run
@@ -77,39 +85,46 @@ def _runs(ca: list[Clause], cb: list[Clause], positions: dict[str, list[int]]):
         yield run
 
 
-def find_copies(texts: dict[str, str], *, allowed: set[frozenset[str]] = frozenset()) -> list[Copy]:
-    """Copied passages between any two of `texts` (field key → text, in form order)."""
+MIN_SHARED = 30  # characters of identical clauses a ≥ 50-字 near-verbatim passage holds at least
+
+
+def find_copies(texts: dict[str, str], *, allowed=frozenset()) -> list[Copy]:
+    """Copied passages between any two of `texts` (field key → text, in form order). Pairs whose identical
+    clauses add up to less than MIN_SHARED characters are never looked at more closely."""
     keys = list(texts)
-    parsed = {k: clauses(texts[k]) for k in keys}
-    index: dict[str, dict[str, list[int]]] = {}
+    parsed = {k: parse(texts[k]) for k in keys}
+    owners: dict[str, list[str]] = {}
     for k in keys:
-        for i, c in enumerate(parsed[k]):
-            index.setdefault(k, {}).setdefault(c.norm, []).append(i)
-    owners: dict[str, set[str]] = {}
-    for k in keys:
-        for norm in index.get(k, {}):
-            owners.setdefault(norm, set()).add(k)
+        for norm in parsed[k].index:
+            owners.setdefault(norm, []).append(k)
+    shared: dict[tuple[str, str], list[str]] = {}
+    for norm, ks in owners.items():
+        for i in range(1, len(ks)):
+            for a in ks[:i]:
+                shared.setdefault((a, ks[i]), []).append(norm)
+    order = {k: i for i, k in enumerate(keys)}
+    pairs = sorted((p for p, norms in shared.items()
+                    if sum(map(len, norms)) >= MIN_SHARED and frozenset(p) not in allowed),
+                   key=lambda p: (order[p[1]], order[p[0]]))
     out = []
-    for bi, b in enumerate(keys):
-        earlier = set(keys[:bi])
-        partners = {a for c in parsed[b] for a in owners.get(c.norm, ()) if a in earlier}
-        for a in (k for k in keys if k in partners):
-            if frozenset((a, b)) in allowed:
+    for a, b in pairs:
+        pa, pb = parsed[a], parsed[b]
+        in_b = sorted(j for norm in shared[(a, b)] for j in pb.index[norm])
+        best: Copy | None = None
+        for run in _runs(pb, in_b, pa.index):
+            b_span = pb.span(run[0][0], run[-1][0])
+            if b_span[1] - b_span[0] < MIN_WORDS:  # 字数 never exceeds the characters: skip the count
                 continue
-            ca, cb = parsed[a], parsed[b]
-            best: Copy | None = None
-            for run in _runs(ca, cb, index[a]):
-                b_span = (cb[run[0][0]].start, cb[run[-1][0]].end)
-                a_span = (ca[run[0][1]].start, ca[run[-1][1]].end)
-                part_b = texts[b][b_span[0]:b_span[1]]
-                words = count_words(part_b)
-                if words < MIN_WORDS:
-                    continue
-                score = fuzz.ratio(part_b, texts[a][a_span[0]:a_span[1]])
-                if score >= MIN_SCORE and (best is None or words > best.words):
-                    best = Copy(a, b, a_span, b_span, words, score)
-            if best:
-                out.append(best)
+            part_b = texts[b][b_span[0]:b_span[1]]
+            words = count_words(part_b)
+            if words < MIN_WORDS:
+                continue
+            a_span = pa.span(run[0][1], run[-1][1])
+            score = fuzz.ratio(part_b, texts[a][a_span[0]:a_span[1]])
+            if score >= MIN_SCORE and (best is None or words > best.words):
+                best = Copy(a, b, a_span, b_span, words, score)
+        if best:
+            out.append(best)
     return out
 
 
@@ -124,7 +139,7 @@ def _quote(text: str, span: tuple[int, int], n: int = 16) -> str:
 
 def check_copies(case: Case) -> list:
     form = case.form
-    texts = {f.key: case.get(f.key) for f in form.fields if f.kind == "text" and case.get(f.key)}
+    texts = {f.key: case.get(f.key)[:REVIEW_CHARS] for f in form.fields if f.kind == "text" and case.get(f.key)}
     overview = _overview_fields(case)
     allowed = {frozenset((r, o)) for r in RESTATED for o in overview if r != o}
     out = []

@@ -45,6 +45,12 @@ class Term:
     suggest: str = ""  # may name a group ({s}) or {standard}
     safe: bool = False
     template: bool = False  # leftover template text (reported with its own heading)
+    needs: tuple[str, ...] = ()  # one of these must occur in a text for the pattern to be tried
+    prefix: re.Pattern | None = None  # joins the match when it ends right before it (2022年版 + 新课标)
+
+    def may_match(self, text: str) -> bool:
+        return not self.needs or any(n in text for n in self.needs)
+
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,8 @@ class FigureDef:
     name: str
     words: tuple[str, ...]
     units: tuple[str, ...]
-    after: re.Pattern  # word … number unit: 开展专题讲座3场
-    before: re.Pattern  # number unit … word: 3场专题讲座
+    ends_with_word: re.Pattern  # what precedes a number in 开展专题讲座3场
+    starts_with_word: re.Pattern  # what follows the unit in 3场专题讲座
 
 
 @dataclass(frozen=True)
@@ -62,12 +68,17 @@ class ReviewData:
     terms: tuple[Term, ...]
     punctuation_reason: str
     punctuation: dict[str, str]
+    punctuation_pattern: re.Pattern | None  # any of the half-width marks (the neighbours are checked after)
     figures: tuple[FigureDef, ...]
+    count: re.Pattern  # a number and one of the figures' units (人次 before 人): 12个, 1.6万次, 1200余人
     teacher_patterns: tuple[re.Pattern, ...]
     school_patterns: tuple[re.Pattern, ...]
 
 
-NUMBER = r"(?<![\d.])(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(万|千)?\s*(?:余|多)?\s*"
+# A count as a sentence writes it: 12, 1.6万, 1200余, 三; the unit follows. Starts with a character class, so
+# re skips ahead quickly (a leading lookbehind would make it try every position of a long paste).
+HAN = "\u4e00-\u9fff"
+NUMBER = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*(万|千)?\s*(?:余|多)?\s*")
 _GAP = r"[^，。；、：\d\n]{0,8}?"
 
 
@@ -117,7 +128,9 @@ def _load(path: Path) -> ReviewData:
         seen.add(tid)
         flags = re.M if r.bool("multiline", False) else 0
         term = Term(tid, _compile(r, "pattern", r.str("pattern", required=True), flags), r.str("reason", required=True),
-                    r.str("suggest"), r.bool("safe", False), r.bool("template", False))
+                    r.str("suggest"), r.bool("safe", False), r.bool("template", False),
+                    _str_list(r, "needs", required=False),
+                    _compile(r, "prefix", f"(?:{r.str('prefix')})\\Z") if r.str("prefix") else None)
         if term.safe and not term.suggest:
             raise r.error("safe", "a safe replacement needs `suggest`")
         r.finish()
@@ -136,9 +149,8 @@ def _load(path: Path) -> ReviewData:
         names.add(name)
         words, units = _str_list(r, "words"), _str_list(r, "units")
         w = "(?:" + "|".join(words) + ")"
-        u = "(?:" + "|".join(sorted(map(re.escape, units), key=len, reverse=True)) + ")"
-        figures.append(FigureDef(name, words, units, _compile(r, "words", w + _GAP + NUMBER + u),
-                                 _compile(r, "words", NUMBER + u + _GAP + w)))
+        figures.append(FigureDef(name, words, tuple(sorted(units, key=len, reverse=True)),
+                                 _compile(r, "words", w + _GAP + r"\Z"), _compile(r, "words", _GAP + w)))
         r.finish()
 
     rq = top.child("participants", top.table_("participants", required=True))
@@ -146,7 +158,10 @@ def _load(path: Path) -> ReviewData:
     schools = tuple(_compile(rq, "schools", p) for p in _str_list(rq, "schools"))
     rq.finish()
     top.finish()
-    return ReviewData(titles, tuple(terms), punct_reason, marks, tuple(figures), teachers, schools)
+    units = sorted({u for f in figures for u in f.units}, key=len, reverse=True)
+    count = re.compile(NUMBER.pattern + "(" + "|".join(map(re.escape, units)) + ")")
+    punct = re.compile("[" + "".join(re.escape(k) for k in marks) + "]") if marks else None
+    return ReviewData(titles, tuple(terms), punct_reason, marks, punct, tuple(figures), count, teachers, schools)
 
 
 @cache

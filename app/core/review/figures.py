@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from app.core.model import Case
-from app.core.review import document_of, finding
+from app.core.review import REVIEW_CHARS, document_of, finding
 from app.core.review.data import ReviewData, load_review
 
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -49,22 +49,37 @@ class Stated:
     quote: str  # the words that state it: 开展专题讲座3场
 
 
+WINDOW = 40  # how far before a number its word may start (选用平台教师研修、课程教学频道资源12项)
+
+
 def extract_figures(text: str, data: ReviewData | None = None) -> list[Stated]:
-    """Every figure the text states, in the order the [[figure]] table lists them; a span is read once."""
+    """Every figure the text states, in the order the [[figure]] table lists them; a span is read once.
+    Numbers are found first (few in any text), then each figure looks at the words around them."""
     data = data or load_review()
+    numbers: dict[str, list[tuple[int, int, float]]] = {}  # unit → (start, end of unit, value)
+    for m in data.count.finditer(text):
+        a = m.start()
+        if a and (text[a - 1].isdigit() or text[a - 1] == "."):
+            continue
+        value = _number(m.group(1), m.group(2))
+        if value is not None:
+            numbers.setdefault(m.group(3), []).append((a, m.end(), value))
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Stated]] = []
     for fig in data.figures:
-        for pattern in (fig.after, fig.before):
-            for m in pattern.finditer(text):
-                a, b = m.span()
-                if any(a < y and x < b for x, y in taken):
+        candidates = sorted(n for u in fig.units for n in numbers.get(u, ()))
+        for word_first in (True, False):
+            for a, end, value in candidates:
+                if word_first:
+                    w = fig.ends_with_word.search(text, max(0, a - WINDOW), a)
+                    span = (w.start(), end) if w else None
+                else:
+                    w = fig.starts_with_word.match(text, end, end + WINDOW)
+                    span = (a, w.end()) if w else None
+                if span is None or any(span[0] < y and x < span[1] for x, y in taken):
                     continue
-                value = _number(m.group(1), m.group(2))
-                if value is None:
-                    continue
-                taken.append((a, b))
-                found.append((a, Stated(fig.name, value, m.group())))
+                taken.append(span)
+                found.append((span[0], Stated(fig.name, value, text[span[0]:span[1]])))
     return [s for _, s in sorted(found, key=lambda x: x[0])]
 
 
@@ -102,7 +117,7 @@ def check_figures(case: Case) -> list:
     if not form.has_field("report_stats"):
         return []
     data = load_review()
-    report_text = case.get("report_stats")
+    report_text = case.get("report_stats")[:REVIEW_CHARS]
     reported = extract_figures(report_text, data)
     if not reported:
         return []
@@ -113,7 +128,7 @@ def check_figures(case: Case) -> list:
     for key, note in SOURCES:
         if not form.has_field(key):
             continue
-        stated = extract_figures(case.get(key), data)
+        stated = extract_figures(case.get(key)[:REVIEW_CHARS], data)
         squotes = {s.name: s.quote for s in reversed(stated)}
         label = form.field(key).label
         for mm in compare_counts(figures_by_name(stated), reported_map):

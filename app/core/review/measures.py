@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from app.core.model import Case
 from app.core.review import document_of, finding
-from app.core.rules import report_word_count
-from app.core.wordcount import counts
+from app.core.wordcount import count_words, counts
 
 NEAR = 0.9  # the counters turn amber here too
+# A text of more than FAR × limit characters is over its limit unless it is mostly long Latin words (an
+# average of FAR characters per 字): skip counting it, the over-limit error already speaks for it.
+FAR = 4
 LIMIT_MEASURE = "字数"
 EXPLANATION = ("字数按Word“字数统计”中的“字数”计算（每个汉字或全角标点计1，每个英文单词或连续数字计1），"
                "通知的字数限制都按这个口径；“字符数”另计，仅供对照。")
@@ -24,17 +26,20 @@ def check_measures(case: Case) -> list:
     for f in case.form.fields:
         if f.kind not in ("line", "text") or not f.limit:
             continue
-        n = counts(case.get(f.key))
-        if NEAR * f.limit <= n.words <= f.limit < n.chars_no_spaces:
+        text = case.get(f.key)
+        if not NEAR * f.limit <= len(text) <= FAR * f.limit or not NEAR * f.limit <= count_words(text) <= f.limit:
+            continue  # the 字符数 are counted only near a limit: most fields are not
+        n = counts(text)
+        if f.limit < n.chars_no_spaces:
             out.append(finding(document_of(case, f.key), f.key, _note(f"“{f.display_label}”", n, f.limit),
                                rule="measures"))
     doc = case.form.document("report")
     if doc.limit:
         from app.core.printed import report_blocks
 
-        words = report_word_count(case)
-        if NEAR * doc.limit <= words <= doc.limit:
-            n = counts("\n".join(b.text for b in report_blocks(case)))
+        text = "\n".join(b.text for b in report_blocks(case))
+        if NEAR * doc.limit <= len(text) <= FAR * doc.limit and NEAR * doc.limit <= count_words(text) <= doc.limit:
+            n = counts(text)
             if n.chars_no_spaces > doc.limit:
                 key = doc.sections[-1].items[0].heading
                 out.append(finding("report", key, _note(f"《{doc.title}》全文", n, doc.limit), rule="measures"))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -99,6 +100,8 @@ def _title_hits(text: str, data: ReviewData, standard: str) -> tuple[list[Hit], 
 def _term_hits(text: str, data: ReviewData, standard: str, protected: list[tuple[int, int]]) -> list[Hit]:
     hits = []
     for term in data.terms:
+        if not term.may_match(text):
+            continue
         for m in term.pattern.finditer(text):
             if m.start() == m.end():
                 continue
@@ -107,6 +110,9 @@ def _term_hits(text: str, data: ReviewData, standard: str, protected: list[tuple
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             t = next((k for k in ("t", "t2") if k in groups), None)
             start, end = m.span(t) if t else m.span()
+            if term.prefix and not t:
+                p = term.prefix.search(text, max(0, start - 12), start)
+                start = p.start() if p else start
             suggestion = term.suggest
             if "{standard}" in suggestion:
                 suggestion = suggestion.replace("{standard}", standard)
@@ -121,35 +127,48 @@ def _term_hits(text: str, data: ReviewData, standard: str, protected: list[tuple
     return hits
 
 
+_DOT = re.compile(r"\.")
+_BEFORE_PERIOD = re.compile(rf"[{HAN}）)”》]")
+_AFTER_PERIOD = re.compile(rf"[{HAN}]|[ \t]*(?:\n|\Z)")
+_PARENS = re.compile(r"\(([^()\n]{0,40})\)")
+_QUOTES = re.compile(r'"([^"\n]{1,40})"')
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
 def _punct_hits(text: str, data: ReviewData) -> list[Hit]:
-    marks = data.punctuation
+    marks, reason = data.punctuation, data.punctuation_reason
     hits = []
-    if marks:
-        cls = "".join(re.escape(k) for k in marks)
-        pat = re.compile(f"(?<=[{HAN}])[{cls}]|[{cls}](?=[{HAN}])")
-        hits.extend(Hit(m.start(), m.end(), "punctuation", data.punctuation_reason, marks[m.group()])
-                    for m in pat.finditer(text))
-    for m in re.finditer(rf"(?<=[{HAN}）)”》])\.(?=[{HAN}]|\s*$)", text, re.M):
-        hits.append(Hit(m.start(), m.end(), "punctuation", data.punctuation_reason, "。"))
-    for m in re.finditer(r"\(([^()\n]{0,40})\)", text):
-        inner = m.group(1)
-        before = text[m.start() - 1] if m.start() else ""
-        if re.search(f"[{HAN}]", inner) or re.match(f"[{HAN}]", before):
-            hits.append(Hit(m.start(), m.end(), "punctuation", data.punctuation_reason, f"（{inner}）"))
-    for m in re.finditer(r'"([^"\n]{1,40})"', text):
-        if re.search(f"[{HAN}]", m.group(1)):
-            hits.append(Hit(m.start(), m.end(), "punctuation", data.punctuation_reason, f"“{m.group(1)}”"))
+    if data.punctuation_pattern is not None:
+        for m in data.punctuation_pattern.finditer(text):  # marks are few: look at each one's neighbours
+            i = m.start()
+            if (i and _HAN_CHAR.match(text, i - 1)) or _HAN_CHAR.match(text, i + 1):
+                hits.append(Hit(i, i + 1, "punctuation", reason, marks[m.group()]))
+    if "." in text:
+        for m in _DOT.finditer(text):
+            i = m.start()
+            if i and _BEFORE_PERIOD.match(text, i - 1) and _AFTER_PERIOD.match(text, i + 1):
+                hits.append(Hit(i, i + 1, "punctuation", reason, "。"))
+    if "(" in text:
+        for m in _PARENS.finditer(text):
+            inner = m.group(1)
+            if _HAN_CHAR.search(inner) or (m.start() and _HAN_CHAR.match(text, m.start() - 1)):
+                hits.append(Hit(m.start(), m.end(), "punctuation", reason, f"（{inner}）"))
+    if '"' in text:
+        for m in _QUOTES.finditer(text):
+            if _HAN_CHAR.search(m.group(1)):
+                hits.append(Hit(m.start(), m.end(), "punctuation", reason, f"“{m.group(1)}”"))
     return hits
 
 
-def _without_overlaps(hits: list[Hit]) -> list[Hit]:
+def _without_overlaps(hits: list[Hit], size: int) -> list[Hit]:
+    """Earlier kinds (titles, then terms, then punctuation) win; linear, since a pasted text may hold thousands."""
     kept: list[Hit] = []
-    taken: list[tuple[int, int]] = []
-    for h in hits:  # earlier kinds (titles, then terms, then punctuation) win
-        if any(h.start < b and a < h.end for a, b in taken):
+    taken = bytearray(size)
+    for h in hits:
+        if taken.find(1, h.start, h.end) != -1:
             continue
         kept.append(h)
-        taken.append((h.start, h.end))
+        taken[h.start:h.end] = b"\x01" * (h.end - h.start)
     return kept
 
 
@@ -198,17 +217,30 @@ def _report(case: Case, spot: Spot, hits: list[Hit]) -> list:
     return out
 
 
+# Joins the spots into one text so that each pattern runs once per case, not once per spot: no pattern crosses
+# it (titles stop at a line break, \s* stops at NUL) and a line break on each side keeps ^ and $ per spot.
+JOIN = "\n\x00\n"
+
+
 def check_terms(case: Case) -> list:
     data = load_review()
     standard = case_standard(case, data)
+    all_spots = spots(case)
+    offsets, pos = [], 0
+    for spot in all_spots:
+        offsets.append(pos)
+        pos += len(spot.scan) + len(JOIN)
+    text = JOIN.join(s.scan for s in all_spots)
+    title_hits, protected = _title_hits(text, data, standard)
+    hits = title_hits + _term_hits(text, data, standard, protected) + _punct_hits(text, data)
+    per_spot: dict[int, list[Hit]] = {}
+    for h in _without_overlaps(hits, len(text)):
+        i = bisect_right(offsets, h.start) - 1
+        o = offsets[i]
+        per_spot.setdefault(i, []).append(replace(h, start=h.start - o, end=h.end - o))
     out = []
-    for spot in spots(case):
-        text = spot.text
-        title_hits, protected = _title_hits(text, data, standard)
-        hits = title_hits + _term_hits(text, data, standard, protected) + _punct_hits(text, data)
-        hits = _without_overlaps(hits)
-        if hits:
-            out.extend(_report(case, spot, hits))
+    for i in sorted(per_spot):
+        out.extend(_report(case, all_spots[i], sorted(per_spot[i], key=lambda h: h.start)))
     return out
 
 
@@ -239,9 +271,9 @@ def check_platform_names(case: Case) -> list:
     # are 国家中小学智慧教育平台's.
     belongs = tuple(c for c in channels if len(c) >= 3) + tuple(t for t in tools if len(t) >= 3) + ("工作室", "频道", "直播")
     for spot in spots(case):
-        if PUBLIC not in spot.text:
+        if PUBLIC not in spot.scan:
             continue
-        for m in _SENTENCE.finditer(spot.text):
+        for m in _SENTENCE.finditer(spot.scan):
             sentence = m.group()
             if PUBLIC in sentence and any(w in sentence for w in belongs):
                 pos = m.start() + sentence.index(PUBLIC)
