@@ -179,7 +179,9 @@ def test_channel_column_and_stage_tools(school_case):
     ("形成课例、反思……", "ellipsis-end"),
     ("注：概述研修基本情况、成果与成效。", "note-label"),
     ("例如：通过3个月的研修，90%的教师能独立设计跨学科学习任务。", "example-label"),
-    ("XX学校的教师参加研修。", "placeholder-x"),
+    ("XX学校的教师参加研修。", "placeholder-x-before"),
+    ("由学校XX负责。", "placeholder-x"),
+    ("参与教师共计____人。", "placeholder-line"),
 ])
 def test_template_leftovers(school_case, text, rule):
     school_case.set("outcomes", text)

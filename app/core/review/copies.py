@@ -7,10 +7,8 @@ copied. The report may restate the plan's theme and goals in 研修概况; every
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from itertools import accumulate
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -25,25 +23,29 @@ _SEP = re.compile(r"[，。；！？：,;!?\n]")  # one character each: clause p
 RESTATED = ("theme", "goals")  # the report's 研修概况 repeats these by design
 
 
-class Parsed(NamedTuple):
-    """A text cut into clauses at single-character separators: piece i spans starts[i] to starts[i+1]-1."""
+class Parsed:
+    """A text cut into clauses at single-character separators (so positions follow from the lengths)."""
 
-    norms: list[str]  # the pieces as written (a clause with a changed number is bridged as a gap)
-    starts: list[int]
-    index: dict[str, list[int]]  # norm → the pieces that have it (pieces of at least MIN_CLAUSE characters)
+    __slots__ = ("norms", "index", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self.norms = _SEP.split(text)  # the pieces as written (a clause with a changed number is bridged)
+        # piece → where it first occurs (pieces of at least MIN_CLAUSE; a clause a text repeats is rare)
+        self.index: dict[str, int] = {n: i for i, n in reversed(list(enumerate(self.norms))) if len(n) >= MIN_CLAUSE}
+        self._starts: list[int] | None = None
+
+    def length(self, i: int, j: int) -> int:
+        """Characters of pieces i..j with their separators: enough to tell a short run without positions."""
+        return sum(map(len, self.norms[i:j + 1])) + j - i
 
     def span(self, i: int, j: int) -> tuple[int, int]:
-        return self.starts[i], self.starts[j + 1] - 1
+        if self._starts is None:  # only a run long enough to be a copy needs the positions
+            self._starts = list(accumulate((len(r) + 1 for r in self.norms), initial=0))
+        return self._starts[i], self._starts[j + 1] - 1
 
 
 def parse(text: str) -> Parsed:
-    norms = _SEP.split(text)
-    starts = list(accumulate((len(r) + 1 for r in norms), initial=0))
-    index: dict[str, list[int]] = {}
-    for i, n in enumerate(norms):
-        if len(n) >= MIN_CLAUSE:
-            index.setdefault(n, []).append(i)
-    return Parsed(norms, starts, index)
+    return Parsed(text)
 
 
 @dataclass(frozen=True)
@@ -67,20 +69,16 @@ def _overview_fields(case: Case) -> set[str]:
 GAP = 3  # pieces a run may skip: a rewritten clause, or a short one (“一是”) between two shared ones
 
 
-def _runs(pb: Parsed, in_b: list[int], positions: dict[str, list[int]]):
-    """Runs of B's pieces found in A in the same order; `in_b` lists the pieces of B that A has, so a pair that
-    shares three clauses costs three steps."""
-    run: list[tuple[int, int]] = []  # (piece in B, piece in A)
-    for j in in_b:
-        pos = positions[pb.norms[j]]
+def _runs(in_b: list[tuple[int, int]]):
+    """Runs of pieces of B found in A in the same order, from (piece in B, piece in A) pairs in B's order."""
+    run: list[tuple[int, int]] = []
+    for j, i in in_b:
+        if run and 0 < j - run[-1][0] <= GAP and 0 < i - run[-1][1] <= GAP:
+            run.append((j, i))
+            continue
         if run:
-            jb, ia = run[-1]
-            k = bisect_right(pos, ia)
-            if j - jb <= GAP and k < len(pos) and pos[k] - ia <= GAP:
-                run.append((j, pos[k]))
-                continue
             yield run
-        run = [(j, pos[0])]
+        run = [(j, i)]
     if run:
         yield run
 
@@ -93,28 +91,22 @@ def find_copies(texts: dict[str, str], *, allowed=frozenset()) -> list[Copy]:
     clauses add up to less than MIN_SHARED characters are never looked at more closely."""
     keys = list(texts)
     parsed = {k: parse(texts[k]) for k in keys}
-    owners: dict[str, list[str]] = {}
-    for k in keys:
-        for norm in parsed[k].index:
-            owners.setdefault(norm, []).append(k)
-    shared: dict[tuple[str, str], list[str]] = {}
-    for norm, ks in owners.items():
-        for i in range(1, len(ks)):
-            for a in ks[:i]:
-                shared.setdefault((a, ks[i]), []).append(norm)
-    order = {k: i for i, k in enumerate(keys)}
-    pairs = sorted((p for p, norms in shared.items()
-                    if sum(map(len, norms)) >= MIN_SHARED and frozenset(p) not in allowed),
-                   key=lambda p: (order[p[1]], order[p[0]]))
-    out = []
-    for a, b in pairs:
-        pa, pb = parsed[a], parsed[b]
-        in_b = sorted(j for norm in shared[(a, b)] for j in pb.index[norm])
-        best: Copy | None = None
-        for run in _runs(pb, in_b, pa.index):
-            b_span = pb.span(run[0][0], run[-1][0])
-            if b_span[1] - b_span[0] < MIN_WORDS:  # 字数 never exceeds the characters: skip the count
+    pairs = []
+    for bi, b in enumerate(keys):
+        for a in keys[:bi]:
+            if frozenset((a, b)) in allowed:
                 continue
+            common = parsed[a].index.keys() & parsed[b].index.keys()
+            if common and sum(map(len, common)) >= MIN_SHARED:
+                pairs.append((a, b, common))
+    out = []
+    for a, b, common in pairs:
+        pa, pb = parsed[a], parsed[b]
+        best: Copy | None = None
+        for run in _runs(sorted((pb.index[n], pa.index[n]) for n in common)):
+            if pb.length(run[0][0], run[-1][0]) < MIN_WORDS:  # 字数 never exceeds the characters
+                continue
+            b_span = pb.span(run[0][0], run[-1][0])
             part_b = texts[b][b_span[0]:b_span[1]]
             words = count_words(part_b)
             if words < MIN_WORDS:

@@ -71,6 +71,9 @@ class ReviewData:
     punctuation_pattern: re.Pattern | None  # any of the half-width marks (the neighbours are checked after)
     figures: tuple[FigureDef, ...]
     count: re.Pattern  # a number and one of the figures' units (人次 before 人): 12个, 1.6万次, 1200余人
+    any_before: re.Pattern  # some figure's word ends right before a number
+    any_after: re.Pattern  # some figure's word follows a unit
+    by_unit: dict[str, tuple[FigureDef, ...]]  # the figures counted in a unit, in the table's order
     teacher_patterns: tuple[re.Pattern, ...]
     school_patterns: tuple[re.Pattern, ...]
 
@@ -160,8 +163,11 @@ def _load(path: Path) -> ReviewData:
     top.finish()
     units = sorted({u for f in figures for u in f.units}, key=len, reverse=True)
     count = re.compile(NUMBER.pattern + "(" + "|".join(map(re.escape, units)) + ")")
+    every_word = "(?:" + "|".join(w for f in figures for w in f.words) + ")"
+    any_before, any_after = re.compile(every_word + _GAP + r"\Z"), re.compile(_GAP + every_word)
+    by_unit = {u: tuple(f for f in figures if u in f.units) for u in units}
     punct = re.compile("[" + "".join(re.escape(k) for k in marks) + "]") if marks else None
-    return ReviewData(titles, tuple(terms), punct_reason, marks, punct, tuple(figures), count, teachers, schools)
+    return ReviewData(titles, tuple(terms), punct_reason, marks, punct, tuple(figures), count, any_before, any_after, by_unit, teachers, schools)
 
 
 @cache

@@ -53,34 +53,36 @@ WINDOW = 40  # how far before a number its word may start (选用平台教师研
 
 
 def extract_figures(text: str, data: ReviewData | None = None) -> list[Stated]:
-    """Every figure the text states, in the order the [[figure]] table lists them; a span is read once.
-    Numbers are found first (few in any text), then each figure looks at the words around them."""
+    """Every figure the text states, in text order. Numbers with a unit are found first (few in any text); each
+    is given to the first figure of the table, in its order, whose word stands before it or after its unit."""
     data = data or load_review()
-    numbers: dict[str, list[tuple[int, int, float]]] = {}  # unit → (start, end of unit, value)
+    found: list[Stated] = []
+    taken_to = -1  # statements do not overlap: the end of the last one
     for m in data.count.finditer(text):
-        a = m.start()
+        a, end = m.start(), m.end()
         if a and (text[a - 1].isdigit() or text[a - 1] == "."):
             continue
         value = _number(m.group(1), m.group(2))
-        if value is not None:
-            numbers.setdefault(m.group(3), []).append((a, m.end(), value))
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[int, Stated]] = []
-    for fig in data.figures:
-        candidates = sorted(n for u in fig.units for n in numbers.get(u, ()))
-        for word_first in (True, False):
-            for a, end, value in candidates:
-                if word_first:
-                    w = fig.ends_with_word.search(text, max(0, a - WINDOW), a)
-                    span = (w.start(), end) if w else None
-                else:
-                    w = fig.starts_with_word.match(text, end, end + WINDOW)
-                    span = (a, w.end()) if w else None
-                if span is None or any(span[0] < y and x < span[1] for x, y in taken):
+        if value is None:
+            continue
+        lo = max(0, a - WINDOW, taken_to)
+        before = data.any_before.search(text, lo, a) is not None
+        after = data.any_after.match(text, end, end + WINDOW) is not None
+        if not (before or after):
+            continue  # most numbers name nothing the table counts
+        for fig in data.by_unit[m.group(3)]:
+            w = fig.ends_with_word.search(text, lo, a) if before else None
+            if w:
+                span = (w.start(), end)
+            else:
+                w = fig.starts_with_word.match(text, end, end + WINDOW) if after else None
+                if not w:
                     continue
-                taken.append(span)
-                found.append((span[0], Stated(fig.name, value, text[span[0]:span[1]])))
-    return [s for _, s in sorted(found, key=lambda x: x[0])]
+                span = (a, w.end())
+            found.append(Stated(fig.name, value, text[span[0]:span[1]]))
+            taken_to = span[1]
+            break
+    return found
 
 
 def figures_by_name(stated: list[Stated]) -> dict[str, float]:
