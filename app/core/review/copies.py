@@ -30,8 +30,8 @@ class Parsed:
 
     def __init__(self, text: str) -> None:
         self.norms = _SEP.split(text)  # the pieces as written (a clause with a changed number is bridged)
-        # piece → where it first occurs (pieces of at least MIN_CLAUSE; a clause a text repeats is rare)
-        self.index: dict[str, int] = {n: i for i, n in reversed(list(enumerate(self.norms))) if len(n) >= MIN_CLAUSE}
+        # piece → where it occurs (the last time, for a clause the text repeats), pieces of at least MIN_CLAUSE
+        self.index: dict[str, int] = {n: i for i, n in enumerate(self.norms) if len(n) >= MIN_CLAUSE}
         self._starts: list[int] | None = None
 
     def length(self, i: int, j: int) -> int:

@@ -40,7 +40,7 @@ class Titles:
 @dataclass(frozen=True)
 class Term:
     id: str
-    pattern: re.Pattern
+    patterns: tuple[re.Pattern, ...]  # several when one pattern would start with a choice of characters
     reason: str
     suggest: str = ""  # may name a group ({s}) or {standard}
     safe: bool = False
@@ -130,7 +130,11 @@ def _load(path: Path) -> ReviewData:
             raise r.error("id", f"duplicate id {tid!r}")
         seen.add(tid)
         flags = re.M if r.bool("multiline", False) else 0
-        term = Term(tid, _compile(r, "pattern", r.str("pattern", required=True), flags), r.str("reason", required=True),
+        sources = [r.str("pattern")] if "pattern" in r.table else list(_str_list(r, "patterns"))
+        if not sources or not all(sources) or ("pattern" in r.table and "patterns" in r.table):
+            raise r.error("pattern", "give either `pattern` or a non-empty list `patterns`")
+        r.raw("patterns")
+        term = Term(tid, tuple(_compile(r, "pattern", p, flags) for p in sources), r.str("reason", required=True),
                     r.str("suggest"), r.bool("safe", False), r.bool("template", False),
                     _str_list(r, "needs", required=False),
                     _compile(r, "prefix", f"(?:{r.str('prefix')})\\Z") if r.str("prefix") else None)

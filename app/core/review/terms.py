@@ -102,7 +102,7 @@ def _term_hits(text: str, data: ReviewData, standard: str, protected: list[tuple
     for term in data.terms:
         if not term.may_match(text):
             continue
-        for m in term.pattern.finditer(text):
+        for m in (m for p in term.patterns for m in p.finditer(text)):
             if m.start() == m.end():
                 continue
             if any(a <= m.start() < b for a, b in protected):
