@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from app.core.casefile import load_case, save_case
-from app.core.review import ReviewFinding, review_case
+from app.core.review import REVIEW_CHARS, ReviewFinding, review_case
 from app.core.review.copies import find_copies
 from app.core.review.data import DefinitionError, load_review
 from app.core.review.figures import compare_counts, extract_figures, figures_by_name
@@ -399,3 +399,21 @@ def test_examples_on_disk_are_unchanged_by_loading():
     for p in (SCHOOL_EXAMPLE, STUDIO_EXAMPLE):
         data = json.loads(p.read_text(encoding="utf-8"))
         assert "信息技术教师" not in json.dumps(data, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- hostile text
+
+def test_hostile_and_huge_text_neither_crashes_nor_corrupts(school_case):
+    import time
+
+    hostile = "<&>{{ x }}{% if %}\x00😀*（新课标,）" * 5000  # 100 000 characters with XML specials and emoji
+    for key in ("summary", "report_process", "report_results"):
+        school_case.set(key, hostile)
+    t0 = time.perf_counter()
+    found = review_case(school_case)
+    assert time.perf_counter() - t0 < 10  # a 100 000-character paste stays responsive (normally well under 1 s)
+    fixes = [f for f in found if f.can_apply]
+    assert fixes and all(f.severity == WARNING for f in found)
+    for f in fixes:  # a fix changes only what the review read and keeps the rest of the text as it was
+        stored = school_case.get(f.field)
+        assert f.applies_to(school_case) and f.after.endswith(stored[REVIEW_CHARS:])
