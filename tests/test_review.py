@@ -229,7 +229,13 @@ def test_participants_breakdown_and_text(school_case):
 
 def test_participant_near_miss(school_case):
     school_case.set("report_results", "3名青年教师在市级优质课评比中获一等奖。")
+    school_case.set("report_process", "学校组织3名骨干教师开展示范课，共同培养2名青年教师。")
     assert "participants-text" not in rules_of(school_case)
+
+
+def test_weeks_near_miss_a_stage_may_last_two_weeks(school_case):
+    school_case.set("process", school_case.get("process") + "第四阶段共2周，持续2周的磨课之后开展展示。")
+    assert "weeks-text" not in rules_of(school_case)
 
 
 def test_weeks_against_stages_and_text(school_case):

@@ -14,7 +14,8 @@ from app.core.review.terms import snippet
 
 _NUM = r"(\d+|[一二两三四五六七八九十]{1,3})"
 STAGE_WEEKS = re.compile(rf"第\s*{_NUM}\s*(?:周)?\s*(?:[-－—–~～至到]\s*第?\s*{_NUM}\s*)?周")
-SPAN_WEEKS = re.compile(rf"(?:为期|历时|持续|通过|经过|共)\s*{_NUM}\s*(?:个)?周")
+# How long the whole 研修 ran (“共2周” or “持续2周的磨课” may speak of one stage: not read).
+SPAN_WEEKS = re.compile(rf"(?:为期|历时)\s*{_NUM}\s*(?:个)?周|通过\s*{_NUM}\s*(?:个)?周的研修")
 GRADE = re.compile(r"([1-9一二三四五六七八九])\s*(?:[-－—–~～至到、和]\s*([1-9一二三四五六七八九]))?\s*年级")
 STAGE = re.compile(r"第([一二三四])学段")
 LEVEL_WORDS = {"小学": range(1, 7), "初中": range(7, 10)}
@@ -112,7 +113,7 @@ def _weeks(case: Case) -> list:
             continue
         text = case.get(key)[:REVIEW_CHARS]
         m = SPAN_WEEKS.search(text)
-        if m and _n(m.group(1)) != weeks:
+        if m and _n(m.group(1) or m.group(2)) != weeks:
             out.append(finding(document_of(case, key), key,
                                f"“{form.field(key).label}”写“{m.group()}”，而总结报告“{f.label}”写{weeks:g}周，请核对。",
                                rule="weeks-text", quote=m.group()))
