@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from app.core.casefile import load_case, save_case
+from app.core.casefile import save_case
 from app.core.review import REVIEW_CHARS, ReviewFinding, review_case
 from app.core.review.copies import find_copies
 from app.core.review.data import DefinitionError, load_review
