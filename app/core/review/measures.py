@@ -37,6 +37,9 @@ def check_measures(case: Case) -> list:
     if doc.limit:
         from app.core.printed import report_blocks
 
+        written = sum(len(case.get(k)) for k in doc.field_keys if case.form.field(k).kind == "text")
+        if written > FAR * doc.limit:
+            return out  # far over the whole report's limit: the error speaks for it
         text = "\n".join(b.text for b in report_blocks(case))
         if NEAR * doc.limit <= len(text) <= FAR * doc.limit and NEAR * doc.limit <= count_words(text) <= doc.limit:
             n = counts(text)
