@@ -41,8 +41,9 @@ class Finding:
         return self.severity == ERROR
 
 
-def check_case(case: Case, *, base_dir: Path | None = None) -> list[Finding]:
-    """All findings, errors before warnings within each document, documents in form order."""
+def check_case(case: Case, *, base_dir: Path | None = None, review: bool = True) -> list[Finding]:
+    """All findings, errors before warnings within each document, documents in form order. `review` adds the
+    提醒 of app/core/review (规范表述, consistency, copied passages, the counts people compare)."""
     out: list[Finding] = []
     form = case.form
     for f in form.fields:
@@ -54,6 +55,10 @@ def check_case(case: Case, *, base_dir: Path | None = None) -> list[Finding]:
     out.extend(_check_materials(case, base_dir))
     out.extend(Finding(WARNING, form.field(key).documents[0] if form.field(key).documents else "info", key, msg)
                for key, msg in case.migration_notes if form.has_field(key))
+    if review:
+        from app.core.review import review_case  # imports Finding from here
+
+        out.extend(review_case(case))
     rank = {d: i for i, d in enumerate(DOCUMENT_ORDER)}
     order = {f.key: i for i, f in enumerate(form.fields)}
     out.sort(key=lambda x: (rank[x.document], x.severity != ERROR, order.get(x.field, 999)))

@@ -54,7 +54,7 @@ class TextEditor(FieldEditor):
         self.box.setAccessibleName(field.display_label)
         self.box.setTabChangesFocus(True)
         self.box.setMinimumHeight(90 if not field.limit or field.limit <= 300 else 160)
-        self.counter = CountLabel(field.limit, self)
+        self.counter = CountLabel(field.limit, self, source=lambda: self._text)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.box)
@@ -101,7 +101,7 @@ class LineEditor(FieldEditor):
         lay.addWidget(self.edit, 1)
         self.counter = None
         if field.limit:
-            self.counter = CountLabel(field.limit, self)
+            self.counter = CountLabel(field.limit, self, source=self.edit.text)
             lay.addWidget(self.counter)
         self.edit.textChanged.connect(self._changed)
 
