@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel
 
 NEAR = 0.9
 COLORS = {"ok": "#666666", "near": "#B25B00", "over": "#C62828", "good": "#2E7D32", "muted": "#9E9E9E"}
+BAD_BACKGROUND = "#FDECEA"  # an input or cell whose content the check reports
 
 
 def color_style(state: str) -> str:

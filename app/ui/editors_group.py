@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QDateEdit, QDoubleSpinBox, QGridLayout, QLabel, QSpinBox, QWidget
 
 from app.core.forms import Field
@@ -12,6 +12,29 @@ from app.ui.session import CaseSession
 
 UNSET = "未填写"
 _DATE_UNSET = QDate(2000, 1, 1)
+
+
+class _Unset:
+    """Spin boxes whose minimum means 未填写: focusing one that shows 未填写 selects it, so the first digit typed
+    (0 included) replaces the text instead of being rejected inside it."""
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        if self.value() == self.minimum():
+            QTimer.singleShot(0, self.selectAll)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        super().mousePressEvent(event)
+        if self.value() == self.minimum():
+            self.selectAll()
+
+
+class CountBox(_Unset, QSpinBox):
+    pass
+
+
+class DecimalBox(_Unset, QDoubleSpinBox):
+    pass
 
 
 class GroupEditor(FieldEditor):
@@ -32,7 +55,7 @@ class GroupEditor(FieldEditor):
                 w.dateChanged.connect(self._changed)
             else:
                 decimals = part.unit == "%" and field.sum is None
-                w = QDoubleSpinBox(self) if decimals else QSpinBox(self)
+                w = DecimalBox(self) if decimals else CountBox(self)
                 if decimals:
                     w.setDecimals(1)
                 w.setMinimum(-1)  # -1 shows as 未填写: an empty figure is not a zero
@@ -41,7 +64,7 @@ class GroupEditor(FieldEditor):
                 w.setValue(-1)
                 w.setSuffix(f" {part.unit}" if part.unit else "")
                 w.valueChanged.connect(self._changed)
-            w.setAccessibleName(part.label)
+            w.setAccessibleName(f"{field.label}：{part.label}")
             w.setToolTip(field.hint)
             label.setBuddy(w)
             row, col = divmod(i, 3)
@@ -100,9 +123,17 @@ class GroupEditor(FieldEditor):
             partial = sum(numbers[p.key] or 0 for p in parts)
             total = numbers.get(f.total)
             over = total is not None and partial > total
+            complete = all(numbers[p.key] is not None for p in parts)
+            short = total is not None and complete and partial < total
             names = "、".join(p.label for p in parts)
-            self.summary.setText(f"{names}合计 {partial:g} 人" + (f"，超过共计 {total:g} 人" if over else ""))
-            self.summary.setStyleSheet(color_style("over" if over else "ok"))
+            unit = f.part(f.total).unit
+            text = f"{names}合计 {partial:g} {unit}"
+            if over:
+                text += f"，超过共计 {total:g} {unit}"
+            elif short:
+                text += f"，与共计 {total:g} {unit}相差 {total - partial:g} {unit}，请核对"
+            self.summary.setText(text)
+            self.summary.setStyleSheet(color_style("over" if over else "near" if short else "ok"))
 
     def focus_widget(self) -> QWidget:
         return next(iter(self.inputs.values()))
