@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QComboBox, QFormLayout, QLayout, QLineEdit,
-                               QPlainTextEdit, QWidget)
+                               QPlainTextEdit, QScrollBar, QWidget)
 
 WHEEL_TAKERS = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
@@ -38,6 +38,8 @@ class InputGuard(QObject):
     def guard(self, root: QWidget) -> None:
         """Filter every input under root: wheel-taking ones take focus by click or Tab only, not by wheel."""
         for w in root.findChildren(QWidget):
+            if isinstance(w, QScrollBar):
+                continue  # a scroll bar is where the wheel should go
             if isinstance(w, WHEEL_TAKERS):
                 w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
                 w.installEventFilter(self)

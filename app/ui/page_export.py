@@ -10,12 +10,12 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLin
 
 from app.core.forms import FormDef
 from app.render.pdf.select import NO_CONVERTER_MESSAGE, ConverterHolder
-from app.ui.pages import HeadedPage
+from app.ui.pages import ScrollPage
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
 
 
-class ExportPage(HeadedPage):
+class ExportPage(ScrollPage):
     done = Signal(object)  # list of written paths
     failed = Signal(str)
     check_requested = Signal()  # the teacher wants to see the errors before exporting
@@ -29,8 +29,10 @@ class ExportPage(HeadedPage):
         self._job = None
         self.last_result = None
 
-    def build_content(self) -> None:
-        lay = self.content
+    def build_body(self) -> None:
+        from PySide6.QtWidgets import QVBoxLayout
+
+        lay = QVBoxLayout(self.body)  # scrolls: the results below the buttons must not push them off a small screen
         row = QHBoxLayout()
         row.addWidget(QLabel("保存到：", self))
         self.folder = QLineEdit(str(self.default_dir), self)
@@ -61,6 +63,7 @@ class ExportPage(HeadedPage):
         self.progress.setValue(0)
         lay.addWidget(self.progress)
         self.status = QPlainTextEdit(self)
+        self.status.setMinimumHeight(120)
         self.status.setReadOnly(True)
         self.status.setAccessibleName("导出结果")
         lay.addWidget(self.status, 1)
