@@ -23,10 +23,14 @@ class _Unset:
         if self.value() == self.minimum():
             QTimer.singleShot(0, self.selectAll)
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
-        super().mousePressEvent(event)
-        if self.value() == self.minimum():
-            self.selectAll()
+    def validate(self, text: str, pos: int):
+        """A digit typed into the 未填写 text (the cursor was placed inside it) starts the number."""
+        if text != UNSET and any(c in text for c in UNSET):
+            digits = "".join(c for c in text if c.isdigit() or c == ".")
+            if digits:
+                text = self.prefix() + digits + self.suffix()
+                pos = len(self.prefix()) + len(digits)
+        return super().validate(text, pos)
 
 
 class CountBox(_Unset, QSpinBox):

@@ -24,6 +24,9 @@ def _app(offscreen: bool):
     app.setFont(font)
     # Qt's own texts in Chinese. Not QLocale.setDefault: its 800 enum members cost 0.6 MB, and every number and
     # date the app shows has an explicit Chinese format; a school PC's system locale is Chinese anyway.
+    from app.ui import qt_zh
+
+    qt_zh.install(app)  # first: Qt asks the translators installed last first, so this one only fills gaps
     translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         tr = QTranslator(app)
