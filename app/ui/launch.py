@@ -46,7 +46,8 @@ def main_gui(args) -> int:
         print("没有找到图形界面（DISPLAY）。请在桌面环境中运行，或使用命令行：yanxiu check / export / package。",
               file=sys.stderr)
         return 2
-    app = _app(headless)
+    # Screenshots may be taken on a real X server (QT_QPA_PLATFORM=xcb under Xvfb, tools/screenshots.py).
+    app = _app(bool(args.smoke) or (bool(args.screenshots) and not os.environ.get("QT_QPA_PLATFORM")))
     if headless:
         import tempfile
 

@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
-        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        edit_menu = self.edit_menu = self.menuBar().addMenu("编辑(&E)")
         self.undo_act = self.undo_group.createUndoAction(self, "撤销")
         self.undo_act.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_act = self.undo_group.createRedoAction(self, "重做")

@@ -3,8 +3,6 @@ the launcher chose, the keyboard and the mouse wheel."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
@@ -193,15 +191,3 @@ def test_ctrl_z_in_a_text_box_undoes_the_case_and_ctrl_y_redoes(window, qtbot):
     QTest.keyClick(edit, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert edit.text() == "小学数学图形的位置与运动重难点教学探究"
     assert window.isWindowModified()
-
-
-def test_screenshots_of_the_desk(window, qtbot):
-    """The screenshots the docs show, taken from the real window (tools/screenshots.py copies them)."""
-    import os
-
-    out = os.environ.get("YANXIU_DESK_SCREENSHOTS")
-    if not out:
-        pytest.skip("screenshots only when tools/screenshots.py asks for them")
-    from app.ui.tour import screenshot_tour
-
-    assert screenshot_tour(window, QApplication.instance(), Path(out)) == 0
