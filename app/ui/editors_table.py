@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QCompleter, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QStyledItemDelegate, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.core.forms import STAGE_MODES, Field, options_for
 from app.core.model import STAGE_KEYS, STAGE_LABELS
@@ -88,7 +89,9 @@ class ChoiceDelegate(CellDelegate):
         combo = QComboBox(parent)
         combo.setEditable(True)
         combo.addItems(list(self.options))
-        combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        completer = combo.completer()  # suggestions that contain what is typed, not only start with it
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
         return combo
 
     def setEditorData(self, editor, index):  # noqa: N802

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+                               QWidget)
 
 from app.core.forms import Field
 from app.core.textclean import clean_text
@@ -181,7 +182,9 @@ class TagsEditor(FieldEditor):
             combo.setCurrentIndex(-1)
             combo.setMinimumContentsLength(12)
             combo.setAccessibleName(name)
-            combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+            completer = combo.completer()  # suggestions that contain what is typed, not only start with it
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
             edit = combo.lineEdit()
             self.combos.append(combo)
             self._row.addWidget(combo, 1)

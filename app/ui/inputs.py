@@ -14,6 +14,8 @@ TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
 
 
 def _is_case_undo(event) -> bool:
+    if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        return False  # most keystrokes: decided without asking the key map
     if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
         return True
     return (event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,9 +74,25 @@ class CaseSession(QObject):
             v = normalize_value(self.case.form.field(k), v)
             if v != self.case.get(k):
                 changes[k] = (self.case.get(k), v)
-        self.undo_stack.push(FieldEdit(self, changes, text or f"修改“{f.label}”",
-                                       typed=f.kind in TYPED_KINDS and len(changes) == 1))
+        typed = f.kind in TYPED_KINDS and len(changes) == 1
+        if not (typed and self._extend_typing(key, stored)):
+            self.undo_stack.push(FieldEdit(self, changes, text or f"修改“{f.label}”", typed=typed))
         return stored
+
+    def _extend_typing(self, key: str, value: Any) -> bool:
+        """A keystroke that continues the step on top of the stack extends it in place, as QUndoStack's own
+        merge would (never into the saved state, never with redo steps pending), without a command per key."""
+        stack = self.undo_stack
+        i = stack.index()
+        if i == 0 or i != stack.count() or i == stack.cleanIndex():
+            return False
+        top = stack.command(i - 1)
+        now = time.monotonic()
+        if not isinstance(top, FieldEdit) or not top.can_extend(key, value, now):
+            return False
+        top.extend(value, now)
+        self._apply({key: value})
+        return True
 
     def _apply(self, values: dict[str, Any]) -> None:
         """Store values as they are (the commands' redo and undo); listeners reload what they show."""

@@ -21,15 +21,16 @@ TYPED_KINDS = frozenset({"line", "text", "tags", "choice", "number", "date", "gr
 _MERGE_ID = 0x7978  # any fixed id: merging is decided per field in mergeWith
 
 
-def _inserted(old: Any, new: Any) -> str:
-    """The characters a text edit added (empty for a deletion or a non-text value)."""
+def _ends_step(old: Any, new: Any) -> bool:
+    """Whether a text edit added a line break or sentence mark (str.count: a keystroke must stay cheap in an
+    800-字 field)."""
     if not isinstance(old, str) or not isinstance(new, str) or len(new) <= len(old):
-        return ""
-    p = 0
-    n = min(len(old), len(new))
-    while p < n and old[p] == new[p]:
-        p += 1
-    return new[p:p + len(new) - len(old)]
+        return False
+    return any(new.count(c) > old.count(c) for c in STEP_ENDS)
+
+
+def _copy(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float, type(None))) else copy.deepcopy(value)
 
 
 class FieldEdit(QUndoCommand):
@@ -40,15 +41,22 @@ class FieldEdit(QUndoCommand):
                  typed: bool = False) -> None:
         super().__init__(text)
         self.session = session
-        self.changes = {k: (copy.deepcopy(b), copy.deepcopy(a)) for k, (b, a) in changes.items()}
+        self.changes = {k: (_copy(b), _copy(a)) for k, (b, a) in changes.items()}
         self.key = next(iter(changes))
         self.typed = typed
         self.at = time.monotonic()
-        self.closed = not typed or self._ends_step()
+        self.closed = not typed or _ends_step(*self.changes[self.key])
 
-    def _ends_step(self) -> bool:
-        before, after = self.changes[self.key]
-        return any(c in STEP_ENDS for c in _inserted(before, after))
+    def can_extend(self, key: str, after: Any, at: float) -> bool:
+        """Whether a further keystroke in the same field belongs to this step (and leaves something to undo)."""
+        return (self.typed and not self.closed and key == self.key and len(self.changes) == 1
+                and at - self.at <= MERGE_GAP_S and after != self.changes[key][0])
+
+    def extend(self, after: Any, at: float) -> None:
+        before, previous = self.changes[self.key]
+        self.changes[self.key] = (before, _copy(after))
+        self.at = at
+        self.closed = _ends_step(previous, after)
 
     def id(self) -> int:  # noqa: A003 (Qt override)
         return _MERGE_ID if self.typed else -1
@@ -61,14 +69,14 @@ class FieldEdit(QUndoCommand):
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
         if (self.closed or not isinstance(other, FieldEdit) or not other.typed or other.key != self.key
-                or set(other.changes) != {self.key} or other.at - self.at > MERGE_GAP_S):
+                or set(other.changes) != {self.key} or other.at - self.at > MERGE_GAP_S or len(self.changes) != 1):
             return False
         before = self.changes[self.key][0]
         after = other.changes[self.key][1]
         self.changes[self.key] = (before, after)
         self.at = other.at
         self.closed = other.closed
-        if before == after and len(self.changes) == 1:
+        if before == after:
             self.setObsolete(True)  # typed and deleted again: nothing left to undo
         return True
 
