@@ -198,6 +198,7 @@ class ExportPage(ScrollPage):
 
         for b in (self.docx_btn, self.pdf_btn, self.package_btn):
             b.setEnabled(False)
+        self.open_failed.hide()
         self.progress.setRange(0, 0)  # busy until the first count arrives
         self.status.setPlainText("正在导出……")
         # Both must stay referenced until the thread ends: a collected Job would never run (or crash mid-run).

@@ -122,6 +122,8 @@ class WizardArea(QWidget):
 
         session = self.wizard.session
         findings = check_case(session.case, base_dir=session.base_dir)
+        if self.wizard.currentPage() is self.wizard.check_page:  # on screen: the list follows undo and redo too
+            self.wizard.check_page.refresh()
         self.states = page_states(session.case, findings)
         for row, page in enumerate(self.wizard.all_pages):
             key = page.page_def.key if isinstance(page, FormPage) else MATERIALS if page is self.wizard.materials_page else None
