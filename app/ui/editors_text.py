@@ -204,13 +204,25 @@ class TagsEditor(FieldEditor):
     def _fit_boxes(self, n: int) -> None:
         """At least `limit` boxes, and one for each item beyond it."""
         while len(self.boxes) < max(n, self.limit):
+            previous = self.boxes[-1]
             box = self._add_box()
             box.show()
+            QWidget.setTabOrder(previous, box)  # after the box before it, not at the end of the window
+            guard = self._input_guard()
+            if guard is not None:
+                box.installEventFilter(guard)
         while len(self.boxes) > max(n, self.limit) and not self.boxes[-1].text():
             self.boxes.pop().deleteLater()
         extra = len(self.boxes) - self.limit
         self.note.setText(f"“{self.field.label}”最多{self.limit}个，多了{extra}个（标红的框），请删减。" if extra > 0 else "")
         self.note.setVisible(extra > 0)
+
+    def _input_guard(self):
+        """The page's InputGuard (app/ui/inputs.py), for boxes made after the page was built."""
+        w = self.parentWidget()
+        while w is not None and getattr(w, "input_guard", None) is None:
+            w = w.parentWidget()
+        return getattr(w, "input_guard", None)
 
     def set_options(self, options: tuple[str, ...]) -> None:
         """New suggestions (the cascade's content items); what is typed stays."""

@@ -45,6 +45,12 @@ def global_rect(widget: QWidget):
 def test_the_window_and_every_page_fit_the_screen(window, qtbot):
     avail = available()
     assert avail.contains(window.frameGeometry()), (avail, window.frameGeometry())
+    from app.ui.mainwindow import COMFORTABLE
+
+    if avail.width() < COMFORTABLE.width() + 40 or avail.height() < COMFORTABLE.height() + 40:
+        assert window.isMaximized() and window.frameGeometry() == avail  # a small screen: all of it
+    else:
+        assert window.size() == COMFORTABLE
     for example in (SCHOOL_EXAMPLE, STUDIO_EXAMPLE):
         window.open_example(example)
         wiz = window.wizard
@@ -89,6 +95,10 @@ def test_the_geometry_is_remembered_for_this_screen(qtbot, tmp_path):
     second.show()
     qtbot.waitExposed(second)
     assert second.geometry().size() == wanted.size() and not second.isMaximized()
+    import json
+
+    saved = json.loads(ctx.settings_path.read_text(encoding="utf-8"))["window_geometry"]
+    assert list(saved) == [MainWindow.screen_setup()]  # remembered for this screen setup only
     second.close()
     second.lock.release()
 
@@ -191,3 +201,17 @@ def test_ctrl_z_in_a_text_box_undoes_the_case_and_ctrl_y_redoes(window, qtbot):
     QTest.keyClick(edit, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert edit.text() == "小学数学图形的位置与运动重难点教学探究"
     assert window.isWindowModified()
+    box = window.wizard.editor("summary").box  # a paragraph box hands Ctrl+Z to the case as well
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    box.insertPlainText("本案例。")
+    QTest.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert box.toPlainText() == "" and window.session.get("theme") != ""
+    # a keyword box made for a pasted list (after the page was built) too
+    keywords = window.wizard.editor("keywords")
+    keywords.boxes[0].setText("甲、乙、丙、丁、戊")
+    extra = keywords.boxes[4]
+    extra.setFocus()
+    qtbot.waitUntil(extra.hasFocus)
+    QTest.keyClick(extra, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.get("keywords") == []
