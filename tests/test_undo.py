@@ -3,7 +3,6 @@ case's undo stack; the widgets show the model again after undo and redo; the uns
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QDate
 
 from tests.conftest import SCHOOL_EXAMPLE

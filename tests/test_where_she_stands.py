@@ -3,10 +3,9 @@ the breakdown flag, and the small defects, each as the teacher meets it."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel
 
 from app.ui.inputs import visual_inputs
 from tests.conftest import SCHOOL_EXAMPLE

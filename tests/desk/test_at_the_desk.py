@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QTableWidget, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from app.ui.inputs import visual_inputs
 from app.ui.mainwindow import AppContext, MainWindow
