@@ -68,6 +68,8 @@ def screenshot_tour(window, app, out_dir: Path) -> int:
     wizard.editor("theme").edit.setText("小学数学图形的位置与运动重难点教学探究")
     wizard.editor("subject").boxes["数学"].setChecked(True)
     wizard.editor("keywords").boxes[0].setText("图形的运动、核心素养")
+    wizard.go_to(wizard.pageIds()[1])  # off the first page, so its state shows in its colour
+    wizard.editor("needs").box.setPlainText("通过问卷调查发现，教师对图形运动的教学把握不足。")
     _settle(app)
     name = out_dir / "desk-page-states.png"
     window.grab().save(str(name))
