@@ -21,11 +21,24 @@ def _is_case_undo(event) -> bool:
     return (event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier)
 
 
+_KEYBOARD_REASONS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.ShortcutFocusReason)
+
+
 class InputGuard(QObject):
-    """An event filter for a page's inputs (one per page)."""
+    """An event filter for a page's inputs (one per page). `reveal(widget)` scrolls an input that the keyboard
+    reached into view: Qt's scroll area does that only when Tab moves inside it, not when Tab comes round
+    from the page list or the buttons."""
+
+    def __init__(self, parent: QObject | None = None, reveal=None) -> None:
+        super().__init__(parent)
+        self.reveal = reveal
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         t = event.type()
+        if t == QEvent.Type.FocusIn:
+            if self.reveal is not None and event.reason() in _KEYBOARD_REASONS:
+                self.reveal(obj)
+            return False
         if t == QEvent.Type.Wheel:
             if isinstance(obj, WHEEL_TAKERS) and not obj.hasFocus():
                 event.ignore()  # not accepted: Qt hands the wheel to the parents, and the page scrolls
@@ -45,7 +58,7 @@ class InputGuard(QObject):
             if isinstance(w, WHEEL_TAKERS):
                 w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
                 w.installEventFilter(self)
-            elif isinstance(w, TEXT_INPUTS):
+            elif isinstance(w, TEXT_INPUTS) or (self.reveal is not None and _focusable(w)):
                 w.installEventFilter(self)
 
 

@@ -71,7 +71,9 @@ class HeadedPage(QWizardPage):
         self.content = QVBoxLayout()
         outer.addLayout(self.content, 1)
         self.build_content()
-        self.input_guard = InputGuard(self)
+        scroll = self.__dict__.get("scroll")  # a ScrollPage's area (QWidget.scroll is a method of every widget)
+        self.input_guard = InputGuard(self, (lambda w: scroll.ensureWidgetVisible(w, 40, 60))
+                                      if isinstance(scroll, QScrollArea) else None)
         self.input_guard.guard(self)
         set_tab_order(self)
 

@@ -184,6 +184,38 @@ def test_tab_walks_every_input_of_the_page_once_per_cycle_and_leaves_the_author_
     assert QApplication.focusWidget() is editor.add_btn  # Ctrl+Tab leaves at once
 
 
+def test_tab_cycles_every_page_of_both_wizards_in_view(window, qtbot):
+    """On every form page: 100 Tabs from the first input visit each input once per cycle, and the page scrolls
+    so that the input with the keyboard is on the screen."""
+    avail = available()
+    for example in (SCHOOL_EXAMPLE, STUDIO_EXAMPLE):
+        window.open_example(example)
+        wiz = window.wizard
+        for page in wiz.form_pages:
+            wiz.go_to(wiz.pageIds()[wiz.form_pages.index(page)])
+            expected = [w for w in visual_inputs(page) if w.isVisible() and w.isEnabled()]
+            first = expected[0]
+            first.setFocus(Qt.FocusReason.TabFocusReason)
+            qtbot.waitUntil(first.hasFocus)
+            seen = [first]
+            for _ in range(100):
+                QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+                w = QApplication.focusWidget()
+                if w is not seen[-1]:
+                    seen.append(w)
+                    if w in expected:
+                        assert avail.contains(global_rect(w).center()), (page.heading, w.accessibleName())
+            starts = [i for i, w in enumerate(seen) if w is first]
+            if len(starts) >= 2:
+                cycle = seen[starts[0]:starts[1]]
+                for w in expected:
+                    assert sum(x is w for x in cycle) == 1, (page.heading, w.accessibleName() or w)
+            else:  # a page with more stops than 100 Tabs: what was reached came in drawing order, once each
+                reached = [w for w in seen if w in expected]
+                assert reached == expected[:len(reached)] and len(reached) > 20, page.heading
+        window.session._set_dirty(False)
+
+
 def test_ctrl_z_in_a_text_box_undoes_the_case_and_ctrl_y_redoes(window, qtbot):
     window.new_case("school")
     edit = window.wizard.editor("theme").edit
