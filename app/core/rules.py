@@ -197,6 +197,11 @@ def _check_group(f: Field, value: dict, doc: str) -> list[Finding]:
         if partial > numbers[f.total]:
             out.append(sourced(f.source("total"), doc, f.key,
                                f"“{f.label}”中各类教师人数之和（{partial:g}人）超过了共计人数（{numbers[f.total]:g}人），请核对。"))
+        elif parts and len(parts) == sum(p.in_total and p.key != f.total for p in f.parts) and partial < numbers[f.total]:
+            # Our plausibility rule, not the notice's: the breakdown is complete but does not reach the total.
+            out.append(Finding(WARNING, doc, f.key,
+                               f"“{f.label}”中各类教师人数之和（{partial:g}人）少于共计人数（{numbers[f.total]:g}人）；"
+                               "如有未列入各类的教师可忽略，否则请核对。"))
     if f.min_period_months:
         start, end = value.get(f.parts[0].key), value.get(f.parts[1].key)
         if start and end:

@@ -12,6 +12,7 @@ from app.core.wordcount import counts
 
 NEAR = 0.9
 COLORS = {"ok": "#666666", "near": "#B25B00", "over": "#C62828", "good": "#2E7D32", "muted": "#9E9E9E"}
+BAD_BACKGROUND = "#FDECEA"  # an input or cell whose content the check reports
 
 
 def color_style(state: str) -> str:

@@ -24,6 +24,9 @@ def _app(offscreen: bool):
     app.setFont(font)
     # Qt's own texts in Chinese. Not QLocale.setDefault: its 800 enum members cost 0.6 MB, and every number and
     # date the app shows has an explicit Chinese format; a school PC's system locale is Chinese anyway.
+    from app.ui import qt_zh
+
+    qt_zh.install(app)  # first: Qt asks the translators installed last first, so this one only fills gaps
     translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         tr = QTranslator(app)
@@ -43,7 +46,8 @@ def main_gui(args) -> int:
         print("没有找到图形界面（DISPLAY）。请在桌面环境中运行，或使用命令行：yanxiu check / export / package。",
               file=sys.stderr)
         return 2
-    app = _app(headless)
+    # Screenshots may be taken on a real X server (QT_QPA_PLATFORM=xcb under Xvfb, tools/screenshots.py).
+    app = _app(bool(args.smoke) or (bool(args.screenshots) and not os.environ.get("QT_QPA_PLATFORM")))
     if headless:
         import tempfile
 

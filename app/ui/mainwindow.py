@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout,
                                QWidget)
 
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from app import APP_TITLE, __version__
 from app.core.settings import Settings, load_settings, save_settings
 from app.ui.autosave import Autosaver, Draft, InstanceLock, find_drafts, remove_draft, restore_draft
-from app.ui.lean import heading_font
+from app.ui.style import heading_font
 
 if TYPE_CHECKING:  # the case machinery (forms, rules, wizard, PDF) loads with the first case, not at start-up
     from app.render.pdf.select import ConverterHolder
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the case machinery (forms, rules, wizard, PDF) loads with t
     from app.ui.wizard import CaseWizard
 
 FILE_FILTER = "案例文件 (*.json)"
+COMFORTABLE = QSize(1180, 800)  # the size the wizard is designed for; a smaller screen gets the whole screen
 NEW_ACTIONS = (("school", "新建校本研修案例"), ("studio", "新建名师名校长线上工作室研修案例"))
 
 
@@ -106,8 +107,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _index: self._current_changed())
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
+        self.undo_group = QUndoGroup(self)  # the 编辑 menu follows the case on screen
         self._build_menus()
-        self.resize(1180, 800)
+        self.place_on_screen()
         self._update_title()
         self._refresh_recent()
         self.pending_drafts: list[Draft] = find_drafts(context.autosave_dir) if self.lock.acquired else []
@@ -175,6 +177,14 @@ class MainWindow(QMainWindow):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
+        edit_menu = self.edit_menu = self.menuBar().addMenu("编辑(&E)")
+        self.undo_act = self.undo_group.createUndoAction(self, "撤销")
+        self.undo_act.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.redo_act = self.undo_group.createRedoAction(self, "重做")
+        self.redo_act.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        for a in (self.undo_act, self.redo_act):
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            edit_menu.addAction(a)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(QAction("关于", self, triggered=self.about))
         self._update_actions()
@@ -220,6 +230,7 @@ class MainWindow(QMainWindow):
 
     def _current_changed(self) -> None:
         self.stack.setCurrentWidget(self.tabs if self.tabs.count() else self.start)
+        self.undo_group.setActiveStack(self.session.undo_stack if self.session else None)
         self._update_title()
         self._update_actions()
 
@@ -231,9 +242,9 @@ class MainWindow(QMainWindow):
         self.show_session(CaseSession(Case.new(case_type)))
 
     def open_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
+        from app.ui.dialogs import open_file
 
-        path, _ = QFileDialog.getOpenFileName(self, "打开案例文件", str(self.context.export_dir), FILE_FILTER)
+        path = open_file(self, "打开案例文件", str(self.context.export_dir), FILE_FILTER)
         if path:
             self.open_path(Path(path))
 
@@ -286,6 +297,7 @@ class MainWindow(QMainWindow):
         from app.ui.casetab import CaseTab
 
         tab = CaseTab(session, self.converters, self._export_dir(session), self.context.autosave_dir, self.tabs)
+        self.undo_group.addStack(session.undo_stack)
         tab.wizard.save_requested.connect(lambda: self.save(tab))
         session.dirty_changed.connect(lambda _d: self._update_tab(tab))
         session.changed.connect(lambda key: self._update_tab(tab) if key == "theme" else None)
@@ -319,6 +331,7 @@ class MainWindow(QMainWindow):
         return self.close_tab(self.current_tab)
 
     def _remove_tab(self, tab: "CaseTab", *, discard_draft: bool = True) -> None:
+        self.undo_group.removeStack(tab.session.undo_stack)
         tab.close_session(discard_draft=discard_draft)
         self.tabs.removeTab(self.tabs.indexOf(tab))
         tab.deleteLater()
@@ -337,10 +350,10 @@ class MainWindow(QMainWindow):
         tab = tab or self.current_tab
         if tab is None:
             return False
-        from PySide6.QtWidgets import QFileDialog
+        from app.ui.dialogs import save_file
 
         suggested = self.context.export_dir / f"{tab.session.display_name}.json"
-        path, _ = QFileDialog.getSaveFileName(self, "保存案例文件", str(suggested), FILE_FILTER)
+        path = save_file(self, "保存案例文件", str(suggested), FILE_FILTER)
         if not path:
             return False
         if not path.lower().endswith(".json"):
@@ -421,7 +434,54 @@ class MainWindow(QMainWindow):
             tab.autosaver.save_now()  # the restored content lives in the new tab's own draft from now on
             remove_draft(draft)
 
+    # ---------------------------------------------------------------- the screen
+    @staticmethod
+    def screen_setup() -> str:
+        """A name for the screens attached now (sizes and scaling): geometry is remembered per setup, so the
+        school PC's projector or a laptop at home each get their own."""
+        return ";".join(f"{s.size().width()}x{s.size().height()}@{s.devicePixelRatio():g}"
+                        for s in QGuiApplication.screens())
+
+    def place_on_screen(self) -> None:
+        """The geometry remembered for this screen setup, else the comfortable size, or the whole available
+        area (maximised) when the screen is smaller than that."""
+        saved = self.settings.window_geometry.get(self.screen_setup()) if isinstance(
+            self.settings.window_geometry, dict) else None
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen else QRect(0, 0, COMFORTABLE.width(), COMFORTABLE.height())
+        if isinstance(saved, dict) and isinstance(saved.get("geometry"), str):
+            import base64
+
+            try:
+                restored = self.restoreGeometry(QByteArray(base64.b64decode(saved["geometry"])))
+            except ValueError:
+                restored = False
+            if restored and avail.contains(self.frameGeometry().topLeft()):
+                if saved.get("maximized"):
+                    self.setWindowState(Qt.WindowState.WindowMaximized)
+                return
+        if avail.width() < COMFORTABLE.width() + 40 or avail.height() < COMFORTABLE.height() + 40:
+            self.setGeometry(avail)
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(COMFORTABLE)
+            self.move(avail.center() - self.rect().center())
+
+    def remember_geometry(self) -> None:
+        import base64
+
+        setup = {"geometry": base64.b64encode(bytes(self.saveGeometry())).decode("ascii"),
+                 "maximized": self.isMaximized()}
+        if not isinstance(self.settings.window_geometry, dict):
+            self.settings.window_geometry = {}
+        self.settings.window_geometry[self.screen_setup()] = setup
+        try:
+            save_settings(self.settings, self.context.settings_path)
+        except OSError:
+            pass  # a convenience, never a reason to keep the window open
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.remember_geometry()
         busy = [tab for tab in self.case_tabs if tab.busy()]
         if busy:
             self.tabs.setCurrentWidget(busy[0])

@@ -12,7 +12,6 @@ from app.core.review import ReviewFinding
 from app.core.review.measures import EXPLANATION
 from app.core.rules import DOCUMENT_ORDER, SEVERITY_LABEL, check_case
 from app.ui.counter import COLORS
-from app.ui.lean import plain_headers
 from app.ui.pages import HeadedPage
 from app.ui.session import CaseSession
 
@@ -39,7 +38,6 @@ class CheckPage(HeadedPage):
         self.measure_note.setAccessibleName("字数口径说明")
         lay.addWidget(self.measure_note)
         self.tree = QTreeWidget(self)
-        plain_headers(self.tree)
         self.tree.setHeaderLabels(["类型", "说明"])
         self.tree.setAccessibleName("检查结果列表")
         self.tree.setColumnWidth(0, 110)

@@ -5,18 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
+                               QPushButton, QWidget)
 
 from app.core.forms import FormDef
 from app.render.pdf.select import NO_CONVERTER_MESSAGE, ConverterHolder
-from app.ui.pages import HeadedPage
+from app.ui.pages import ScrollPage
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
 
 
-class ExportPage(HeadedPage):
+class ExportPage(ScrollPage):
     done = Signal(object)  # list of written paths
     failed = Signal(str)
+    check_requested = Signal()  # the teacher wants to see the errors before exporting
 
     def __init__(self, form: FormDef, session: CaseSession, converters: ConverterHolder, default_dir: Path,
                  parent=None) -> None:
@@ -27,8 +29,10 @@ class ExportPage(HeadedPage):
         self._job = None
         self.last_result = None
 
-    def build_content(self) -> None:
-        lay = self.content
+    def build_body(self) -> None:
+        from PySide6.QtWidgets import QVBoxLayout
+
+        lay = QVBoxLayout(self.body)  # scrolls: the results below the buttons must not push them off a small screen
         row = QHBoxLayout()
         row.addWidget(QLabel("保存到：", self))
         self.folder = QLineEdit(str(self.default_dir), self)
@@ -59,26 +63,91 @@ class ExportPage(HeadedPage):
         self.progress.setValue(0)
         lay.addWidget(self.progress)
         self.status = QPlainTextEdit(self)
+        self.status.setMinimumHeight(120)
         self.status.setReadOnly(True)
         self.status.setAccessibleName("导出结果")
         lay.addWidget(self.status, 1)
+        self.results = QWidget(self)  # after an export: a button to open each document and the folder
+        self.results_grid = QGridLayout(self.results)
+        self.results_grid.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.results)
+        self.open_failed = QWidget(self)  # when the system cannot open a file: its path, to copy
+        row = QHBoxLayout(self.open_failed)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.failed_note = QLabel(self.open_failed)
+        self.failed_note.setWordWrap(True)
+        row.addWidget(self.failed_note, 1)
+        self.failed_path = QLineEdit(self.open_failed)
+        self.failed_path.setReadOnly(True)
+        self.failed_path.setAccessibleName("无法打开的路径")
+        row.addWidget(self.failed_path, 2)
+        self.copy_btn = QPushButton("复制路径", self.open_failed)
+        self.copy_btn.clicked.connect(self._copy_path)
+        row.addWidget(self.copy_btn)
+        self.open_failed.hide()
 
     def _browse(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # dialogs load when asked for (their Python enums cost memory)
+        from app.ui.dialogs import choose_folder  # dialogs load when asked for (their Python enums cost memory)
 
-        folder = QFileDialog.getExistingDirectory(self, "选择导出文件夹", self.folder.text())
+        folder = choose_folder(self, "选择导出文件夹", self.folder.text())
         if folder:
             self.folder.setText(folder)
 
     def busy(self) -> bool:
         return self._thread is not None
 
-    def confirm_force(self, n_errors: int) -> bool:
-        """Asked when the check finds errors; tests replace it."""
+    def ask_errors(self, n_errors: int, kind: str) -> str:
+        """Asked when the check finds errors before an export: "check" (show them), "go" (export anyway) or
+        "cancel". Tests replace it."""
         from PySide6.QtWidgets import QMessageBox
 
-        answer = QMessageBox.question(self, "检查发现错误", f"检查发现{n_errors}个错误，报送前需要修改。仍要生成报送文件夹吗？")
-        return answer == QMessageBox.StandardButton.Yes
+        what = {"docx": "导出Word文件", "pdf": "导出Word和PDF", "package": "生成报送文件夹"}[kind]
+        box = QMessageBox(QMessageBox.Icon.Warning, "检查发现错误",
+                          f"检查发现{n_errors}个错误，报送前需要修改。\n可以先查看并修改，也可以仍然{what}（例如先给同事看）。", parent=self)
+        check = box.addButton("查看错误", QMessageBox.ButtonRole.AcceptRole)
+        go = box.addButton(f"仍然{what}", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(check)
+        box.exec()
+        clicked = box.clickedButton()
+        return "check" if clicked is check else "go" if clicked is go else "cancel"
+
+    def open_path(self, path: Path) -> bool:
+        """Open a document or folder with the system; when that fails, say so and show the path to copy."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        ok = QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if ok:
+            self.open_failed.hide()
+        else:
+            kind = "文件夹" if path.is_dir() or not path.suffix else "文件"
+            self.failed_note.setText(f"无法自动打开这个{kind}，请复制路径后在资源管理器中打开：")
+            self.failed_path.setText(str(path))
+            self.open_failed.show()
+        return ok
+
+    def _copy_path(self) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.clipboard().setText(self.failed_path.text())
+        self.copy_btn.setText("已复制")
+
+    def _show_results(self, files: list) -> None:
+        while self.results_grid.count():
+            w = self.results_grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.result_buttons: list[QPushButton] = []
+        targets = [Path(f) for f in files if Path(f).is_file()] + [self._folder]
+        for i, target in enumerate(targets):
+            text = "打开导出文件夹" if target == self._folder else f"打开 {target.name}"
+            b = QPushButton(text, self.results)
+            b.setAccessibleName(text)
+            b.setToolTip(str(target))
+            b.clicked.connect(lambda _=False, t=target: self.open_path(t))
+            self.results_grid.addWidget(b, i // 3, i % 3)
+            self.result_buttons.append(b)
 
     def start(self, kind: str) -> None:
         if self.busy():
@@ -88,14 +157,16 @@ class ExportPage(HeadedPage):
         case = self.session.case.copy()  # edits made while exporting do not race with the worker
         base_dir = self.session.base_dir
         force = False
-        if kind == "package":
-            from app.core.rules import check_case
+        from app.core.rules import check_case
 
-            errors = [f for f in check_case(case, base_dir=base_dir) if f.is_error]
-            if errors:
-                if not self.confirm_force(len(errors)):
-                    return
-                force = True
+        errors = [f for f in check_case(case, base_dir=base_dir) if f.is_error]
+        if errors:
+            answer = self.ask_errors(len(errors), kind)
+            if answer == "check":
+                self.check_requested.emit()
+            if answer != "go":
+                return
+            force = True
         converters = self.converters
         downscale = self.session.downscale_photos
         packet_all = self.packet_all.isChecked()
@@ -127,6 +198,7 @@ class ExportPage(HeadedPage):
 
         for b in (self.docx_btn, self.pdf_btn, self.package_btn):
             b.setEnabled(False)
+        self.open_failed.hide()
         self.progress.setRange(0, 0)  # busy until the first count arrives
         self.status.setPlainText("正在导出……")
         # Both must stay referenced until the thread ends: a collected Job would never run (or crash mid-run).
@@ -153,11 +225,9 @@ class ExportPage(HeadedPage):
         if notes:
             lines += ["", "提示："] + [f"  {n}" for n in notes]
         self.status.setPlainText("\n".join(lines))
+        self._show_results(files)
         if self.open_after.isChecked():
-            from PySide6.QtCore import QUrl
-            from PySide6.QtGui import QDesktopServices
-
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder)))
+            self.open_path(self._folder)
         self.done.emit(files)
 
     def _on_failed(self, message: str) -> None:

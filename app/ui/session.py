@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import copy
+import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 
 from app.core.casefile import load_case, save_case
-from app.core.model import Case
+from app.core.derive import derived_changes
+from app.core.model import Case, Material, normalize_value
+from app.ui.undo import TYPED_KINDS, FieldEdit, MaterialsEdit
 
 
 class CaseSession(QObject):
-    """Editors write here and listen here; they never talk to each other (the Picard rule)."""
+    """Editors write here and listen here; they never talk to each other (the Picard rule). Every edit is a
+    command on `undo_stack`; the unsaved mark is the stack's clean state (or a case that was never saved)."""
 
     changed = Signal(str)  # field key ("" for materials or the whole case)
     dirty_changed = Signal(bool)
@@ -23,6 +29,9 @@ class CaseSession(QObject):
         self.case = case
         self.path = Path(path) if path else None
         self._dirty = False
+        self._forced_dirty = False  # a duplicate or a restored draft: unsaved whatever the undo stack says
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)  # a method: no call while the session dies
         self.downscale_photos = True  # an export option (支撑材料 page), not part of the case file
 
     @classmethod
@@ -34,6 +43,17 @@ class CaseSession(QObject):
         return self._dirty
 
     def _set_dirty(self, value: bool) -> None:
+        """Mark the case unsaved (a copy, a draft) or saved; saved also makes the undo stack's position clean."""
+        self._forced_dirty = value
+        if not value:
+            self.undo_stack.setClean()
+        self._update_dirty()
+
+    def _clean_changed(self, _clean: bool) -> None:
+        self._update_dirty()
+
+    def _update_dirty(self) -> None:
+        value = self._forced_dirty or not self.undo_stack.isClean()
         if value != self._dirty:
             self._dirty = value
             self.dirty_changed.emit(value)
@@ -41,16 +61,57 @@ class CaseSession(QObject):
     def get(self, key: str) -> Any:
         return self.case.get(key)
 
-    def set(self, key: str, value: Any) -> Any:
-        """Store a value through the model's cleaning; emits changed only when the stored value differs."""
+    def set(self, key: str, value: Any, text: str = "") -> Any:
+        """Clean a value and store it as one undoable edit, together with what the cascade fills in; emits
+        changed (per field) only when a stored value differs. Returns what was stored."""
+        f = self.case.form.field(key)
         before = self.case.get(key)
-        stored = self.case.set(key, value)
-        if stored != before:
-            self._set_dirty(True)
-            self.changed.emit(key)
+        stored = normalize_value(f, value)
+        if stored == before:
+            return stored
+        changes = {key: (before, stored)}
+        for k, v in derived_changes(self.case, key, stored).items():
+            v = normalize_value(self.case.form.field(k), v)
+            if v != self.case.get(k):
+                changes[k] = (self.case.get(k), v)
+        typed = f.kind in TYPED_KINDS and len(changes) == 1
+        if not (typed and self._extend_typing(key, stored)):
+            self.undo_stack.push(FieldEdit(self, changes, text or f"修改“{f.label}”", typed=typed))
         return stored
 
+    def _extend_typing(self, key: str, value: Any) -> bool:
+        """A keystroke that continues the step on top of the stack extends it in place, as QUndoStack's own
+        merge would (never into the saved state, never with redo steps pending), without a command per key."""
+        stack = self.undo_stack
+        i = stack.index()
+        if i == 0 or i != stack.count() or i == stack.cleanIndex():
+            return False
+        top = stack.command(i - 1)
+        now = time.monotonic()
+        if not isinstance(top, FieldEdit) or not top.can_extend(key, value, now):
+            return False
+        top.extend(value, now)
+        self._apply({key: value})
+        return True
+
+    def _apply(self, values: dict[str, Any]) -> None:
+        """Store values as they are (the commands' redo and undo); listeners reload what they show."""
+        for k, v in values.items():
+            self.case.values[k] = copy.deepcopy(v)
+        for k in values:
+            self.changed.emit(k)
+
+    def set_materials(self, materials: list[Material], text: str) -> None:
+        """A new list of supporting materials, as one undoable edit."""
+        if [m.to_json() for m in materials] != [m.to_json() for m in self.case.materials]:
+            self.undo_stack.push(MaterialsEdit(self, self.case.materials, materials, text))
+
+    def _apply_materials(self, materials: list[Material]) -> None:
+        self.case.materials = [copy.copy(m) for m in materials]
+        self.changed.emit("")
+
     def materials_changed(self) -> None:
+        """Materials changed outside a command (kept for callers that edit the list directly)."""
         self._set_dirty(True)
         self.changed.emit("")
 

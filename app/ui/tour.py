@@ -34,16 +34,63 @@ def smoke_tour(window, app) -> int:
     return 0
 
 
+def _settle(app, ms: int = 400) -> None:
+    """Let timers (page states, previews) fire and the window repaint."""
+    import time
+
+    end = time.monotonic() + ms / 1000
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
 def screenshot_tour(window, app, out_dir: Path) -> int:
+    """The window as a 1366×768 school screen shows it: every page of both examples, then a case being started
+    (the page list's states) with the 编辑 menu open. Best run on a real X server (tools/screenshots.py)."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QGuiApplication
+
     out_dir.mkdir(parents=True, exist_ok=True)
-    window.resize(1180, 820)
+    screen = QGuiApplication.primaryScreen()
+    window.setGeometry(screen.availableGeometry() if screen.size().width() <= 1366 else QRect(0, 0, 1366, 768))
     window.show()
-    app.processEvents()
+    _settle(app)
     window.grab().save(str(out_dir / "00-start.png"))
     for case_type in EXAMPLES:
         for n, (_pid, page) in enumerate(_visit(window, app, case_type), start=1):
+            _settle(app, 150)
             name = out_dir / f"{case_type}-{n:02d}.png"
             window.grab().save(str(name))
             print(name)
         window.session._set_dirty(False)
+    window.new_case("school")
+    wizard = window.wizard
+    wizard.editor("theme").edit.setText("小学数学图形的位置与运动重难点教学探究")
+    wizard.editor("subject").boxes["数学"].setChecked(True)
+    wizard.editor("keywords").boxes[0].setText("图形的运动、核心素养")
+    wizard.go_to(wizard.pageIds()[1])  # off the first page, so its state shows in its colour
+    wizard.editor("needs").box.setPlainText("通过问卷调查发现，教师对图形运动的教学把握不足。")
+    _settle(app)
+    name = out_dir / "desk-page-states.png"
+    window.grab().save(str(name))
+    print(name)
+    menu = window.edit_menu
+    bar = window.menuBar()
+    menu.popup(bar.mapToGlobal(bar.actionGeometry(menu.menuAction()).bottomLeft()))
+    _settle(app)
+    name = out_dir / "desk-edit-menu.png"
+    if QGuiApplication.platformName() == "xcb":  # the menu is a window of its own: take the screen
+        shot = screen.grabWindow(0, 0, 0, window.width(), window.height())
+    else:
+        shot = window.grab()
+        from PySide6.QtGui import QPainter
+
+        painter = QPainter(shot)
+        painter.drawPixmap(window.mapFromGlobal(menu.pos()) if menu.isVisible() else QPoint(0, 0), menu.grab())
+        painter.end()
+    shot.save(str(name))
+    print(name)
+    menu.hide()
+    window.session._set_dirty(False)
+    window.session.undo_stack.setClean()
     return 0
