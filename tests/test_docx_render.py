@@ -295,3 +295,27 @@ def test_a_document_open_in_word_stops_the_export_and_keeps_earlier_files(tmp_pa
     with pytest.raises(RenderError, match=f"“{locked.name}”正被Word或WPS打开，请关闭后重试。之前导出的文件保持不变"):
         export_docx(school_case, tmp_path)
     assert {p.name: p.read_bytes() for p in first} == before  # nothing half-written, nothing replaced
+
+
+def test_markup_that_is_not_well_formed_stops_the_render_instead_of_losing_text(tmp_path):
+    """docxtpl re-parses the body with a recovering parser that drops broken markup silently; the render's own
+    environment checks each rendered part, so such a fault (a template bug) stops the export with a message."""
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    from app.render.docx_render import RenderError, _jinja_env
+
+    path = tmp_path / "t.docx"
+    doc = Document()
+    doc.add_paragraph("前{{ v }}后")
+    doc.save(path)
+    broken = {"v": Markup("100<100 & x")}  # unescaped: what an escaping slip in a template would print
+    lenient = DocxTemplate(str(path))
+    lenient.render(broken, Environment(autoescape=True), autoescape=True)
+    assert "".join(p.text for p in lenient.docx.paragraphs) != "前100<100 & x后"  # what the check is for: text lost
+    with pytest.raises(RenderError, match="生成的文档结构有误.*已停止导出"):
+        DocxTemplate(str(path)).render(broken, _jinja_env(), autoescape=True)
+    fine = DocxTemplate(str(path))
+    fine.render({"v": "a<b&c\a第二段"}, _jinja_env(), autoescape=True)
+    assert [p.text for p in fine.docx.paragraphs] == ["前a<b&c", "第二段后"]

@@ -500,44 +500,15 @@ def test_qt_dialogs_speak_chinese():
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
 
 
-def test_the_ui_uses_one_regular_cjk_face(make_window):
-    """Headings stand out by size; a bold heading, table header or counter would load a second CJK font file
-    (about 4 MB resident). The flowchart drawing of the documents is the one deliberate exception."""
-    from PySide6.QtGui import QFont
-    from PySide6.QtWidgets import QAbstractItemView, QHeaderView
-
-    from app.ui.lean import PlainHeader
-
+def test_every_page_shows_its_own_heading_larger_than_its_text(make_window):
     w = make_window()
     w.open_example(SCHOOL_EXAMPLE)
     wiz = w.wizard
     for pid in wiz.pageIds():
         wiz.go_to(pid)
         page = wiz.currentPage()
-        assert page.title() == "" and page.heading_label.text() == page.heading  # QWizard's bold title is unused
+        assert page.title() == "" and page.heading_label.text() == page.heading  # one heading, not two
         assert page.heading_label.font().pointSizeF() > wiz.font().pointSizeF()
-    w.wizard.editor("theme").edit.setText("超" * 40)  # an over-limit counter is red, not bold
-    heavy = [c for c in w.findChildren(QWidget) if c.font().weight() > QFont.Weight.Normal]
-    assert heavy == []
-    views = [v for v in w.findChildren(QAbstractItemView) if v.findChildren(QHeaderView)]
-    assert views
-    for header in (h for v in views for h in v.findChildren(QHeaderView)):
-        assert isinstance(header, PlainHeader) and not header.highlightSections()
-
-
-def test_opening_a_case_leaves_no_source_text_in_memory(make_window):
-    """PySide6 reads the source of each module an `import` statement names, and linecache would keep it all:
-    the app lists every module in PySide6's table first (app/ui/lean.py)."""
-    import linecache
-
-    from PySide6.support import feature
-
-    linecache.clearcache()
-    w = make_window()
-    w.new_case("studio")
-    w.open_example(SCHOOL_EXAMPLE)
-    assert linecache.cache == {}
-    assert all(feature.pyside_feature_dict.get(name) in (0, -1) for name in sys.modules if name.startswith("app."))
 
 
 def test_cases_open_side_by_side_in_tabs(make_window):

@@ -217,9 +217,23 @@ def flowchart_png(stages: list[dict], width_mm: float, dpi: int = 170) -> tuple[
         paint_flowchart(painter, stages, width, unit)
     finally:
         painter.end()
-    from app.render.png import encode_png
-
     return encode_png(image, dpi), height / unit
+
+
+def encode_png(image: QImage, dpi: int) -> bytes:
+    """PNG bytes from Qt's own encoder, carrying the resolution the picture was drawn at."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    dots_per_metre = round(dpi / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buf, "PNG"):
+        raise RuntimeError("Qt could not encode the flowchart as PNG")
+    buf.close()
+    return bytes(data.data())
 
 
 def document_png(stages: list[dict]) -> bytes:

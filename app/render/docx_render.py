@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -21,7 +19,6 @@ from app.core.atomic import FileLockedError, atomic_write_bytes, is_locked
 from app.core.model import Case
 from app.render import layout
 from app.render.context import build_context
-from app.render.docxzip import save_package
 from app.render.templates import EXTRA_KEYS, template_path
 
 DOC_ORDER = ("info", "plan", "report")
@@ -45,28 +42,29 @@ class Rendered:
     data: bytes
 
 
-def _memo(cache: dict, key, make, limit: int = 64):
-    """cache[key], computing it once; the caches below hold results that depend on a template alone."""
-    value = cache.get(key)
-    if value is None:
-        if len(cache) >= limit:
-            cache.clear()
-        value = cache[key] = make()
-    return value
+class _CheckedTemplate(Template):
+    """A Jinja template whose rendered Word XML must be well-formed. docxtpl re-parses the body with a recovering
+    parser that would silently drop broken markup (TECH-NOTES §2.1); this checks each rendered part first, through
+    Jinja's documented template_class, so a fault stops the export instead of losing text."""
+
+    def render(self, *args, **kwargs) -> str:
+        out = super().render(*args, **kwargs)
+        if out.lstrip().startswith("<"):  # a document part; docxtpl also renders core properties (plain text)
+            # docxtpl turns \a \t \f into paragraphs, tabs and page breaks after rendering: not XML characters yet.
+            try:
+                etree.fromstring(_LISTING_CHARS.sub("", out).encode("utf-8"))
+            except etree.XMLSyntaxError as exc:
+                raise RenderError(f"生成的文档结构有误（{exc}），已停止导出，之前导出的文件保持不变。") from exc
+        return out
 
 
 class _Env(SandboxedEnvironment):
-    """Sandboxed, autoescaping, strict; docxtpl compiles a template's whole XML on every render, so the
-    compiled form is kept per source text (templates are immutable, the cache is only an optimisation)."""
+    """Sandboxed (templates are code), autoescaping, strict about undefined keys, checking what it renders."""
+
+    template_class = _CheckedTemplate
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined)
-        self._compiled: dict[str, object] = {}
-
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
-        if globals or template_class or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        return _memo(self._compiled, source, lambda: super(_Env, self).from_string(source))
 
 
 @lru_cache(maxsize=1)
@@ -74,68 +72,7 @@ def _jinja_env() -> _Env:
     return _Env()
 
 
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-_MARK_PARAGRAPH = re.compile(r"<w:p([ >])")
-_UNMARK_PARAGRAPH = re.compile(r"\n<w:p([ >])")
-_LISTING_CHARS = re.compile("[\a\t\n\f]")
-
-
-class _Template(DocxTemplate):
-    r"""docxtpl, made safer and cheaper:
-    - the rendered body is parsed strictly: docxtpl's recovering parser would silently drop broken markup
-      (TECH-NOTES §2.1); its only other job, fixing {%tc%} column loops, is one our templates never need;
-    -  	 
-  are resolved only in the paragraphs that contain them;
-    - everything that depends on the template alone — parsing it, its part XML, docxtpl's patching and paragraph
-      marks — is done once per template file; each render starts from a deep copy of the parsed template;
-    - the core properties are not rendered as templates: they are written from the case afterwards."""
-
-    _parsed: dict[tuple[str, float], object] = {}  # (template, mtime) → the parsed, never-rendered Document
-    _xml: dict[tuple, str] = {}  # (template, mtime, part) → that part's XML as text
-    _patched: dict[str, str] = {}  # template XML → docxtpl's patched XML
-    _prepared: dict[str, str] = {}  # patched XML → with the paragraph marks docxtpl adds before compiling
-
-    def init_docx(self, reload: bool = True) -> None:
-        """Parse each template once; every render works on a deep copy (2.6× cheaper than parsing again)."""
-        if not self.docx or (self.is_rendered and reload):
-            path = Path(self.template_file)
-            self._template_key = (str(path), path.stat().st_mtime)
-            original = _memo(self._parsed, self._template_key, lambda: Document(str(path)))
-            self.docx = copy.deepcopy(original)
-            self.is_rendered = False
-
-    def get_xml(self):
-        return _memo(self._xml, (*self._template_key, "body"), super().get_xml)
-
-    def get_part_xml(self, part):
-        return _memo(self._xml, (*self._template_key, str(part.partname)),
-                     lambda: super(_Template, self).get_part_xml(part))
-
-    def patch_xml(self, src_xml):
-        return _memo(self._patched, src_xml, lambda: super(_Template, self).patch_xml(src_xml))
-
-    def fix_tables(self, xml):
-        try:
-            return etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
-        except etree.XMLSyntaxError as exc:
-            raise RenderError(f"生成的文档结构有误（{exc}），已停止导出，之前导出的文件保持不变。") from exc
-
-    def render_xml_part(self, src_xml, part, context, jinja_env=None):
-        """docxtpl's render_xml_part, with the template-only preparation (a newline before each paragraph, so
-        Jinja errors carry line numbers) done once per template part instead of on every render."""
-        prepared = _memo(self._prepared, src_xml, lambda: _MARK_PARAGRAPH.sub(r"\n<w:p\1", src_xml))
-        self.current_rendering_part = part
-        dst_xml = jinja_env.from_string(prepared).render(context)
-        dst_xml = _UNMARK_PARAGRAPH.sub(r"<w:p\1", dst_xml)
-        dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self.resolve_listing(dst_xml)
-
-    def render_properties(self, context, jinja_env=None):
-        """Core properties are set from the case after rendering (_set_properties); the templates' own hold no tags."""
-
-    def resolve_listing(self, xml):
-        resolve = super().resolve_listing
-        return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING_CHARS.search(m.group(0)) else m.group(0), xml)
+_LISTING_CHARS = re.compile("[\a\t\f]")
 
 
 @lru_cache(maxsize=16)
@@ -181,7 +118,7 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     form = case.form
     doc = form.document(doc_key)
     path = check_template(case.case_type, doc_key, form)
-    tpl = _Template(str(path))
+    tpl = DocxTemplate(str(path))
 
     def image(stages):
         from app.render.diagram import document_png
@@ -199,7 +136,7 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
         _merge_checklist_categories(tpl.docx)
     _set_properties(tpl.docx, case, doc.title)
     buf = io.BytesIO()
-    save_package(tpl.docx, buf)
+    tpl.save(buf)
     data = buf.getvalue()
     theme = case.get("theme")
     return Rendered(doc_key, doc.title, safe_filename(doc.file_stem, theme) + ".docx", data)

@@ -8,7 +8,7 @@ from app.core.forms import Field, options_for
 from app.core.platform import load_platform
 from app.ui.counter import color_style
 from app.ui.editors_text import FieldEditor
-from app.ui.lean import heading_font
+from app.ui.headings import heading_font
 from app.ui.session import CaseSession
 
 PER_ROW = {"curriculum.subjects": 6, "curriculum.stages": 2, "curriculum.grades": 9}

@@ -13,7 +13,6 @@ from app.core.model import STAGE_KEYS, STAGE_LABELS
 from app.core.rules import MOBILE
 from app.ui.counter import COLORS
 from app.ui.editors_text import FieldEditor
-from app.ui.lean import plain_headers
 from app.ui.session import CaseSession
 
 BAD_CELL = QColor("#FDECEA")
@@ -63,7 +62,6 @@ class RowsEditor(FieldEditor):
     def __init__(self, field: Field, session: CaseSession, parent=None) -> None:
         super().__init__(field, session, parent)
         self.table = QTableWidget(self)
-        plain_headers(self.table)  # before the columns exist: the default headers would measure them in bold
         self.table.setColumnCount(len(self.keys))
         self.table.setHorizontalHeaderLabels(list(self.headers))
         self.table.setAccessibleName(field.display_label)

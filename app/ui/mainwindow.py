@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from app import APP_TITLE, __version__
 from app.core.settings import Settings, load_settings, save_settings
 from app.ui.autosave import Autosaver, Draft, InstanceLock, find_drafts, remove_draft, restore_draft
-from app.ui.lean import heading_font
+from app.ui.headings import heading_font
 
 if TYPE_CHECKING:  # the case machinery (forms, rules, wizard, PDF) loads with the first case, not at start-up
     from app.render.pdf.select import ConverterHolder

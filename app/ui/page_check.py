@@ -10,7 +10,6 @@ from app.core.checkcmd import document_title
 from app.core.forms import FormDef
 from app.core.rules import DOCUMENT_ORDER, SEVERITY_LABEL, check_case
 from app.ui.counter import COLORS
-from app.ui.lean import plain_headers
 from app.ui.pages import HeadedPage
 from app.ui.session import CaseSession
 
@@ -31,7 +30,6 @@ class CheckPage(HeadedPage):
         self.summary.setAccessibleName("检查结果")
         lay.addWidget(self.summary)
         self.tree = QTreeWidget(self)
-        plain_headers(self.tree)
         self.tree.setHeaderLabels(["类型", "说明"])
         self.tree.setAccessibleName("检查结果列表")
         self.tree.setColumnWidth(0, 110)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
 from app.core.forms import FormDef
 from app.core.materials import MaterialError, add_material, format_size, resolve, total_size
 from app.ui.counter import color_style
-from app.ui.lean import plain_headers
 from app.ui.pages import ScrollPage
 from app.ui.session import CaseSession
 
@@ -29,7 +28,6 @@ class MaterialsPage(ScrollPage):
 
         lay = QVBoxLayout(self.body)
         self.table = QTableWidget(self.body)
-        plain_headers(self.table)
         self.table.setColumnCount(3)
         self.table.setHorizontalHeaderLabels(["标题（写明是什么）", "文件", "大小"])
         self.table.setAccessibleName(m.label)

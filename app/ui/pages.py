@@ -13,7 +13,7 @@ from app.ui.editors_group import GroupEditor
 from app.ui.editors_table import StagesEditor, TableEditor
 from app.ui.counter import color_style
 from app.ui.editors_text import FieldEditor, LineEditor, TagsEditor, TextEditor
-from app.ui.lean import heading_font
+from app.ui.headings import heading_font
 from app.ui.session import CaseSession
 
 
@@ -41,7 +41,7 @@ def make_editor(field: Field, session: CaseSession, parent: QWidget) -> FieldEdi
 
 class HeadedPage(QWizardPage):
     """A wizard page that shows its own heading and explanation above `content`. Not QWizard's title: QWizard
-    draws it bold, and a bold heading alone would load a second CJK font (see app/ui/lean.py).
+    draws it in its own style, apart from the page.
     Everything inside is made when the page is first shown (`build`): a case has ten pages, a teacher sees one
     at a time, and two open cases would otherwise carry some 400 widgets nobody has looked at."""
 
