@@ -41,8 +41,19 @@ def main_table(doc):
     return doc.tables[0]
 
 
+def _continues(row) -> bool:
+    """The row's label cell continues the one above (vertically merged): the flowchart's rows."""
+    tcPr = row._tr.tc_lst[0].tcPr
+    vm = tcPr.find(qn("w:vMerge")) if tcPr is not None else None
+    return vm is not None and vm.get(qn("w:val")) != "restart"
+
+
 def label_column(doc):
-    return [row.cells[0].text for row in main_table(doc).rows]
+    return [row.cells[0].text for row in main_table(doc).rows if not _continues(row)]
+
+
+def row_labelled(doc, label):
+    return next(row for row in main_table(doc).rows if row.cells[0].text == label and not _continues(row))
 
 
 @pytest.mark.parametrize("key", ["school", "studio"])
@@ -156,26 +167,44 @@ def test_checkbox_states(rendered):
 
 
 def test_tool_checklist_table(rendered):
+    """The official table, one row per 类别 that cannot split (a category never continues beside an empty cell on
+    the next page), the items in a table of their own inside it, the header repeated on every page."""
     case, docs = rendered["school"]
     plan = docs["plan"]
-    tools = next(t for t in main_table(plan).rows[4].cells[1].tables if t.rows[0].cells[0].text == "类别")
-    rows = [[c.text for c in r.cells] for r in tools.rows]
-    assert rows[0] == ["类别", "具体", "是否应用（填写是，否则为空）"]
-    assert ["教研群", "信息统计", "是"] in rows
-    assert [r[1:] for r in rows if r[1] == "授课模式"] == [["授课模式", ""]]
-    assert rows[-1] == ["其他", case.get("tools_other"), "是"]
-    assert len(rows) == 1 + 17 + 1
-    # Each 类别 is one merged cell spanning its rows.
-    merged = [tc for tc in tools._tbl.iter(qn("w:tc")) if tc.tcPr is not None and tc.tcPr.find(qn("w:vMerge")) is not None]
-    assert len(merged) == 17
+    tools = next(t for t in row_labelled(plan, "平台支撑").cells[1].tables if t.rows[0].cells[0].text == "类别")
+    head, *groups = tools.rows
+    assert [c.text for c in head.cells] == ["类别", "具体", "是否应用（填写是，否则为空）"]
+    assert head._tr.trPr.find(qn("w:tblHeader")) is not None
+    by_category = {}
+    for row in groups:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+        items = row.cells[1].tables[0]
+        by_category[row.cells[0].text] = [[c.text for c in r.cells] for r in items.rows]
+    assert list(by_category) == ["教研群", "备授课", "管理工具", "其他"]
+    assert ["信息统计", "是"] in by_category["教研群"]
+    assert ["授课模式", ""] in by_category["备授课"]
+    assert by_category["其他"] == [[case.get("tools_other"), "是"]]
+    assert sum(len(v) for v in by_category.values()) == 17 + 1
 
 
 def test_resource_table_keeps_its_header_when_empty(school_case):
     school_case.set("resources", [])
     docs = {r.doc_key: Document(io.BytesIO(r.data)) for r in render_case(school_case, ["plan"])}
-    res = main_table(docs["plan"]).rows[4].cells[1].tables[0]
+    res = row_labelled(docs["plan"], "平台支撑").cells[1].tables[0]
     assert [c.text for c in res.rows[0].cells] == ["资源名称", "所属频道"]
     assert len(res.rows) == 1
+
+
+def test_sub_headings_keep_with_their_table_and_rows_do_not_split(rendered):
+    for key in ("school", "studio"):
+        _, docs = rendered[key]
+        cell = row_labelled(docs["plan"], "平台支撑").cells[1]
+        subs = [p for p in cell.paragraphs if p.text[:2] in ("1.", "2.")]
+        assert [p.text for p in subs][:2] and all(p.paragraph_format.keep_with_next or
+                                                   p.style.paragraph_format.keep_with_next for p in subs)
+        for table in cell.tables:
+            rows = table.rows[1:]
+            assert all(r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
 
 
 def test_diagram_in_the_plan_sized_to_the_cell(rendered):
@@ -185,9 +214,53 @@ def test_diagram_in_the_plan_sized_to_the_cell(rendered):
     assert len(shapes) == 1
     assert abs(shapes[0].width - Mm(layout.DIAGRAM_WIDTH_MM)) < Mm(0.5)
     assert shapes[0].width < Mm(layout.CONTENT_COLUMN_MM)
-    row = main_table(plan).rows[3]
-    assert row.cells[0].text == "研修模式与流程"
-    assert row.cells[1]._tc.xpath(".//pic:pic")
+    rows = main_table(plan).rows
+    i = label_column(plan).index("研修模式与流程")
+    text_row = row_labelled(plan, "研修模式与流程")
+    picture_row = next(r for r in rows if _continues(r))
+    assert not text_row.cells[1]._tc.xpath(".//pic:pic") and picture_row.cells[1]._tc.xpath(".//pic:pic")
+    assert picture_row._tr.trPr.find(qn("w:cantSplit")) is not None  # a picture never splits
+    assert i == 3
+
+
+def _eight_long_stages():
+    text = ("围绕“图形的运动”单元，组织教师开展课标研读、学情前测、课堂观察与课后研讨，依托国家中小学智慧教育平台的课程资源"
+            "和教研群开展线上线下结合的研修活动，形成可推广的教学设计、课例视频与反思报告，并用问卷数据检验改进效果。")
+    return [{"name": f"第{i}阶段：基于课堂观察数据的专题研讨与改进", "time": f"第{2 * i - 1}-{2 * i}周（每周三下午）",
+             "mode": "线上线下混合式研修", "content": text[: 95 + i], "tools": "教研群、问卷调查、AI课堂分析、资源库"}
+            for i in range(1, 9)]
+
+
+def test_eight_long_stages_reach_the_plan_whole_in_page_sized_pictures(school_case):
+    """8 stages of ~100 字 with long names and modes: taller than a page in one picture, so the flowchart comes in
+    parts, none taller than the page or wider than its cell, and every character is in the pictures' alt text."""
+    from app.render.diagram import document_parts
+
+    stages = _eight_long_stages()
+    school_case.set("process_stages", stages)
+    plan = Document(io.BytesIO(render_case(school_case, ["plan"])[0].data))
+    shapes = plan.inline_shapes
+    usable = Mm(layout.FORM_PAGE.height_mm - layout.FORM_PAGE.top_mm - layout.FORM_PAGE.bottom_mm)
+    assert len(shapes) >= 2
+    assert all(s.height < usable and s.width <= Mm(layout.DIAGRAM_WIDTH_MM) + Mm(0.1) for s in shapes)
+    alt = [d.get("descr") for d in plan.element.body.iter(qn("wp:docPr"))]
+    assert alt[0].startswith("研修流程图示：") and all(a.startswith("研修流程图示（续）：") for a in alt[1:])
+    text = "".join(alt)
+    for s in stages:
+        for key in ("name", "time", "mode", "content", "tools"):
+            assert s[key] in text
+    parts = document_parts(stages)
+    assert [i for p in parts for i in p.stages] == list(range(8))  # each stage once, in order, none dropped
+
+
+def test_a_stage_taller_than_a_page_continues_in_the_next_picture():
+    from app.render.diagram import flowchart_parts
+
+    content = "".join(f"第{i}条研修内容写得很长很长。" for i in range(400))
+    parts = flowchart_parts([{"name": "长阶段", "time": "", "mode": "线上", "content": content, "tools": ""}], 120, 100)
+    assert len(parts) > 3 and all(p.height_mm <= 100.5 for p in parts)
+    assert all(p.stages == (0,) for p in parts)
+    assert content in "".join(p.alt_text for p in parts[:1])  # the alt text of a stage carries all of it
 
 
 @pytest.mark.parametrize("key", ["school", "studio"])
@@ -225,6 +298,28 @@ def test_properties_name_the_document(rendered):
     cp = docs["info"].core_properties
     assert cp.title == f"校本研修案例信息表：{case.get('theme')}"
     assert cp.author == "李晓华"
+
+
+def test_document_properties_are_the_exports_not_the_templates(school_case):
+    """Created and modified now, this app and its version as the application, and no statistics (pages, words)
+    that would be wrong until Word or WPS recounts them."""
+    import datetime as dt
+    import zipfile
+
+    from app import APP_TITLE, __version__
+
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    for r in render_case(school_case):
+        doc = Document(io.BytesIO(r.data))
+        cp = doc.core_properties
+        for stamp in (cp.created, cp.modified):
+            assert before - dt.timedelta(seconds=1) <= stamp.replace(tzinfo=dt.timezone.utc) <= \
+                dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
+        assert cp.revision == 1 and cp.last_modified_by == "" and cp.subject == "校本研修案例"
+        app_xml = zipfile.ZipFile(io.BytesIO(r.data)).read("docProps/app.xml").decode("utf-8")
+        assert f"<Application>{APP_TITLE} {__version__}</Application>" in app_xml
+        for stale in ("Microsoft", "<Pages>", "<Words>", "<Characters>", "<Lines>", "<Paragraphs>", "Normal.dotm"):
+            assert stale not in app_xml
 
 
 def test_export_writes_three_files_with_recognizable_names(tmp_path, school_case):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.core.curriculum import grade_label, grade_numbers, load_curriculum
 from app.core.forms import STAGE_MODES, Field
+from app.core.glyphs import glyph_findings
 from app.core.model import STAGE_LABELS, Case
 from app.core.printed import report_blocks
 from app.core.textclean import paragraphs
@@ -49,6 +50,7 @@ def check_case(case: Case, *, base_dir: Path | None = None) -> list[Finding]:
     out.extend(_check_theme(case))
     out.extend(_check_report_total(case))
     out.extend(_check_materials(case, base_dir))
+    out.extend(glyph_findings(case))
     rank = {d: i for i, d in enumerate(DOCUMENT_ORDER)}
     order = {f.key: i for i, f in enumerate(form.fields)}
     out.sort(key=lambda x: (rank[x.document], x.severity != ERROR, order.get(x.field, 999)))

@@ -120,10 +120,14 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     path = check_template(case.case_type, doc_key, form)
     tpl = DocxTemplate(str(path))
 
-    def image(stages):
-        from app.render.diagram import document_png
+    parts = []
 
-        return InlineImage(tpl, io.BytesIO(document_png(stages)), width=Mm(layout.DIAGRAM_WIDTH_MM))
+    def image(stages):
+        from app.render.diagram import document_parts
+
+        parts.extend(document_parts(stages))
+        return [InlineImage(tpl, io.BytesIO(part.png), width=Mm(part.width_mm), height=Mm(part.height_mm))
+                for part in parts]
 
     context = build_context(case, doc_key, image, code)
     try:
@@ -132,12 +136,12 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
         raise
     except Exception as exc:  # docxtpl reports template faults as assorted exceptions
         raise RenderError(f"生成《{doc.title}》时出错：{exc}。案例文件和之前导出的文件均未改动。") from exc
-    if any(case.form.field(k).kind == "checklist" for k in doc.field_keys):
-        _merge_checklist_categories(tpl.docx)
+    if parts:
+        _describe_pictures(tpl.docx, [part.alt_text for part in parts])
     _set_properties(tpl.docx, case, doc.title)
     buf = io.BytesIO()
     tpl.save(buf)
-    data = buf.getvalue()
+    data = with_app_properties(buf.getvalue())
     theme = case.get("theme")
     return Rendered(doc_key, doc.title, safe_filename(doc.file_stem, theme) + ".docx", data)
 
@@ -177,46 +181,67 @@ def export_docx(case: Case, out_dir: Path, docs=DOC_ORDER) -> list[Path]:
     return write_rendered(render_case(case, docs), out_dir)
 
 
-def _merge_checklist_categories(document) -> None:
-    """The official tool table shows each 类别 once, spanning its rows."""
-    for table in document.element.body.iter(qn("w:tbl")):
-        rows = table.findall(qn("w:tr"))
-        if not rows or _cell_text(rows[0], 0) != "类别":
-            continue
-        start = 1
-        while start < len(rows):
-            cat = _cell_text(rows[start], 0)
-            end = start
-            while end + 1 < len(rows) and _cell_text(rows[end + 1], 0) == cat:
-                end += 1
-            if end > start:
-                for i in range(start, end + 1):
-                    tc = rows[i].findall(qn("w:tc"))[0]
-                    tcPr = tc.get_or_add_tcPr()
-                    vm = tcPr.makeelement(qn("w:vMerge"), {})
-                    if i == start:
-                        vm.set(qn("w:val"), "restart")
-                    else:
-                        for t in tc.iter(qn("w:t")):
-                            t.text = ""
-                    tcPr.append(vm)
-            start = end + 1
+APP_PROPERTIES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>{application}</Application>\
+<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>\
+<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"""
 
 
-def _cell_text(tr, index: int) -> str:
-    cells = tr.findall(qn("w:tc"))
-    if index >= len(cells):
-        return ""
-    return "".join(t.text or "" for t in cells[index].iter(qn("w:t")))
+def with_app_properties(data: bytes) -> bytes:
+    """The package with docProps/app.xml naming this app and its version, and without the statistics (pages,
+    words, characters) that Word and WPS recount themselves: any figure written here before they do would be
+    wrong. python-docx has no API for these extended properties; the package is a zip, rewritten with zipfile."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from app import APP_TITLE, __version__
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/app.xml":
+                body = APP_PROPERTIES.format(application=escape(f"{APP_TITLE} {__version__}")).encode("utf-8")
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def _describe_pictures(document, texts: list[str]) -> None:
+    """Alt text (Word's 可选文字, a screen reader's text) for the flowchart pictures, in document order: the stages
+    as text, so every character reaches the document even where a picture cannot be read."""
+    pictures = list(document.element.body.iter(qn("wp:docPr")))
+    for pic, text in zip(pictures, texts):
+        pic.set("descr", text)
+        pic.set("title", text.split("：", 1)[0])
+
+
+def _keep_rows_together(rows) -> None:
+    """A category's rows stay on one page (Word and LibreOffice keep a row whose paragraphs are marked keep-with-next
+    on the page of the next row), so a 类别 never continues beside an empty merged cell."""
+    for tr in rows[:-1]:
+        for p in tr.iter(qn("w:p")):
+            ppr = p.get_or_add_pPr()
+            if ppr.find(qn("w:keepNext")) is None:
+                ppr.insert(0 if ppr.find(qn("w:pStyle")) is None else 1, ppr.makeelement(qn("w:keepNext"), {}))
 
 
 def _set_properties(document, case: Case, title: str) -> None:
+    """Core properties from the case and the export, none of the template's: created and modified now, the
+    first revision, nothing printed."""
+    import datetime as dt
+
     from app import APP_TITLE
 
     def cap(text: str) -> str:  # OOXML core properties hold at most 255 characters
         return text[:255]
 
     cp = document.core_properties
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)  # python-docx writes naive as UTC
+    cp.created = cp.modified = now
+    cp.revision = 1
+    cp.language = "zh-CN"
+    cp.category = cap(case.form.title)
     theme = case.get("theme")
     cp.title = cap(f"{title}：{theme}" if theme else title)
     cp.subject = cap(case.form.title)
