@@ -29,7 +29,7 @@ def run() -> list[Figure]:
     from app.render import diagram
 
     def cold():
-        diagram._document_png.cache_clear()
+        diagram._document_parts.cache_clear()
         docx_render.render_case(case)
 
     cold_s = best_of(cold, repeat=9)

@@ -43,7 +43,7 @@ def test_the_check_finds_each_form_of_private_import():
               "from shiboken6._internal import x\n"
               "importlib.import_module('docxtpl._private')\n"
               "from docx import Document, __version__\n"   # public, and a dunder is not private
-              "from app.render.diagram import _document_png\n"  # ours
+              "from app.render.diagram import _document_parts\n"  # ours
               "from os import _exit\n")  # the standard library's
     assert private_imports(source) == ["docx.opc.pkgwriter._ContentTypesItem", "PySide6.support._feature",
                                        "shiboken6._internal", "docxtpl._private"]

@@ -450,12 +450,12 @@ def test_stage_editor_and_preview(make_window, qtbot):
     # When the edits pause, the document's image is drawn too, so the export finds it ready.
     from app.render import diagram
 
-    diagram._document_png.cache_clear()
+    diagram._document_parts.cache_clear()
     stages.table.item(2, 1).setText("第15-16周")
-    qtbot.waitUntil(lambda: diagram._document_png.cache_info().currsize == 1, timeout=5000)
-    hits = diagram._document_png.cache_info().hits
-    diagram.document_png(w.session.get("process_stages"))
-    assert diagram._document_png.cache_info().hits == hits + 1
+    qtbot.waitUntil(lambda: diagram._document_parts.cache_info().currsize == 1, timeout=5000)
+    hits = diagram._document_parts.cache_info().hits
+    diagram.document_parts(w.session.get("process_stages"))
+    assert diagram._document_parts.cache_info().hits == hits + 1
 
 
 def test_duplicate_and_new_cases(make_window):
