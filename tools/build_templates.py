@@ -310,6 +310,11 @@ def build_form_document(form: FormDef, d: DocDef) -> Document:
         flowchart = next((f for f in fields if f.kind == "stages"), None)
         fields = [f for f in fields if f is not flowchart]
         for f in fields:
+            if f.number and f.kind in WHOLE_SECTIONS:
+                if f is not fields[0]:
+                    row, content = section_row(table, row, st)
+                    first = True
+                keep_row_whole(row)
             if f.number:
                 cell_text(content, f.display_label, st["YxSub"], first=first)
                 first = False
@@ -360,6 +365,50 @@ LABEL_MARGIN_MM = 0.9  # each side of a label cell (Word's default is 1.9 mm)
 AUTHOR_COLUMN_MM = {"name": 16.5, "unit": 45.5, "title": 40.0, "phone": 22.0}
 TIGHT_TABLES = ("authors",)
 TIGHT_MARGIN_MM = 0.8
+
+
+# Numbered sub-sections that hold a table ("1.数字资源清单", "2.主要工具功能") each get a row of their own that cannot
+# split: LibreOffice ignores keep-with-next from a paragraph to a table nested in a cell, and leaves a table's
+# repeating header rows alone at the foot of a page, so a heading kept only by those would be stranded (measured;
+# tests/test_pagination.py). Each such table fits a page (30 resources, 20 tools).
+WHOLE_SECTIONS = ("table", "checklist")
+
+
+def section_row(table, row, st):
+    """A row continuing `row`'s label for the next sub-section: the label cell is empty and the line between the
+    two label cells hidden, so the label reads as one cell; (row, content cell)."""
+    new = add_row(table, cant_split=False)
+    _cell_border(row.cells[0], "bottom")
+    _cell_border(new.cells[0], "top")
+    cell_text(new.cells[0], "", st["YxLabel"])
+    label_cell_margins(new.cells[0])
+    content = new.cells[1]
+    content.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return new, content
+
+
+def keep_row_whole(row):
+    trPr = row._tr.get_or_add_trPr()
+    if trPr.find(qn("w:cantSplit")) is None:
+        trPr.append(OxmlElement("w:cantSplit"))
+
+
+def _cell_border(cell, side):
+    """No border on one side of a cell (the cell's own borders win over the table style's)."""
+    tcPr = cell._tc.get_or_add_tcPr()
+    borders = tcPr.find(qn("w:tcBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tcBorders")
+        # CT_TcPr order: tcW, gridSpan, vMerge, tcBorders, …
+        anchor = next((el for el in (tcPr.find(qn(t)) for t in ("w:vMerge", "w:gridSpan", "w:tcW")) if el is not None),
+                      None)
+        if anchor is not None:
+            anchor.addnext(borders)
+        else:
+            tcPr.insert(0, borders)
+    el = OxmlElement(f"w:{side}")
+    el.set(qn("w:val"), "nil")
+    borders.append(el)
 
 
 def label_cell_margins(cell, mm=LABEL_MARGIN_MM):

@@ -138,6 +138,8 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
         raise RenderError(f"生成《{doc.title}》时出错：{exc}。案例文件和之前导出的文件均未改动。") from exc
     if parts:
         _describe_pictures(tpl.docx, [part.alt_text for part in parts])
+    if doc.layout == "table":
+        _release_rows_taller_than_a_page(tpl.docx)
     _set_properties(tpl.docx, case, doc.title)
     buf = io.BytesIO()
     tpl.save(buf)
@@ -205,6 +207,42 @@ def with_app_properties(data: bytes) -> bytes:
                 body = APP_PROPERTIES.format(application=escape(f"{APP_TITLE} {__version__}")).encode("utf-8")
             dst.writestr(item, body)
     return out.getvalue()
+
+
+ROW_LINE_MM = 5.6  # a 五号 line in a table cell, with the cell's spacing
+MAX_WHOLE_ROW_MM = 200.0  # a row kept whole must fit the form page's 250 mm with room to start below other rows
+
+
+def _release_rows_taller_than_a_page(document) -> None:
+    """A sub-section kept in one unsplittable row (its heading with its table) would be cut off at the foot of
+    the page if it is taller than a page — Word clips such a row. Estimated from the text and the column widths,
+    such a row may split between its table's rows instead."""
+    for tbl in document.element.body.findall(qn("w:tbl")):
+        for tr in tbl.findall(qn("w:tr")):
+            trPr = tr.find(qn("w:trPr"))
+            cant = trPr.find(qn("w:cantSplit")) if trPr is not None else None
+            if cant is not None and tr.findall(qn("w:tc") + "/" + qn("w:tbl")) and \
+                    _row_lines(tr) * ROW_LINE_MM > MAX_WHOLE_ROW_MM:
+                trPr.remove(cant)
+
+
+def _row_lines(tr) -> int:
+    return max((_cell_lines(tc) for tc in tr.findall(qn("w:tc"))), default=1)
+
+
+def _cell_lines(tc) -> int:
+    import math
+
+    tcW = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+    width = int(tcW.get(qn("w:w"))) if tcW is not None and (tcW.get(qn("w:w")) or "").isdigit() else 2000
+    per_line = max(1, (width - 216) // 210)  # 10.5 pt characters (210 twips), less the cell margins
+    lines = 0
+    for child in tc:
+        if child.tag == qn("w:p"):
+            lines += max(1, math.ceil(len("".join(t.text or "" for t in child.iter(qn("w:t")))) / per_line))
+        elif child.tag == qn("w:tbl"):
+            lines += sum(_row_lines(row) for row in child.findall(qn("w:tr")))
+    return lines
 
 
 def _describe_pictures(document, texts: list[str]) -> None:
