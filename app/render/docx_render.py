@@ -120,14 +120,15 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     path = check_template(case.case_type, doc_key, form)
     tpl = DocxTemplate(str(path))
 
-    parts = []
+    parts = []  # the flowchart's pictures, in document order, for their alt text
 
     def image(stages):
         from app.render.diagram import document_parts
 
-        parts.extend(document_parts(stages))
+        drawn = document_parts(stages)
+        parts.extend(drawn)
         return [InlineImage(tpl, io.BytesIO(part.png), width=Mm(part.width_mm), height=Mm(part.height_mm))
-                for part in parts]
+                for part in drawn]
 
     context = build_context(case, doc_key, image, code)
     try:
