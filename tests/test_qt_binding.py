@@ -19,10 +19,3 @@ def test_emitting_a_signal_does_not_release_a_reference_it_does_not_own():
         e.changed.emit("theme")
     assert sys.getrefcount(True) - before > -50
 
-
-def test_pyside6_still_has_the_feature_table_the_app_fills():
-    # app/ui/lean.skip_source_scan relies on PySide6's table of modules it has checked for __feature__ use; without
-    # it PySide6 reads the source of every imported module again and the app grows by ~2 MB.
-    from app.ui.lean import skip_source_scan
-
-    assert skip_source_scan() is True

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.core.curriculum import grade_label, grade_numbers, load_curriculum
 from app.core.forms import STAGE_MODES, Field, Source
+from app.core.glyphs import glyph_findings
 from app.core.model import STAGE_LABELS, Case
 from app.core.printed import group_lines, report_blocks
 from app.core.wordcount import count_words

@@ -365,8 +365,8 @@ class StagesEditor(RowsEditor):
             self._warm.start()
 
     def _warm_document_image(self) -> None:
-        from app.render.diagram import document_png
+        from app.render.diagram import document_parts
 
         stages = self.session.get(self.field.key)
         if stages:
-            document_png(stages)
+            document_parts(stages)

@@ -39,7 +39,8 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
     to out_dir; the print packet (the info sheet, then the plan and the report when `packet_all`) is written
     when `packet` is set."""
     out_dir = Path(out_dir)
-    notes = check_fonts(docx_files, fangsong_for_gb2312=fangsong_for_gb2312)
+    notes = check_fonts(docx_files, fangsong_for_gb2312=fangsong_for_gb2312,
+                        replacements=getattr(converter, "font_table", dict)())  # LibreOffice's table
     mapping = {n.requested: n.substitute for n in notes if n.use_alternative}
     theme = case.get("theme")
     with tempfile.TemporaryDirectory(prefix="yanxiu-pdf-") as tmp:

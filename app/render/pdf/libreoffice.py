@@ -178,6 +178,23 @@ class LibreOfficeConverter:
         self._session: _UnoSession | None = None
         self._warming: threading.Thread | None = None
         self._lock = threading.Lock()  # the profiles are used by one conversion at a time
+        self.font_replacements: dict[str, str] | None = None  # set in the profile before LibreOffice first starts
+
+    def font_table(self) -> dict[str, str]:
+        """Requested font → the installed face LibreOffice draws it with (app/render/pdf/lofonts.py)."""
+        if self.font_replacements is None:
+            from app.render.pdf.fontcheck import installed_families
+            from app.render.pdf.lofonts import replacement_table
+
+            self.font_replacements = replacement_table(installed_families())
+        return self.font_replacements
+
+    def _prepare_profile(self) -> None:
+        """The profile's font replacement table, written before LibreOffice reads the profile."""
+        from app.render.pdf.lofonts import write_replacements
+
+        self.profile_dir.mkdir(parents=True, exist_ok=True)
+        write_replacements(self.profile_dir, self.font_table())
 
     def close(self) -> None:
         self.wait_warm()
@@ -217,6 +234,7 @@ class LibreOfficeConverter:
             if warm:
                 self._convert_warm(docx_files, tmp_dir, progress)
             else:
+                self._prepare_profile()
                 self._run(docx_files, tmp_dir)
             results = []
             for src in docx_files:
@@ -243,6 +261,7 @@ class LibreOfficeConverter:
                 return
             with self._lock:
                 try:
+                    self._prepare_profile()
                     self._session = _UnoSession(python, self.soffice, self.profile_dir, self.timeout)
                     # A session's first document loads fonts and the PDF filter: pay that now, not at the next export.
                     self._session.convert(sample, sample.with_suffix(".pdf"), self.timeout)
