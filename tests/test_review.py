@@ -36,7 +36,7 @@ def test_both_examples_have_no_review_findings(example_case):
 
 def test_review_findings_are_never_errors_and_are_in_check_case(school_case):
     school_case.set("summary", school_case.get("summary") + "依据新课标，初中生物教师参加。")
-    findings = check_case(school_case)
+    findings = check_case(school_case, base_dir=SCHOOL_EXAMPLE.parent)  # its 支撑材料 lie next to it
     review = [f for f in findings if isinstance(f, ReviewFinding)]
     assert review and all(f.severity == WARNING for f in review)
     assert not any(f.is_error for f in findings)
@@ -290,17 +290,66 @@ def test_compare_counts_is_a_function_of_mappings():
     assert compare_counts({"直播": 4}, {"直播": 4}) == []
 
 
-def test_summary_figures_against_report_stats(studio_case):
-    studio_case.set("report_stats", studio_case.get("report_stats").replace("专题讲座3场", "专题讲座3场、工作室直播5场"))
-    f = only(studio_case, "figures")[0]
-    assert f.field == "summary" and "高水平直播4场" in f.message and "工作室直播5场" in f.message
+def test_every_named_count_of_the_report_is_a_figure_of_the_table():
+    from app.core.forms import load_form
+    from app.core.review.figures import figure_of
+
+    for case_type in ("school", "studio"):
+        form = load_form(case_type)
+        for key in ("studio_stats", "report_stats"):
+            if not form.has_field(key):
+                continue
+            for p in form.field(key).parts:
+                if p.kind == "number" and p.unit not in ("", "%"):
+                    assert figure_of(p.label, p.unit), f"{case_type} {key}.{p.key} names no [[figure]]"
+    assert figure_of("专题讲座", "场") == "专题讲座" and figure_of("课题论文", "篇") == "论文"
+    assert figure_of("国家中小学智慧教育平台选用资源", "个") == "选用平台资源"
+    assert figure_of("工作室直播场次", "场") == "直播" and figure_of("观看直播人数", "人") == "直播观看"
+
+
+def test_summary_figures_against_the_structured_counts(studio_case):
+    # 案例概述: “开展线上视频教研12次、高水平直播4场，累计观看2860人次” — the studio's 直播 sentence says 5 场
+    studio_case.set("studio_stats", {**studio_case.get("studio_stats"), "livestreams": 5})
+    f, planned = only(studio_case, "figures")  # 预期成果 plans “开展工作室直播4场” too
+    assert planned.field == "outcomes" and "计划数" in planned.message
+    assert f.field == "summary" and "高水平直播4场" in f.message and "工作室直播场次5场" in f.message
+    assert "工作室直播与研修周期" in f.message
+    # a named count of 相关统计: 专题讲座
+    studio_case.set("summary", studio_case.get("summary") + "主持人开设专题讲座4场。")
+    assert {f.quote for f in only(studio_case, "figures") if f.field == "summary"} == {"高水平直播4场", "专题讲座4场"}
+
+
+def test_the_same_figure_stated_alike_or_a_part_of_another_count_does_not_fire(school_case):
+    # near misses: 16周 is no count; a frequency or a share is not a total; 选用…资源12项 equals the 12 个 counted
+    school_case.set("summary", school_case.get("summary") + "研修期间每两周开展一次课例研讨，每位教师至少上研究课1节。")
+    assert "figures" not in rules_of(school_case)
+    school_case.set("summary", school_case.get("summary") + "共开展专题讲座3场、课例研讨16次。")
+    assert "figures" not in rules_of(school_case)
+    school_case.set("report_stats", {**school_case.get("report_stats"), "lessons": 15})
+    [f] = only(school_case, "figures")
+    assert f.quote == "课例研讨16次" and "课例研讨15次" in f.message
+
+
+def test_report_prose_that_tells_of_one_activity_is_not_compared(school_case):
+    # the example's 过程与举措: “区教研员作专题讲座1次” is one of the 3 lectures 相关统计 counts
+    assert "专题讲座1次" in school_case.get("report_process")
+    assert school_case.get("report_stats")["lectures"] == 3 and "figures" not in rules_of(school_case)
+
+
+def test_figures_of_the_notes_count_where_no_named_count_does(school_case):
+    # 其他统计: “另上研究课24节，立项区级课题1项”
+    school_case.set("summary", school_case.get("summary") + "教师上研究课20节。")
+    [f] = only(school_case, "figures")
+    assert f.quote == "研究课20节" and "研究课24节" in f.message and "相关统计" in f.message
+    school_case.set("summary", school_case.get("summary").replace("研究课20节", "研究课24节"))
+    assert "figures" not in rules_of(school_case)
 
 
 def test_outcome_figures_say_the_plan_may_differ(school_case):
     school_case.set("outcomes", school_case.get("outcomes").replace("典型课例8个", "典型课例10个"))
-    school_case.set("report_stats", school_case.get("report_stats") + "形成典型课例8个。")
+    school_case.set("report_stats", {**school_case.get("report_stats"), "notes": "形成典型课例8个。"})
     f = only(school_case, "figures")[0]
-    assert f.field == "outcomes" and "计划数" in f.message
+    assert f.field == "outcomes" and "计划数" in f.message and "典型课例8个" in f.message
 
 
 # ---------------------------------------------------------------- copied passages
@@ -320,10 +369,12 @@ def test_a_passage_pasted_into_the_report_names_both_fields(school_case):
 def test_short_repeats_and_restated_goals_pass(school_case):
     school_case.set("report_results", school_case.get("report_results") + "每周三下午在教研群开展线上研讨。")
     assert "copy" not in rules_of(school_case)
-    school_case.set("report_stats", school_case.get("goals"))  # 研修概况 may restate the goals
+    goals = "\n".join(v for v in school_case.get("goals").values() if v)
+    school_case.set("report_stats", {**school_case.get("report_stats"), "notes": goals})  # 研修概况 may restate
     assert "copy" not in rules_of(school_case)
-    school_case.set("report_results", school_case.get("goals"))  # elsewhere it may not
-    assert "copy" in rules_of(school_case)
+    school_case.set("report_results", goals)  # elsewhere it may not (it copies the notes just set, too)
+    found = only(school_case, "copy")
+    assert {f.field for f in found} == {"report_results"} and any("实施方案“研修目标”" in f.message for f in found)
 
 
 def test_find_copies_tolerates_changed_numbers():
@@ -361,7 +412,7 @@ def test_flawed_school_copy(school_case):
 
 def test_flawed_studio_copy(studio_case):
     c = studio_case
-    c.set("report_stats", c.get("report_stats").replace("主持人开设专题讲座3场", "主持人开设专题讲座3场，开展工作室直播6场"))
+    c.set("studio_stats", {**c.get("studio_stats"), "livestreams": 6})
     c.set("report_results", c.get("report_results") + "\n" + c.get("process").split("\n")[3])
     p = dict(c.get("participants"))
     c.set("participants", {**p, "total": 40})
@@ -372,7 +423,10 @@ def test_flawed_studio_copy(studio_case):
 # ---------------------------------------------------------------- yanxiu check and the data
 
 def test_yanxiu_check_prints_review_findings_by_document(tmp_path, school_case):
+    import shutil
+
     school_case.set("report_process", school_case.get("report_process").replace("信息科技教师", "信息技术教师"))
+    shutil.copytree(SCHOOL_EXAMPLE.parent / "materials", tmp_path / "materials")  # saved next to its 支撑材料
     path = tmp_path / "case.json"
     save_case(school_case, path)
     out = subprocess.run([sys.executable, "-m", "app", "check", str(path)], capture_output=True, text=True,
