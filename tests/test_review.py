@@ -477,3 +477,67 @@ def test_hostile_and_huge_text_neither_crashes_nor_corrupts(school_case):
     for f in fixes:  # a fix changes only what the review read and keeps the rest of the text as it was
         stored = school_case.get(f.field)
         assert f.applies_to(school_case) and f.after.endswith(stored[REVIEW_CHARS:])
+
+
+# ---------------------------------------------------------------- every field of every kind
+
+def _fill(f, text: str):
+    """A value for any field, its text parts holding `text`."""
+    from app.core.forms import options_for
+    from app.core.model import STAGE_KEYS
+    from app.core.platform import load_platform
+
+    k = f.kind
+    if k in ("line", "text"):
+        return text
+    if k == "choice":
+        return options_for(f.options_from)[0]
+    if k in ("multi",):
+        return list(options_for(f.options_from)[:2])
+    if k == "tags":
+        return [text[:8], "整本书阅读"]
+    if k == "number":
+        return 12
+    if k == "date":
+        return "2025-03-03"
+    if k == "table":
+        return [{c.key: text[:10] for c in f.columns}, {c.key: "3年级资源" for c in f.columns}]
+    if k == "stages":
+        return [{key: f"第{i}周{text[:12]}" for key in STAGE_KEYS} for i in (1, 2)]
+    if k == "checklist":
+        checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
+        return {cat: [item] for cat, item in checklist.rows[:3]}
+    if k == "group":
+        return {p.key: text if p.kind == "text" else "2025-03-03" if p.kind == "date" else 30 for p in f.parts}
+    raise AssertionError(k)
+
+
+@pytest.mark.parametrize("case_type", ["school", "studio"])
+def test_every_field_of_every_kind_filled_is_reviewed_without_a_crash(case_type):
+    from app.core.model import Case
+    from app.core.review import field_text
+
+    text = "依据新课标，为期6周，开展专题讲座5场、工作室直播2场，初中生物教师参加。" * 3
+    case = Case.new(case_type)
+    for f in case.form.fields:
+        case.set(f.key, _fill(f, text))
+    if case.form.has_field("subject"):
+        case.set("subject", ["数学"])  # one subject: the fix of 新课标 is safe
+    else:
+        case.set("field_area", "初中数学")
+    for f in case.form.fields:
+        assert isinstance(field_text(case, f.key), str)
+    assert field_text(case, "goals").startswith("1.") and "依据新课标" in field_text(case, "goals")
+    assert field_text(case, "report_stats").startswith("专题讲座30场、课例研讨30次")
+    found = review_case(case)
+    assert found and all(isinstance(f, ReviewFinding) and f.severity == WARNING for f in found)
+    assert not any(f.is_error for f in check_case(case) if isinstance(f, ReviewFinding))
+    # a group's text part is read as she wrote it, and its fix goes back into that part alone
+    fix = next(f for f in found if f.field == "goals" and f.rule == "bare-new-standard")
+    assert "“研修目标”中的“教师发展目标”" in fix.message and fix.can_apply and fix.applies_to(case)
+    before = case.get("goals")
+    case.set("goals", fix.after)
+    changed = [k for k in before if before[k] != case.get("goals")[k]]
+    assert changed == ["teacher"] and "新课标" not in case.get("goals")["teacher"]
+    # the structured counts are compared with what the text states (专题讲座5场 against 30场)
+    assert any(f.rule == "figures" and "专题讲座30场" in f.message for f in found)
