@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.core.model import Case
 from app.core.review import document_of, field_text, finding
 from app.core.rules import field_word_count
-from app.core.wordcount import counts
+from app.core.wordcount import count_words, counts
 
 NEAR = 0.9  # the counters turn amber here too
 # A text of more than FAR × limit characters is over its limit unless it is mostly long Latin words (an
