@@ -395,6 +395,15 @@ def test_near_a_limit_where_measures_differ(school_case):
     assert "measures" not in rules_of(school_case)
 
 
+def test_near_a_limit_a_group_is_measured_as_printed(school_case):
+    part = "2022年版课标AI诊断" * 11  # 字数 88, 字符数 132; each printed line adds “1.教师发展目标：”
+    school_case.set("goals", {"teacher": part, "teaching": part, "student": part})
+    [f] = only(school_case, "measures")
+    assert f.field == "goals" and "计288字（限300字）" in f.message and "字符数（不计空格）”为423" in f.message
+    school_case.set("goals", {"teacher": "研修" * 40, "teaching": "研修" * 40, "student": "研修" * 40})
+    assert "measures" not in rules_of(school_case)
+
+
 # ---------------------------------------------------------------- flawed copies of both examples
 
 def test_flawed_school_copy(school_case):
