@@ -478,14 +478,23 @@ def test_hostile_and_huge_text_neither_crashes_nor_corrupts(school_case):
     hostile = "<&>{{ x }}{% if %}\x00😀*（新课标,）" * 5000  # 100 000 characters with XML specials and emoji
     for key in ("summary", "report_process", "report_results"):
         school_case.set(key, hostile)
+    school_case.set("goals", {**school_case.get("goals"), "teaching": hostile})
+    school_case.set("report_stats", {**school_case.get("report_stats"), "notes": hostile})
     t0 = time.perf_counter()
     found = review_case(school_case)
     assert time.perf_counter() - t0 < 10  # a 100 000-character paste stays responsive (normally well under 1 s)
     fixes = [f for f in found if f.can_apply]
     assert fixes and all(f.severity == WARNING for f in found)
+    assert {"goals", "report_stats"} <= {f.field for f in fixes}
     for f in fixes:  # a fix changes only what the review read and keeps the rest of the text as it was
         stored = school_case.get(f.field)
-        assert f.applies_to(school_case) and f.after.endswith(stored[REVIEW_CHARS:])
+        assert f.applies_to(school_case)
+        if isinstance(stored, dict):  # a group: the part with the hostile text
+            part = "teaching" if f.field == "goals" else "notes"
+            stored, after = stored[part], f.after[part]
+        else:
+            after = f.after
+        assert after.endswith(stored[REVIEW_CHARS:])
 
 
 # ---------------------------------------------------------------- every field of every kind
