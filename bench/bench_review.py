@@ -13,26 +13,26 @@ TARGET_MS = 50.0
 
 
 def heavy_case():
-    """The school example with every text field filled to 2 000 字, each field its own text as a real case's
+    """The school example with every text field and every group's text part filled to 2 000 字, each field its own text as a real case's
     are: clauses of characters drawn from the examples' own text (so the mix of hanzi, digits, units and marks
     is theirs), one clause in eight a real clause of the examples (shared by several fields, as set phrases
     are), a figure sentence of the report per paragraph (its numbers varied), and one 120-character passage pasted from the plan into the
     report so that the copy rule has a real find."""
     from app.core.casefile import load_case
+    from app.core.review import field_text
     from app.core.textclean import paragraphs
     from app.core.wordcount import count_words
 
     school = load_case(ROOT / "examples" / "school-math-graphics.json")
     studio = load_case(ROOT / "examples" / "studio-chinese-reading.json")
-    texts = [p for case in (school, studio) for f in case.form.fields if f.kind == "text"
-             for p in paragraphs(case.get(f.key))]
+    texts = [p for case in (school, studio) for f in case.form.fields if f.kind == "text" or f.text_parts
+             for p in paragraphs(field_text(case, f.key))]
     chars = [ch for t in texts for ch in t if ch not in "，。；：\n"]
     real = [c for t in texts for c in t.replace("。", "，").split("，") if 6 <= len(c) <= 20]
-    figures = [s + "。" for s in school.get("report_stats").split("；")]
+    figures = [s.strip("。") + "。" for s in re.split("[；、\n]", field_text(school, "report_stats"))]
     rng = random.Random(16)
-    for f in school.form.fields:
-        if f.kind != "text":
-            continue
+
+    def text_of_2000() -> str:
         out, n, i = [], 0, 0
         while n < 2000:
             if i % 8 == 0:
@@ -44,7 +44,13 @@ def heavy_case():
                 out.append(re.sub(r"\d+", lambda _m: str(rng.randint(2, 60)), rng.choice(figures)) + "\n")
             n = sum(count_words(x) for x in out)
             i += 1
-        school.set(f.key, "".join(out))
+        return "".join(out)
+
+    for f in school.form.fields:
+        if f.kind == "text":
+            school.set(f.key, text_of_2000())
+        elif f.kind == "group" and f.text_parts:  # 研修目标, 考核评价, 相关统计's notes: her text too
+            school.set(f.key, {**school.get(f.key), **{p.key: text_of_2000() for p in f.text_parts}})
     school.set("report_results", school.get("report_results") + school.get("process")[:120])
     return school
 

@@ -36,7 +36,7 @@ def test_both_examples_have_no_review_findings(example_case):
 
 def test_review_findings_are_never_errors_and_are_in_check_case(school_case):
     school_case.set("summary", school_case.get("summary") + "依据新课标，初中生物教师参加。")
-    findings = check_case(school_case)
+    findings = check_case(school_case, base_dir=SCHOOL_EXAMPLE.parent)  # its 支撑材料 lie next to it
     review = [f for f in findings if isinstance(f, ReviewFinding)]
     assert review and all(f.severity == WARNING for f in review)
     assert not any(f.is_error for f in findings)
@@ -290,17 +290,66 @@ def test_compare_counts_is_a_function_of_mappings():
     assert compare_counts({"直播": 4}, {"直播": 4}) == []
 
 
-def test_summary_figures_against_report_stats(studio_case):
-    studio_case.set("report_stats", studio_case.get("report_stats").replace("专题讲座3场", "专题讲座3场、工作室直播5场"))
-    f = only(studio_case, "figures")[0]
-    assert f.field == "summary" and "高水平直播4场" in f.message and "工作室直播5场" in f.message
+def test_every_named_count_of_the_report_is_a_figure_of_the_table():
+    from app.core.forms import load_form
+    from app.core.review.figures import figure_of
+
+    for case_type in ("school", "studio"):
+        form = load_form(case_type)
+        for key in ("studio_stats", "report_stats"):
+            if not form.has_field(key):
+                continue
+            for p in form.field(key).parts:
+                if p.kind == "number" and p.unit not in ("", "%"):
+                    assert figure_of(p.label, p.unit), f"{case_type} {key}.{p.key} names no [[figure]]"
+    assert figure_of("专题讲座", "场") == "专题讲座" and figure_of("课题论文", "篇") == "论文"
+    assert figure_of("国家中小学智慧教育平台选用资源", "个") == "选用平台资源"
+    assert figure_of("工作室直播场次", "场") == "直播" and figure_of("观看直播人数", "人") == "直播观看"
+
+
+def test_summary_figures_against_the_structured_counts(studio_case):
+    # 案例概述: “开展线上视频教研12次、高水平直播4场，累计观看2860人次” — the studio's 直播 sentence says 5 场
+    studio_case.set("studio_stats", {**studio_case.get("studio_stats"), "livestreams": 5})
+    f, planned = only(studio_case, "figures")  # 预期成果 plans “开展工作室直播4场” too
+    assert planned.field == "outcomes" and "计划数" in planned.message
+    assert f.field == "summary" and "高水平直播4场" in f.message and "工作室直播场次5场" in f.message
+    assert "工作室直播与研修周期" in f.message
+    # a named count of 相关统计: 专题讲座
+    studio_case.set("summary", studio_case.get("summary") + "主持人开设专题讲座4场。")
+    assert {f.quote for f in only(studio_case, "figures") if f.field == "summary"} == {"高水平直播4场", "专题讲座4场"}
+
+
+def test_the_same_figure_stated_alike_or_a_part_of_another_count_does_not_fire(school_case):
+    # near misses: 16周 is no count; a frequency or a share is not a total; 选用…资源12项 equals the 12 个 counted
+    school_case.set("summary", school_case.get("summary") + "研修期间每两周开展一次课例研讨，每位教师至少上研究课1节。")
+    assert "figures" not in rules_of(school_case)
+    school_case.set("summary", school_case.get("summary") + "共开展专题讲座3场、课例研讨16次。")
+    assert "figures" not in rules_of(school_case)
+    school_case.set("report_stats", {**school_case.get("report_stats"), "lessons": 15})
+    [f] = only(school_case, "figures")
+    assert f.quote == "课例研讨16次" and "课例研讨15次" in f.message
+
+
+def test_report_prose_that_tells_of_one_activity_is_not_compared(school_case):
+    # the example's 过程与举措: “区教研员作专题讲座1次” is one of the 3 lectures 相关统计 counts
+    assert "专题讲座1次" in school_case.get("report_process")
+    assert school_case.get("report_stats")["lectures"] == 3 and "figures" not in rules_of(school_case)
+
+
+def test_figures_of_the_notes_count_where_no_named_count_does(school_case):
+    # 其他统计: “另上研究课24节，立项区级课题1项”
+    school_case.set("summary", school_case.get("summary") + "教师上研究课20节。")
+    [f] = only(school_case, "figures")
+    assert f.quote == "研究课20节" and "研究课24节" in f.message and "相关统计" in f.message
+    school_case.set("summary", school_case.get("summary").replace("研究课20节", "研究课24节"))
+    assert "figures" not in rules_of(school_case)
 
 
 def test_outcome_figures_say_the_plan_may_differ(school_case):
     school_case.set("outcomes", school_case.get("outcomes").replace("典型课例8个", "典型课例10个"))
-    school_case.set("report_stats", school_case.get("report_stats") + "形成典型课例8个。")
+    school_case.set("report_stats", {**school_case.get("report_stats"), "notes": "形成典型课例8个。"})
     f = only(school_case, "figures")[0]
-    assert f.field == "outcomes" and "计划数" in f.message
+    assert f.field == "outcomes" and "计划数" in f.message and "典型课例8个" in f.message
 
 
 # ---------------------------------------------------------------- copied passages
@@ -320,10 +369,12 @@ def test_a_passage_pasted_into_the_report_names_both_fields(school_case):
 def test_short_repeats_and_restated_goals_pass(school_case):
     school_case.set("report_results", school_case.get("report_results") + "每周三下午在教研群开展线上研讨。")
     assert "copy" not in rules_of(school_case)
-    school_case.set("report_stats", school_case.get("goals"))  # 研修概况 may restate the goals
+    goals = "\n".join(v for v in school_case.get("goals").values() if v)
+    school_case.set("report_stats", {**school_case.get("report_stats"), "notes": goals})  # 研修概况 may restate
     assert "copy" not in rules_of(school_case)
-    school_case.set("report_results", school_case.get("goals"))  # elsewhere it may not
-    assert "copy" in rules_of(school_case)
+    school_case.set("report_results", goals)  # elsewhere it may not (it copies the notes just set, too)
+    found = only(school_case, "copy")
+    assert {f.field for f in found} == {"report_results"} and any("实施方案“研修目标”" in f.message for f in found)
 
 
 def test_find_copies_tolerates_changed_numbers():
@@ -344,6 +395,15 @@ def test_near_a_limit_where_measures_differ(school_case):
     assert "measures" not in rules_of(school_case)
 
 
+def test_near_a_limit_a_group_is_measured_as_printed(school_case):
+    part = "2022年版课标AI诊断" * 11  # 字数 88, 字符数 132; each printed line adds “1.教师发展目标：”
+    school_case.set("goals", {"teacher": part, "teaching": part, "student": part})
+    [f] = only(school_case, "measures")
+    assert f.field == "goals" and "计288字（限300字）" in f.message and "字符数（不计空格）”为423" in f.message
+    school_case.set("goals", {"teacher": "研修" * 40, "teaching": "研修" * 40, "student": "研修" * 40})
+    assert "measures" not in rules_of(school_case)
+
+
 # ---------------------------------------------------------------- flawed copies of both examples
 
 def test_flawed_school_copy(school_case):
@@ -361,7 +421,7 @@ def test_flawed_school_copy(school_case):
 
 def test_flawed_studio_copy(studio_case):
     c = studio_case
-    c.set("report_stats", c.get("report_stats").replace("主持人开设专题讲座3场", "主持人开设专题讲座3场，开展工作室直播6场"))
+    c.set("studio_stats", {**c.get("studio_stats"), "livestreams": 6})
     c.set("report_results", c.get("report_results") + "\n" + c.get("process").split("\n")[3])
     p = dict(c.get("participants"))
     c.set("participants", {**p, "total": 40})
@@ -372,7 +432,10 @@ def test_flawed_studio_copy(studio_case):
 # ---------------------------------------------------------------- yanxiu check and the data
 
 def test_yanxiu_check_prints_review_findings_by_document(tmp_path, school_case):
+    import shutil
+
     school_case.set("report_process", school_case.get("report_process").replace("信息科技教师", "信息技术教师"))
+    shutil.copytree(SCHOOL_EXAMPLE.parent / "materials", tmp_path / "materials")  # saved next to its 支撑材料
     path = tmp_path / "case.json"
     save_case(school_case, path)
     out = subprocess.run([sys.executable, "-m", "app", "check", str(path)], capture_output=True, text=True,
@@ -415,11 +478,84 @@ def test_hostile_and_huge_text_neither_crashes_nor_corrupts(school_case):
     hostile = "<&>{{ x }}{% if %}\x00😀*（新课标,）" * 5000  # 100 000 characters with XML specials and emoji
     for key in ("summary", "report_process", "report_results"):
         school_case.set(key, hostile)
+    school_case.set("goals", {**school_case.get("goals"), "teaching": hostile})
+    school_case.set("report_stats", {**school_case.get("report_stats"), "notes": hostile})
     t0 = time.perf_counter()
     found = review_case(school_case)
     assert time.perf_counter() - t0 < 10  # a 100 000-character paste stays responsive (normally well under 1 s)
     fixes = [f for f in found if f.can_apply]
     assert fixes and all(f.severity == WARNING for f in found)
+    assert {"goals", "report_stats"} <= {f.field for f in fixes}
     for f in fixes:  # a fix changes only what the review read and keeps the rest of the text as it was
         stored = school_case.get(f.field)
-        assert f.applies_to(school_case) and f.after.endswith(stored[REVIEW_CHARS:])
+        assert f.applies_to(school_case)
+        if isinstance(stored, dict):  # a group: the part with the hostile text
+            part = "teaching" if f.field == "goals" else "notes"
+            stored, after = stored[part], f.after[part]
+        else:
+            after = f.after
+        assert after.endswith(stored[REVIEW_CHARS:])
+
+
+# ---------------------------------------------------------------- every field of every kind
+
+def _fill(f, text: str):
+    """A value for any field, its text parts holding `text`."""
+    from app.core.forms import options_for
+    from app.core.model import STAGE_KEYS
+    from app.core.platform import load_platform
+
+    k = f.kind
+    if k in ("line", "text"):
+        return text
+    if k == "choice":
+        return options_for(f.options_from)[0]
+    if k in ("multi",):
+        return list(options_for(f.options_from)[:2])
+    if k == "tags":
+        return [text[:8], "整本书阅读"]
+    if k == "number":
+        return 12
+    if k == "date":
+        return "2025-03-03"
+    if k == "table":
+        return [{c.key: text[:10] for c in f.columns}, {c.key: "3年级资源" for c in f.columns}]
+    if k == "stages":
+        return [{key: f"第{i}周{text[:12]}" for key in STAGE_KEYS} for i in (1, 2)]
+    if k == "checklist":
+        checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
+        return {cat: [item] for cat, item in checklist.rows[:3]}
+    if k == "group":
+        return {p.key: text if p.kind == "text" else "2025-03-03" if p.kind == "date" else 30 for p in f.parts}
+    raise AssertionError(k)
+
+
+@pytest.mark.parametrize("case_type", ["school", "studio"])
+def test_every_field_of_every_kind_filled_is_reviewed_without_a_crash(case_type):
+    from app.core.model import Case
+    from app.core.review import field_text
+
+    text = "依据新课标，为期6周，开展专题讲座5场、工作室直播2场，初中生物教师参加。" * 3
+    case = Case.new(case_type)
+    for f in case.form.fields:
+        case.set(f.key, _fill(f, text))
+    if case.form.has_field("subject"):
+        case.set("subject", ["数学"])  # one subject: the fix of 新课标 is safe
+    else:
+        case.set("field_area", "初中数学")
+    for f in case.form.fields:
+        assert isinstance(field_text(case, f.key), str)
+    assert field_text(case, "goals").startswith("1.") and "依据新课标" in field_text(case, "goals")
+    assert field_text(case, "report_stats").startswith("专题讲座30场、课例研讨30次")
+    found = review_case(case)
+    assert found and all(isinstance(f, ReviewFinding) and f.severity == WARNING for f in found)
+    assert not any(f.is_error for f in check_case(case) if isinstance(f, ReviewFinding))
+    # a group's text part is read as she wrote it, and its fix goes back into that part alone
+    fix = next(f for f in found if f.field == "goals" and f.rule == "bare-new-standard")
+    assert "“研修目标”中的“教师发展目标”" in fix.message and fix.can_apply and fix.applies_to(case)
+    before = case.get("goals")
+    case.set("goals", fix.after)
+    changed = [k for k in before if before[k] != case.get("goals")[k]]
+    assert changed == ["teacher"] and "新课标" not in case.get("goals")["teacher"]
+    # the structured counts are compared with what the text states (专题讲座5场 against 30场)
+    assert any(f.rule == "figures" and "专题讲座30场" in f.message for f in found)

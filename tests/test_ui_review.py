@@ -82,3 +82,19 @@ def test_counter_tooltip_shows_the_three_measures(make_window):
     assert f"字数：{c.words}（限300字" in tip
     assert f"字符数（不计空格）：{c.chars_no_spaces}" in tip and f"字符数（计空格）：{c.chars_with_spaces}" in tip
     assert c.words != c.chars_no_spaces  # the example's digits make the measures differ
+
+
+def test_one_click_replacement_in_a_part_of_the_goals(make_window):
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    goals = w.session.get("goals")
+    w.session.set("goals", {**goals, "teaching": "依据新课标，" + goals["teaching"]})
+    page = open_check_page(w)
+    [item] = [i for i in review_items(page) if "“研修目标”中的“教学改进目标”" in i.text(1)]
+    assert item.text(1).startswith(FIX_MARK) and item.parent().text(0) == "实施方案"
+    page.tree.setCurrentItem(item)
+    page.fix.click()
+    fixed = w.session.get("goals")
+    assert fixed["teaching"] == "依据《义务教育数学课程标准（2022年版）》，" + goals["teaching"]
+    assert {k: v for k, v in fixed.items() if k != "teaching"} == {k: v for k, v in goals.items() if k != "teaching"}
+    assert w.wizard.editor("goals").inputs["teaching"].toPlainText() == fixed["teaching"]

@@ -10,7 +10,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.model import STAGE_LABELS, Case
+from app.core.model import STAGE_KEYS, STAGE_LABELS, Case
+from app.core.printed import format_number, group_lines
 from app.core.rules import WARNING, Finding
 
 
@@ -48,7 +49,7 @@ class Spot:
     key: str
     label: str  # as a message names it: “案例概述”, “研修流程图示”第2个阶段的“研修内容”
     document: str
-    path: tuple  # () for the whole field; ("item", i); ("stage", i, name)
+    path: tuple  # () for the whole field; ("item", i); ("part", key) of a group; ("stage", i, name)
     text: str
 
     @property
@@ -62,7 +63,7 @@ class Spot:
         if not self.path:
             return new_text
         value = copy.deepcopy(value)
-        if self.path[0] == "item":
+        if self.path[0] in ("item", "part"):
             value[self.path[1]] = new_text
         else:
             value[self.path[1]][self.path[2]] = new_text
@@ -74,8 +75,35 @@ def document_of(case: Case, key: str) -> str:
     return f.documents[0] if f.documents else "info"
 
 
+def field_text(case: Case, key: str) -> str:
+    """Any field's text as the documents print it, whatever its kind: what every review rule that reads a field
+    as prose reads. A group prints its lines (研修目标 "1.教师发展目标：…", 相关统计 "专题讲座3场、…。" and then
+    its notes) exactly as the plan and the report do; a table or the stages give their cells, one row a line."""
+    f = case.form.field(key)
+    value = case.get(key)
+    k = f.kind
+    if k in ("line", "text", "choice", "date"):
+        text = value
+    elif k == "group":
+        text = "\n".join(group_lines(f, value))
+    elif k in ("tags", "multi"):
+        text = "、".join(value)
+    elif k == "number":
+        text = "" if value is None else format_number(value)
+    elif k == "table":
+        text = "\n".join("　".join(row[c.key] for c in f.columns if row.get(c.key)) for row in value)
+    elif k == "stages":
+        text = "\n".join("　".join(s[n] for n in STAGE_KEYS if s.get(n)) for s in value)
+    elif k == "checklist":
+        text = "\n".join(f"{cat}：{'、'.join(items)}" for cat, items in value.items())
+    else:
+        raise AssertionError(f"unhandled kind {k}")  # the loader admits only KINDS
+    return text[:REVIEW_CHARS]
+
+
 def spots(case: Case) -> list[Spot]:
-    """Every text the 规范表述 rules read, in form order (resource names are the platform's titles: skipped)."""
+    """Every text she wrote that the 规范表述 rules read, in form order, each where a fix can put it back: text
+    fields, keywords, a group's text parts, the stages' cells (resource names are the platform's titles: skipped)."""
     out: list[Spot] = []
     for f in case.form.fields:
         doc = f.documents[0] if f.documents else "info"
@@ -84,6 +112,9 @@ def spots(case: Case) -> list[Spot]:
             out.append(Spot(f.key, f"“{f.display_label}”", doc, (), value))
         elif f.kind == "tags":
             out.extend(Spot(f.key, f"“{f.display_label}”", doc, ("item", i), v) for i, v in enumerate(value) if v)
+        elif f.kind == "group":  # her words only: the printed numbering, counts and blanks are ours
+            out.extend(Spot(f.key, f"“{f.label}”中的“{p.label}”", doc, ("part", p.key), value[p.key])
+                       for p in f.text_parts if value.get(p.key))
         elif f.kind == "stages":
             for i, stage in enumerate(value):
                 for name in ("name", "time", "content", "tools"):

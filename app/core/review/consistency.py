@@ -7,7 +7,7 @@ import re
 
 from app.core.curriculum import grade_label, grade_numbers, load_curriculum
 from app.core.model import Case
-from app.core.review import REVIEW_CHARS, document_of, finding
+from app.core.review import document_of, field_text, finding
 from app.core.review.data import load_review
 from app.core.review.figures import chinese_number
 from app.core.review.terms import snippet
@@ -42,10 +42,12 @@ def _participants(case: Case) -> list:
         return []
     f = form.field("participants")
     value = case.get(f.key)
-    total = value.get(f.total) if f.total else None
+    # 共计 is the total part; the studio form has no breakdown, so no `total` rule names it there
+    total_key = f.total or next((p.key for p in f.parts if p.key == "total"), "")
+    total = value.get(total_key) if total_key else None
     doc = document_of(case, f.key)
     out = []
-    parts = [p for p in f.parts if p.in_total and p.key != f.total]
+    parts = [p for p in f.parts if p.in_total and p.key != total_key]
     if total is not None and len(parts) > 1 and all(value.get(p.key) is not None for p in parts):
         partial = sum(value[p.key] for p in parts)
         if partial < total:
@@ -63,7 +65,7 @@ def _participants(case: Case) -> list:
         for key in ("summary", "needs", "report_stats", "report_process"):
             if not form.has_field(key):
                 continue
-            text = case.get(key)[:REVIEW_CHARS]
+            text = field_text(case, key)
             for pattern in patterns:
                 m = pattern.search(text)
                 if m and int(m.group(1)) != expected:
@@ -111,7 +113,7 @@ def _weeks(case: Case) -> list:
     for key in WEEKS_FIELDS:
         if not form.has_field(key):
             continue
-        text = case.get(key)[:REVIEW_CHARS]
+        text = field_text(case, key)
         m = SPAN_WEEKS.search(text)
         if m and _n(m.group(1) or m.group(2)) != weeks:
             out.append(finding(document_of(case, key), key,
@@ -163,7 +165,7 @@ def _grades(case: Case) -> list:
             return []
         source = f"“{form.field('grades').label}”勾选的是{'、'.join(grade_label(g) for g in sorted(chosen))}"
     else:
-        levels = {w for k in ("field_area", "theme") if form.has_field(k) for w in LEVEL_WORDS if w in case.get(k)}
+        levels = {w for k in ("field_area", "theme") if form.has_field(k) for w in LEVEL_WORDS if w in field_text(case, k)}
         if len(levels) != 1:
             return []
         level = levels.pop()
@@ -173,7 +175,7 @@ def _grades(case: Case) -> list:
     for key in GRADE_FIELDS:
         if not form.has_field(key) or key == "field_area":
             continue
-        text = case.get(key)[:REVIEW_CHARS]
+        text = field_text(case, key)
         for word, grades in LEVEL_WORDS.items():
             if word in text and not chosen & set(grades) and form.has_field("grades"):
                 out.append(finding(document_of(case, key), key,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from app.core.model import Case
-from app.core.review import REVIEW_CHARS, document_of, finding
+from app.core.review import document_of, field_text, finding
 from app.core.wordcount import count_words
 
 MIN_WORDS = 50
@@ -131,7 +131,9 @@ def _quote(text: str, span: tuple[int, int], n: int = 16) -> str:
 
 def check_copies(case: Case) -> list:
     form = case.form
-    texts = {f.key: case.get(f.key)[:REVIEW_CHARS] for f in form.fields if f.kind == "text" and case.get(f.key)}
+    # Her prose: text fields and the groups with text parts (研修目标, 考核评价, 相关统计's notes), as printed.
+    texts = {f.key: t for f in form.fields if f.kind == "text" or (f.kind == "group" and f.text_parts)
+             if (t := field_text(case, f.key))}
     overview = _overview_fields(case)
     allowed = {frozenset((r, o)) for r in RESTATED for o in overview if r != o}
     out = []

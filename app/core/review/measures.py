@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.core.model import Case
-from app.core.review import document_of, finding
+from app.core.review import document_of, field_text, finding
+from app.core.rules import field_word_count
 from app.core.wordcount import count_words, counts
 
 NEAR = 0.9  # the counters turn amber here too
@@ -24,10 +25,11 @@ def _note(label: str, n, limit: int) -> str:
 def check_measures(case: Case) -> list:
     out = []
     for f in case.form.fields:
-        if f.kind not in ("line", "text") or not f.limit:
+        if f.kind not in ("line", "text", "group") or not f.limit:
             continue
-        text = case.get(f.key)
-        if not NEAR * f.limit <= len(text) <= FAR * f.limit or not NEAR * f.limit <= count_words(text) <= f.limit:
+        text = field_text(case, f.key)  # a group as printed, numbering and weights included, as its limit counts
+        if not NEAR * f.limit <= len(text) <= FAR * f.limit or not NEAR * f.limit <= field_word_count(
+                f, case.get(f.key)) <= f.limit:
             continue  # the 字符数 are counted only near a limit: most fields are not
         n = counts(text)
         if f.limit < n.chars_no_spaces:

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 
 from app.core.model import Case
 from app.core.platform import load_platform
-from app.core.review import Spot, document_of, finding, spots
+from app.core.review import Spot, document_of, field_text, finding, spots
 from app.core.review.data import ReviewData, load_review
 
 HAN = "\u4e00-\u9fff"
@@ -56,7 +56,7 @@ def case_standard(case: Case, data: ReviewData) -> str:
         names = [] if subjects[0] != "外语" else ["英语", "日语", "俄语"]
         if not names:
             return ""
-    texts = [case.get(k) for k in ("field_area", "theme") if form.has_field(k)]
+    texts = [field_text(case, k) for k in ("field_area", "theme") if form.has_field(k)]
     candidates = names or sorted((*titles.standards, *titles.aliases), key=len, reverse=True)
     for text in texts:
         found = {titles.aliases.get(n, n) for n in candidates if n in text}
