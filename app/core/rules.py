@@ -56,6 +56,7 @@ def check_case(case: Case, *, base_dir: Path | None = None, review: bool = True)
     out.extend(_check_materials(case, base_dir))
     out.extend(Finding(WARNING, form.field(key).documents[0] if form.field(key).documents else "info", key, msg)
                for key, msg in case.migration_notes if form.has_field(key))
+    out.extend(glyph_findings(case))
     if review:
         from app.core.review import review_case  # imports Finding from here
 
