@@ -66,9 +66,9 @@ def test_every_kind_of_edit_is_undone_and_redone(make_window, tmp_path):
     box.setChecked(True)
     assert undo_redo(w, "tools", box.isChecked) == {}
     show_page(w, wiz.form_pages[4])
-    weights = wiz.editor("weights")
-    weights.inputs["process"].setValue(30)
-    assert undo_redo(w, "weights", weights.inputs["process"].value)["process"] is None
+    weights = wiz.editor("evaluation")
+    weights.inputs["process_weight"].setValue(30)
+    assert undo_redo(w, "evaluation", weights.inputs["process_weight"].value)["process_weight"] is None
     show_page(w, wiz.form_pages[5])
 
     photo = tmp_path / "课例研讨.jpg"

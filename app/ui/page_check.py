@@ -111,7 +111,8 @@ class CheckPage(HeadedPage):
         case = self.session.case
         applied = f.applies_to(case)
         if applied:
-            self.session.set(f.field, f.after)
+            label = case.form.field(f.field).label
+            self.session.set(f.field, f.after, f"按建议修改“{label}”", own_step=True)
             editor = getattr(self.wizard(), "editor", None)
             if editor is not None:
                 editor(f.field).load()

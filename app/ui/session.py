@@ -61,9 +61,10 @@ class CaseSession(QObject):
     def get(self, key: str) -> Any:
         return self.case.get(key)
 
-    def set(self, key: str, value: Any, text: str = "") -> Any:
+    def set(self, key: str, value: Any, text: str = "", own_step: bool = False) -> Any:
         """Clean a value and store it as one undoable edit, together with what the cascade fills in; emits
-        changed (per field) only when a stored value differs. Returns what was stored."""
+        changed (per field) only when a stored value differs. Returns what was stored. `own_step`: an action
+        that is not typing (a one-click fix) is its own undo step, never merged into the typing before it."""
         f = self.case.form.field(key)
         before = self.case.get(key)
         stored = normalize_value(f, value)
@@ -74,7 +75,7 @@ class CaseSession(QObject):
             v = normalize_value(self.case.form.field(k), v)
             if v != self.case.get(k):
                 changes[k] = (self.case.get(k), v)
-        typed = f.kind in TYPED_KINDS and len(changes) == 1
+        typed = not own_step and f.kind in TYPED_KINDS and len(changes) == 1
         if not (typed and self._extend_typing(key, stored)):
             self.undo_stack.push(FieldEdit(self, changes, text or f"修改“{f.label}”", typed=typed))
         return stored
