@@ -88,6 +88,8 @@ def is_locked(target: Path) -> bool:
     target = Path(target)
     if not target.exists():
         return False
+    if os.name != "nt" or not os.access(target, os.W_OK):
+        return False  # POSIX has no mandatory locks; a read-only file is read-only, not open in Word
     try:
         with open(target, "r+b"):
             return False

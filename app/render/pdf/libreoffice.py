@@ -26,10 +26,10 @@ _POSIX_DIRS = ("/usr/bin", "/usr/local/bin", "/opt/libreoffice/program", "/usr/l
 
 
 def find_soffice(configured: str | os.PathLike | None = None) -> Path | None:
-    """A path from settings first, then PATH, then the usual install folders."""
-    if configured:
-        p = Path(configured)
-        return p if p.is_file() else None
+    """A path from settings first, then PATH, then the usual install folders (a configured path that is not a
+    program does not stop the search: configured_path_problem names it)."""
+    if configured and configured_path_problem(configured) is None:
+        return Path(configured)
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -40,6 +40,21 @@ def find_soffice(configured: str | os.PathLike | None = None) -> Path | None:
         candidate = Path(folder) / exe
         if candidate.is_file():
             return candidate
+    return None
+
+
+def configured_path_problem(configured: str | os.PathLike) -> str | None:
+    """Why a LibreOffice path from the settings cannot be used, in Chinese; None when it looks like a program."""
+    p = Path(configured)
+    try:
+        if not p.exists():
+            return "不存在"
+        if not p.is_file():
+            return "不是程序文件"
+        if os.name != "nt" and not os.access(p, os.X_OK):
+            return "不是可以运行的程序"
+    except (OSError, ValueError):
+        return "无法访问"
     return None
 
 
@@ -274,7 +289,7 @@ class LibreOfficeConverter:
         except subprocess.TimeoutExpired:
             kill_tree(proc)
             raise ConversionError(f"LibreOffice在{self.timeout:g}秒内没有完成转换，已强制结束。"
-                                  "Word文件已经生成，可以稍后重试，或用WPS/Word打开后另存为PDF。") from None
+                                  "可以稍后重试，或先只导出Word文件，再用WPS/Word打开后另存为PDF。") from None
         if proc.returncode not in (0, None) and not any((out_dir / (f.stem + ".pdf")).exists() for f in files):
             detail = (err or b"").decode("utf-8", "replace").strip()[-300:]
             raise ConversionError(f"LibreOffice转换失败（退出码{proc.returncode}）。{detail}")
