@@ -67,10 +67,22 @@ def main_gui(args) -> int:
 
     from app.ui.crashguard import install_excepthook, setup_logging
 
+    from app.ui.single import SingleInstance
+
+    context = AppContext.default()
+    single = SingleInstance(context.data_dir)
+    request = {"open": str(Path(args.case).absolute()) if args.case else "", "demo": bool(args.demo)}
+    if single.forward(request):
+        print("研修案例填报助手已在运行，已在它的窗口中打开。", file=sys.stderr)
+        return 0
     log_path = setup_logging(paths.user_log_dir())
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "yanxiu.png")))
-    window = MainWindow(AppContext.default())
+    window = MainWindow(context)
     install_excepthook(lambda: window, log_path)
+    if not single.listen() and single.forward(request):
+        window.lock.release()
+        return 0  # another instance won the race to start
+    single.received.connect(window.handle_request)
     if args.case:
         window.open_path(Path(args.case))
     elif args.demo:

@@ -82,6 +82,15 @@ class ConverterHolder:
             self._chosen = True
         return self._converter
 
+    def abort(self) -> None:
+        """End the converter's processes now (the window is closing while an export runs)."""
+        abort = getattr(self._converter, "abort", None)
+        if abort is not None:
+            abort()
+
+    def path_note(self) -> str | None:
+        return configured_path_note(self.settings)
+
     def close(self) -> None:
         if self._converter is not None:
             self._converter.close()
