@@ -81,13 +81,14 @@ def owned_hashes(manifest: dict) -> dict[str, set[str]]:
 
 
 def file_state(folder: Path, rel: str, manifest: dict) -> str:
-    """'absent', 'ours' (written by the app and unchanged) or 'changed' (edited since, or never ours)."""
+    """'absent', 'ours' (written by the app and unchanged), 'changed' (edited since, or never ours) or 'folder'
+    (a folder of that name is in the way: reported by the commit as such)."""
     target = Path(folder) / rel
     try:
         if not target.exists():
             return "absent"
         if target.is_dir():
-            return "changed"
+            return "folder"
         digest = sha256_file(target)
     except OSError:
         return "changed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +68,9 @@ def build_package(case: Case, out_dir: Path, converter: Converter | None, *, bas
             planned = names + [LIST_NAME]
             if converter is not None:
                 planned += [pdf_names(names, theme, True)[i] for i in (0, 3)]
-            planned += [f"{MATERIALS_DIR}/{n}" for n in package_names(case)[: case.form.materials.max_files]]
+            for material, name in zip(case.materials[: case.form.materials.max_files], package_names(case)):
+                if not _same_file(resolve(material, base_dir), out_dir / MATERIALS_DIR / name):
+                    planned.append(f"{MATERIALS_DIR}/{name}")
             stage.expect(planned)
             docx = [stage.write_bytes(r.filename, r.data) for r in rendered]
             rels = list(names)
@@ -98,6 +101,13 @@ def build_package(case: Case, out_dir: Path, converter: Converter | None, *, bas
         pdf.pdfs = [out_dir / p.name for p in pdf.pdfs]
         pdf.packet = out_dir / pdf.packet.name if pdf.packet else None
     return PackageResult(out_dir, [out_dir / r for r in rels], pdf, findings, notes)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return b.exists() and os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 def _copy_materials(case: Case, stage: StagedSet, base_dir: Path | None, downscale: bool,
