@@ -22,7 +22,12 @@ class Job(QObject):
             result = self.fn(lambda done, total, text: self.progress.emit(done, total, text))
         except Exception as exc:  # noqa: BLE001 - every failure must reach the teacher as a message, not a crash
             self.error.emit(exc)
-            self.failed.emit(str(exc) or exc.__class__.__name__)
+            if isinstance(exc, OSError):
+                from app.core.oserrors import explain
+
+                self.failed.emit(f"{explain(exc)}。")
+            else:
+                self.failed.emit(str(exc) or exc.__class__.__name__)
         else:
             self.finished.emit(result)
 
