@@ -215,6 +215,42 @@ def test_re_export_onto_a_full_disk_leaves_the_earlier_set_complete(tmp_path, sc
             assert len(PdfReader(str(out / name)).pages) >= 1
 
 
+CUT_OFF_COMMIT = r"""
+import os, sys
+from pathlib import Path
+from app.core.casefile import load_case
+from app.render import outset
+from app.render.docx_render import export_docx
+case = load_case(Path(sys.argv[1]))
+case.set("summary", case.get("summary") + "新版本。")
+real, count = os.replace, [0]
+def dying_replace(src, dst):
+    count[0] += 1
+    if count[0] == int(sys.argv[3]):
+        os._exit(9)  # the power goes off in the middle of the commit
+    real(src, dst)
+outset.os.replace = dying_replace
+export_docx(case, Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("cut_at", [2, 4, 6])
+def test_a_commit_cut_off_by_a_crash_is_rolled_back_at_the_next_export(tmp_path, school_case, cut_at):
+    from app.render.docx_render import export_docx
+    from app.render.outset import recover_staging
+
+    case_file = edited_case_file(tmp_path, school_case)
+    out = tmp_path / "导出"
+    export_docx(school_case, out)
+    before = snapshot(out)
+    done = subprocess.run([sys.executable, "-c", CUT_OFF_COMMIT, str(case_file), str(out), str(cut_at)], cwd=ROOT,
+                          env=env_with(), capture_output=True)
+    assert done.returncode == 9, done.stderr.decode()
+    assert snapshot(out) != before  # the crash left the folder half-way
+    recover_staging(out)  # what the next export into the folder does first
+    assert snapshot(out) == before and no_leftovers(out) == []
+
+
 # ---------------------------------------------------------------- 3. edited since exported
 
 def test_an_edited_docx_is_never_overwritten_silently(tmp_path, school_case):

@@ -10,10 +10,11 @@ import json
 import os
 import shutil
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.atomic import atomic_write_bytes
 from app.core.oserrors import explain, writable_problem
 
 MANIFEST = ".yanxiu-manifest.json"
@@ -22,6 +23,8 @@ FORMAT = "yanxiu-output"
 POLICIES = ("refuse", "overwrite", "keep_copy")
 KEEP_SUFFIX = "（修改前）"
 UNCHANGED_NOTE = "之前导出的文件保持不变。"
+OWNER = ".owner"  # the pid of the process staging there: a live one's staging folder is never cleaned up
+_COMMIT_LOCK = threading.Lock()  # two tabs exporting into one folder commit (and update its manifest) in turn
 
 
 class OutputSetError(Exception):
@@ -143,6 +146,11 @@ class StagedSet:
         except OSError as exc:
             raise OutputSetError(f"无法在“{self.folder}”中写入：{explain(exc)}。{UNCHANGED_NOTE}") from exc
         _hide(self.dir)
+        try:
+            (self.dir / OWNER).write_text(str(os.getpid()), encoding="ascii")
+        except OSError as exc:
+            self.discard()
+            raise OutputSetError(f"无法在“{self.folder}”中写入：{explain(exc)}。{UNCHANGED_NOTE}") from exc
 
     def __enter__(self) -> "StagedSet":
         return self
@@ -224,7 +232,8 @@ class StagedSet:
     def commit(self) -> list[Path]:
         """Move every staged file into place, or nothing; returns the final paths in the order they were added."""
         try:
-            return self._commit()
+            with _COMMIT_LOCK:
+                return self._commit()
         finally:
             self.discard()
 
@@ -338,6 +347,8 @@ def recover_staging(folder: Path) -> None:
     except OSError:
         return
     for stage in leftovers:
+        if _owner_alive(stage):
+            continue  # another export is under way there (another tab, or a command line run)
         old = stage / ".old"
         if old.is_dir():
             manifest_done = not (stage / MANIFEST).exists() and (Path(folder) / MANIFEST).exists()
@@ -354,6 +365,27 @@ def recover_staging(folder: Path) -> None:
                     except OSError:
                         pass
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _owner_alive(stage: Path) -> bool:
+    try:
+        pid = int((stage / OWNER).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return False
+    if pid == os.getpid():
+        return True  # this process's own export in another thread; a dead export's folder is gone already
+    if os.name == "nt":  # no safe liveness probe without extra modules: trust the folder for an hour
+        try:
+            return time.time() - stage.stat().st_mtime < 3600
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, as another user's process
+    return True
 
 
 def _check_rel(rel: str) -> str:
@@ -395,6 +427,3 @@ def _hide(path: Path) -> None:
     except (OSError, AttributeError):
         pass
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    atomic_write_bytes(path, data)

@@ -88,7 +88,7 @@ class ExportPage(HeadedPage):
         box = QMessageBox(QMessageBox.Icon.Question, "文件在导出后被修改过",
                           f"{'、'.join(f'“{n}”' for n in names)}在上次导出后被修改过（例如在WPS中编辑），"
                           "或不是本软件生成的文件。要怎么处理？", QMessageBox.StandardButton.NoButton, self)
-        keep = box.addButton("保留修改过的文件为副本（…（修改前））", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("保留修改过的文件（改名为“…（修改前）”）", QMessageBox.ButtonRole.AcceptRole)
         over = box.addButton("覆盖", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
