@@ -119,7 +119,9 @@ def _copy_materials(case: Case, stage: StagedSet, base_dir: Path | None, downsca
             notes.append(f"支撑材料“{material.title}”找不到文件“{material.path}”，未复制。")
             continue
         rel = f"{MATERIALS_DIR}/{name}"
-        if downscale and is_photo(src) and src.stat().st_size > PHOTO_DOWNSCALE_BYTES:
+        if _same_file(src, stage.final(rel)):
+            stage.copy_in(rel, src)  # her original is the package's copy already: left exactly as it is
+        elif downscale and is_photo(src) and src.stat().st_size > PHOTO_DOWNSCALE_BYTES:
             from app.render.images import downscale_photo
 
             rel = f"{MATERIALS_DIR}/{Path(name).with_suffix('.jpg').name}"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 CONNECT_MS = 1500
 
@@ -36,10 +36,20 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = server_name(data_dir)
-        self.server: QLocalServer | None = None
+        self.server = None  # a QLocalServer once listening
+        self._clients: dict = {}
+
+    def may_be_running(self) -> bool:
+        """Cheap, without loading QtNetwork: on Linux and macOS a running instance has its socket file in the
+        temp folder (QLocalServer puts it there); elsewhere ask the server."""
+        if os.name == "nt":
+            return True
+        return (Path(os.environ.get("TMPDIR") or "/tmp") / self.name).exists()
 
     def forward(self, request: dict, timeout_ms: int = CONNECT_MS) -> bool:
         """Send the request to a running instance; True when it confirmed."""
+        from PySide6.QtNetwork import QLocalSocket  # 20 ms of start-up: only when an instance may be running
+
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(timeout_ms):
@@ -56,6 +66,8 @@ class SingleInstance(QObject):
         return ok
 
     def listen(self) -> bool:
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)  # this user only
         if not server.listen(self.name):
@@ -71,15 +83,25 @@ class SingleInstance(QObject):
     def _accept(self) -> None:
         while self.server is not None and self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
-            socket.setProperty("buffer", b"")
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
+            self._clients[socket] = b""  # Python keeps each client (and its bytes so far) until it disconnects
+            socket.readyRead.connect(self._read)
+            socket.disconnected.connect(self._drop)
 
-    def _read(self, socket: QLocalSocket) -> None:
-        buffer = bytes(socket.property("buffer") or b"") + bytes(socket.readAll().data())
-        if b"\n" not in buffer:
-            socket.setProperty("buffer", buffer)
+    def _drop(self) -> None:
+        socket = self.sender()
+        if socket in self._clients:
+            del self._clients[socket]
+            socket.deleteLater()
+
+    def _read(self) -> None:
+        socket = self.sender()
+        if socket not in self._clients:
             return
+        buffer = self._clients[socket] + bytes(socket.readAll().data())
+        self._clients[socket] = buffer
+        if b"\n" not in buffer:
+            return
+        self._clients[socket] = b""
         line = buffer.split(b"\n", 1)[0]
         try:
             request = json.loads(line.decode("utf-8"))
