@@ -189,6 +189,11 @@ def main_package(case_path: Path, out_dir: Path, *, force: bool = False, packet_
         print(str(exc), file=sys.stderr)
         return 2
     settings = load_settings()
+    from app.render.pdf.select import configured_path_note
+
+    note = configured_path_note(settings)
+    if note:
+        print(note, file=sys.stderr)
     converter = choose_converter(settings, keep_warm=False)
     try:
         result = build_package(case, out_dir, converter, base_dir=case_path.parent, force=force,
