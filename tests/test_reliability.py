@@ -745,7 +745,7 @@ def test_kill_during_save_loses_nothing_and_leaves_nothing(tmp_path, school_case
     for text in (school_case.get("summary"), school_case.get("summary") + "（第二版）" * 200):
         versions.add(school_case.set("summary", text))  # as the model stores it
     rng = random.Random(int(os.environ.get("YANXIU_KILL_SEED", "10")))
-    corrupt = lost = 0
+    corrupt = lost = cut = 0
     for _ in range(rounds):
         proc = subprocess.Popen([sys.executable, "-c", KILL_CHILD, str(path), str(draft)], cwd=ROOT,
                                 stdout=subprocess.PIPE, env=env_with())
@@ -753,6 +753,7 @@ def test_kill_during_save_loses_nothing_and_leaves_nothing(tmp_path, school_case
         time.sleep(rng.uniform(0, 0.06))
         proc.kill()
         proc.wait()
+        cut += any(p.name.endswith(".tmp") for p in [*folder.iterdir(), *autosave.iterdir()])
         try:
             case = load_case(path)
         except CaseFileError:
@@ -763,6 +764,8 @@ def test_kill_during_save_loses_nothing_and_leaves_nothing(tmp_path, school_case
         if draft.exists():
             load_case(draft)  # a draft is always whole too
     assert (corrupt, lost) == (0, 0)
+    assert cut > 0, "no kill landed inside a save: the test proved nothing"
+    print(f"{rounds} kills, {cut} inside a save")
     CaseSession.open(path)  # the next start: opening the case and looking for drafts clears what was cut off
     find_drafts(autosave)
     assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
