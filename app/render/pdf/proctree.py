@@ -26,11 +26,26 @@ def start(args: list[str], **kwargs) -> subprocess.Popen:
     return proc
 
 
+def _kernel32():
+    """kernel32 with the signatures declared: handles are pointer-sized, ctypes' default int would cut them."""
+    import ctypes
+    from ctypes import wintypes
+
+    k = ctypes.WinDLL("kernel32", use_last_error=True)
+    k.CreateJobObjectW.restype = wintypes.HANDLE
+    k.CreateJobObjectW.argtypes = [ctypes.c_void_p, wintypes.LPCWSTR]
+    k.SetInformationJobObject.argtypes = [wintypes.HANDLE, ctypes.c_int, ctypes.c_void_p, wintypes.DWORD]
+    k.AssignProcessToJobObject.argtypes = [wintypes.HANDLE, wintypes.HANDLE]
+    k.TerminateJobObject.argtypes = [wintypes.HANDLE, wintypes.UINT]
+    k.CloseHandle.argtypes = [wintypes.HANDLE]
+    return k
+
+
 def _assign_job(proc: subprocess.Popen) -> None:
     import ctypes
     from ctypes import wintypes
 
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32 = _kernel32()
     job = kernel32.CreateJobObjectW(None, None)
     if not job:
         return
@@ -66,9 +81,7 @@ def kill_tree(proc: subprocess.Popen, wait: float = 10.0) -> None:
         with _jobs_lock:
             job = _jobs.pop(proc.pid, None)
         if job is not None:
-            import ctypes
-
-            kernel32 = ctypes.WinDLL("kernel32")
+            kernel32 = _kernel32()
             kernel32.TerminateJobObject(job, 1)
             kernel32.CloseHandle(job)
         elif proc.poll() is None:
