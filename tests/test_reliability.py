@@ -491,6 +491,7 @@ def test_a_second_instance_hands_its_file_to_the_running_window(make_window, qtb
     proc = subprocess.Popen([sys.executable, "-m", "app", str(case_file)], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env_with(XDG_DATA_HOME=str(data_home),
                                                                  XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+                                                                 XDG_STATE_HOME=str(tmp_path / "st"),
                                                                  QT_QPA_PLATFORM="offscreen"))
     try:
         qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30_000)
@@ -507,19 +508,28 @@ def test_a_second_instance_hands_its_file_to_the_running_window(make_window, qtb
 # ---------------------------------------------------------------- 6. a data folder that cannot be written
 
 def test_the_app_starts_when_the_data_folder_cannot_be_created(tmp_path):
+    from app import APP_NAME
+    from app.ui.single import SingleInstance
+
     in_the_way = tmp_path / "data-is-a-file"
     in_the_way.write_text("x", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "app"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=env_with(XDG_DATA_HOME=str(in_the_way), QT_QPA_PLATFORM="offscreen",
-                                         XDG_CONFIG_HOME=str(tmp_path / "cfg")))
+                                         XDG_CONFIG_HOME=str(tmp_path / "cfg"), XDG_STATE_HOME=str(tmp_path / "st"),
+                                         XDG_CACHE_HOME=str(tmp_path / "cache")))
     try:
-        time.sleep(6)
-        alive = proc.poll() is None
+        # Up and running its event loop: its single-instance server answers (it listens once the window shows).
+        probe = SingleInstance(in_the_way / APP_NAME)
+        deadline = time.monotonic() + 60
+        answered = False
+        while not answered and proc.poll() is None and time.monotonic() < deadline:
+            answered = probe.forward({"ping": True}, 500)
+            time.sleep(0.2)
     finally:
         proc.kill()
         proc.wait(10)
     err = proc.stderr.read().decode()
-    assert alive, err
+    assert answered, err
     assert "Traceback" not in err
 
 
@@ -689,6 +699,17 @@ def test_stale_temp_files_of_a_cut_off_save_are_removed_at_the_next_open_and_sav
     leftovers[0].write_bytes(b"again")
     save_case(school_case, path)
     assert not leftovers[0].exists()
+
+
+def test_an_export_under_way_keeps_its_staging_folder_from_cleanup(tmp_path):
+    from app.render.outset import StagedSet, recover_staging
+
+    with StagedSet(tmp_path, "a", "0000-0000") as busy:  # another tab's export, still converting
+        busy.write_bytes("x.docx", b"half")
+        recover_staging(tmp_path)  # what a second export into the same folder does first
+        assert (busy.dir / "x.docx").read_bytes() == b"half"
+        busy.commit()
+    assert (tmp_path / "x.docx").read_bytes() == b"half" and no_leftovers(tmp_path) == []
 
 
 def test_a_draft_and_its_metadata_are_one_file(make_window, tmp_path, school_case):
