@@ -25,6 +25,7 @@ class ExportPage(HeadedPage):
         self.default_dir = default_dir
         self._thread = None
         self._job = None
+        self._retry = None  # (kind, force, names): files edited since the last export, asked about when the job ends
         self.last_result = None
 
     def build_content(self) -> None:
@@ -187,7 +188,7 @@ class ExportPage(HeadedPage):
     def _on_failed(self, message: str) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        if getattr(self, "_retry", None) is not None:
+        if self._retry is not None:
             self.status.setPlainText(message)
             return
         self.status.setPlainText(f"导出失败：{message}\n案例内容没有受到影响。")
@@ -198,7 +199,7 @@ class ExportPage(HeadedPage):
         self._job = None
         for b in (self.docx_btn, self.pdf_btn, self.package_btn):
             b.setEnabled(True)
-        retry, self._retry = getattr(self, "_retry", None), None
+        retry, self._retry = self._retry, None
         if retry is not None:
             kind, force, names = retry
             answer = self.ask_edited(names)
