@@ -402,8 +402,13 @@ class MainWindow(QMainWindow):
                 if answer == "reload":
                     return self.reload(tab)
                 return False
-            except (CaseFileError, OSError) as exc:
+            except CaseFileError as exc:
                 self.show_error("保存失败", str(exc))
+                return False
+            except OSError as exc:
+                from app.core.oserrors import explain
+
+                self.show_error("保存失败", f"无法保存“{path}”：{explain(exc)}。原文件未被改动。")
                 return False
         self._remember(path)
         self.statusBar().showMessage(f"已保存到 {path}", 5000)
