@@ -632,10 +632,11 @@ def test_closing_the_window_during_a_hanging_conversion_takes_under_5_s_and_leav
     w.ask_stop_export = lambda: True
     started = time.monotonic()
     w.close()
-    assert time.monotonic() - started < 5
+    took = time.monotonic() - started
+    assert took < 5, f"closing took {took:.1f} s"
     assert not w.isVisible()
-    for pid in map(int, pids.read_text().split()):
-        assert not _alive(pid), pid
+    left = [pid for pid in map(int, pids.read_text().split()) if _alive(pid)]
+    assert left == [], f"still running: {left}"
     assert not (tmp_path / "导出").exists() or no_leftovers(tmp_path / "导出") == []
     assert not list((tmp_path / "导出").glob("*.docx")) if (tmp_path / "导出").exists() else True
 
@@ -661,10 +662,10 @@ def test_a_hanging_warm_up_lets_close_return_within_seconds(tmp_path, hanging_so
     assert len(pids.read_text().split()) >= 2
     started = time.monotonic()
     conv.close()
-    assert time.monotonic() - started < 5
-    time.sleep(0.3)
-    for pid in map(int, pids.read_text().split()):
-        assert not _alive(pid), pid
+    took = time.monotonic() - started
+    assert took < 5, f"closing took {took:.1f} s"
+    left = [pid for pid in map(int, pids.read_text().split()) if _alive(pid)]
+    assert left == [], f"still running: {left}"
 
 
 def test_a_bogus_configured_libreoffice_path_is_named_and_the_installed_one_used(tmp_path, school_case, soffice):

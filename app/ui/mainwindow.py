@@ -516,7 +516,7 @@ class MainWindow(QMainWindow):
                                                      "之前导出的文件保持不变。）")
         return answer == QMessageBox.StandardButton.Yes
 
-    def stop_exports(self, timeout_ms: int = 4000) -> bool:
+    def stop_exports(self, timeout_ms: int = 2500) -> bool:
         """End the converter's processes and wait (a few seconds at most) for the export threads; True when done."""
         from PySide6.QtCore import QDeadlineTimer, QElapsedTimer
         from PySide6.QtWidgets import QApplication
