@@ -3,17 +3,19 @@ program or a second window changed it meanwhile (one case, one writer)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class DiskStamp:
+    """Size and modification time, and the content itself: a case file is small, and comparing the bytes is
+    exact where a hash would be as good but would load OpenSSL (4 MB) into every session just to open a case."""
+
     size: int
     mtime_ns: int
-    sha256: str
+    content: bytes = field(repr=False)
 
     @classmethod
     def of(cls, path: Path) -> "DiskStamp | None":
@@ -21,24 +23,15 @@ class DiskStamp:
         try:
             st = os.stat(path)
             with open(path, "rb") as fh:
-                digest = hashlib.sha256(fh.read()).hexdigest()
+                content = fh.read()
         except OSError:
             return None
-        return cls(st.st_size, st.st_mtime_ns, digest)
-
-    @classmethod
-    def of_bytes(cls, path: Path, data: bytes) -> "DiskStamp | None":
-        """The stamp of a file just written with `data` (no second read)."""
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return cls(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+        return cls(st.st_size, st.st_mtime_ns, content)
 
 
 def changed_since(path: Path, stamp: DiskStamp | None) -> bool:
     """True when the file at path is not the one stamped: rewritten, replaced or deleted. Size and time are asked
-    first; the hash decides when they differ (a copy tool may only touch the time)."""
+    first; the content decides when they differ (a copy tool may only touch the time)."""
     try:
         st = os.stat(path)
     except OSError:
@@ -48,4 +41,4 @@ def changed_since(path: Path, stamp: DiskStamp | None) -> bool:
     if st.st_size == stamp.size and st.st_mtime_ns == stamp.mtime_ns:
         return False
     now = DiskStamp.of(path)
-    return now is None or now.sha256 != stamp.sha256
+    return now is None or now.content != stamp.content
