@@ -300,8 +300,8 @@ def test_the_listing_names_the_version_code_of_every_document(tmp_path, school_c
     listing = (tmp_path / LIST_NAME).read_text(encoding="utf-8-sig")
     code = version_code(school_case)
     assert f"版本码：{code}" in listing
-    assert all(f"版本码{code}" in line for line in listing.splitlines() if line.strip().endswith(f"版本码{code}")
-               or ".docx" in line)
+    documents = [line for line in listing.splitlines() if ".docx  " in line]  # "  案例信息表-….docx  52KB，版本码…"
+    assert len(documents) == 3 and all(line.endswith(f"，版本码{code}") for line in documents)
 
 
 def test_the_export_page_asks_before_replacing_an_edited_document(make_window, qtbot, tmp_path):
