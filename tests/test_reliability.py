@@ -17,7 +17,7 @@ from docx import Document
 from app.core.casefile import CaseFileError, load_case, save_case
 from app.render.outset import MANIFEST, STAGING_PREFIX
 from app.render.package import LIST_NAME, MATERIALS_DIR
-from tests.conftest import ROOT, SCHOOL_EXAMPLE, run_cli
+from tests.conftest import ROOT, SCHOOL_EXAMPLE
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
