@@ -359,7 +359,9 @@ def _check_materials(case: Case, base_dir: Path | None) -> list[Finding]:
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
         title = mat.title or path.name
-        if path.is_file():
+        from app.core.materials import safe_is_file  # a path the OS cannot look up is "not found", not a crash
+
+        if safe_is_file(path):
             total += path.stat().st_size
         else:
             total += mat.size

@@ -15,7 +15,7 @@ from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from app.core.atomic import FileLockedError, atomic_write_bytes, is_locked
+from app.core.atomic import is_locked
 from app.core.model import Case
 from app.render import layout
 from app.render.context import build_context
@@ -156,32 +156,22 @@ def render_case(case: Case, docs=DOC_ORDER) -> list[Rendered]:
     return [render_document(case, d, code) for d in docs]
 
 
-def write_rendered(rendered: list[Rendered], out_dir: Path) -> list[Path]:
-    """Write all files or none: every target is checked for locks first, then each is written atomically."""
+def check_locks(out_dir: Path, names: list[str]) -> None:
+    """A target open in Word or WPS stops the export before anything is written."""
     out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RenderError(f"无法创建输出文件夹“{out_dir}”：{exc.strerror or exc}。请换一个文件夹。") from exc
-    targets = [out_dir / r.filename for r in rendered]
-    locked = [t for t in targets if is_locked(t)]
+    locked = [n for n in names if is_locked(out_dir / n)]
     if locked:
-        names = "、".join(t.name for t in locked)
-        raise RenderError(f"文件“{names}”正被Word或WPS打开，请关闭后重试。之前导出的文件保持不变。")
-    written = []
-    for r, target in zip(rendered, targets):
-        try:
-            atomic_write_bytes(target, r.data)
-        except FileLockedError as exc:
-            raise RenderError(f"文件“{target.name}”正被其他程序占用，请关闭Word或WPS后重试。之前导出的文件保持不变。") from exc
-        except OSError as exc:
-            raise RenderError(f"无法写入“{target}”：{exc.strerror or exc}。之前导出的文件保持不变。") from exc
-        written.append(target)
-    return written
+        raise RenderError(f"文件“{'、'.join(locked)}”正被Word或WPS打开，请关闭后重试。之前导出的文件保持不变。")
 
 
-def export_docx(case: Case, out_dir: Path, docs=DOC_ORDER) -> list[Path]:
-    return write_rendered(render_case(case, docs), out_dir)
+def export_docx(case: Case, out_dir: Path, docs=DOC_ORDER, *, set_id: str | None = None,
+                policy: str = "refuse") -> list[Path]:
+    """The three Word files as one all-or-nothing set (app/render/exportset.py)."""
+    from app.render.exportset import UNSAVED_SET, export_set
+
+    if tuple(docs) != DOC_ORDER:
+        raise ValueError("an export writes all three documents")
+    return export_set(case, out_dir, set_id=set_id or UNSAVED_SET, policy=policy).files
 
 
 APP_PROPERTIES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -112,6 +112,10 @@ class MainWindow(QMainWindow):
         self.place_on_screen()
         self._update_title()
         self._refresh_recent()
+        self.notice: QLabel | None = None
+        if self.lock.error:
+            self.show_notice(f"数据文件夹“{context.data_dir}”无法写入（{self.lock.error}），自动保存和崩溃恢复暂不可用。"
+                             "请用“保存”把案例存到别的文件夹。")
         self.pending_drafts: list[Draft] = find_drafts(context.autosave_dir) if self.lock.acquired else []
         if check_drafts and self.pending_drafts:
             self.offer_restore()
@@ -156,6 +160,17 @@ class MainWindow(QMainWindow):
             tab.autosaver.save_now()
             saved = saved or tab.autosaver.saves > before
         return saved
+
+    def show_notice(self, text: str) -> None:
+        """One line at the bottom of the window that stays until the problem is gone (autosave failing)."""
+        if self.notice is None:
+            self.notice = QLabel(self)
+            self.notice.setAccessibleName("提示")
+            self.notice.setStyleSheet("color: #a15c00;")
+            self.statusBar().addPermanentWidget(self.notice, 1)
+        self.notice.setText(text)
+        self.notice.setToolTip(text)
+        self.notice.setVisible(bool(text))
 
     # ---------------------------------------------------------------- menus
     def _build_menus(self) -> None:
@@ -274,6 +289,20 @@ class MainWindow(QMainWindow):
         self._remember(path)
         return True
 
+    def handle_request(self, request: dict) -> None:
+        """A second `yanxiu [FILE]` asked this window to open a file (or just to show itself)."""
+        from app import paths
+
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        opened = request.get("open")
+        if isinstance(opened, str) and opened:
+            self.open_path(Path(opened))
+        elif request.get("demo"):
+            self.open_example(paths.examples_dir() / "school-math-graphics.json")
+
     def open_example(self, path: Path) -> None:
         """The bundled example as an untitled copy: saving asks where, never writes into the app folder."""
         from app.ui.session import CaseSession
@@ -299,6 +328,8 @@ class MainWindow(QMainWindow):
         tab = CaseTab(session, self.converters, self._export_dir(session), self.context.autosave_dir, self.tabs)
         self.undo_group.addStack(session.undo_stack)
         tab.wizard.save_requested.connect(lambda: self.save(tab))
+        tab.autosaver.failed.connect(self.show_notice)
+        tab.autosaver.recovered.connect(lambda: self.show_notice(""))
         session.dirty_changed.connect(lambda _d: self._update_tab(tab))
         session.changed.connect(lambda key: self._update_tab(tab) if key == "theme" else None)
         session.path_changed.connect(lambda _p: self._update_tab(tab))
@@ -369,14 +400,72 @@ class MainWindow(QMainWindow):
             self.show_error("保存失败", f"“{other.session.display_name}”已在另一个标签页中打开这个文件。请换一个文件名，"
                                     "或先关闭那个标签页。")
             return False
-        try:
-            tab.session.save(path)
-        except (CaseFileError, OSError) as exc:
-            self.show_error("保存失败", str(exc))
-            return False
+        from app.ui.session import ChangedOnDisk
+
+        overwrite = False
+        while True:
+            try:
+                tab.session.save(path, overwrite=overwrite)
+                break
+            except ChangedOnDisk:
+                answer = self.ask_changed_on_disk(tab, path)
+                if answer == "overwrite":
+                    overwrite = True
+                    continue
+                if answer == "save_as":
+                    return self.save_as(tab)
+                if answer == "reload":
+                    return self.reload(tab)
+                return False
+            except CaseFileError as exc:
+                self.show_error("保存失败", str(exc))
+                return False
+            except OSError as exc:
+                from app.core.oserrors import explain
+
+                self.show_error("保存失败", f"无法保存“{path}”：{explain(exc)}。原文件未被改动。")
+                return False
         self._remember(path)
         self.statusBar().showMessage(f"已保存到 {path}", 5000)
         return True
+
+    def reload(self, tab: "CaseTab") -> bool:
+        """Replace the tab's case by what is on disk now (the teacher chose to drop her unsaved edits)."""
+        from app.core.casefile import CaseFileError
+        from app.ui.session import CaseSession
+
+        path = tab.session.path
+        try:
+            session = CaseSession.open(path)
+        except CaseFileError as exc:
+            self.show_error("无法重新载入", str(exc))
+            return False
+        index = self.tabs.indexOf(tab)
+        self._remove_tab(tab)
+        new = self.show_session(session)
+        self.tabs.tabBar().moveTab(self.tabs.indexOf(new), max(0, min(index, self.tabs.count() - 1)))
+        self.tabs.setCurrentWidget(new)
+        return False  # nothing was saved
+
+    def ask_changed_on_disk(self, tab: "CaseTab", path: Path) -> str:
+        """The file changed on disk since it was opened: "save_as", "overwrite", "reload" or "cancel"."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, "文件已被修改",
+                          f"“{path}”在打开之后被其他程序或另一个窗口修改过（或已被删除）。直接保存会覆盖那些修改。",
+                          QMessageBox.StandardButton.NoButton, self)
+        save_as = box.addButton("另存为…", QMessageBox.ButtonRole.AcceptRole)
+        over = box.addButton("覆盖", QMessageBox.ButtonRole.DestructiveRole)
+        reload = box.addButton("重新载入（放弃这里的修改）", QMessageBox.ButtonRole.ResetRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save_as)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is save_as:
+            return "save_as"
+        if clicked is over:
+            return "overwrite"
+        return "reload" if clicked is reload else "cancel"
 
     # ---------------------------------------------------------------- questions (tests replace these)
     def ask_unsaved(self) -> str:
@@ -480,14 +569,42 @@ class MainWindow(QMainWindow):
         except OSError:
             pass  # a convenience, never a reason to keep the window open
 
+    def ask_stop_export(self) -> bool:
+        """An export is still running when the window closes: stop it (nothing of it is written) or keep waiting."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(self, "正在导出", "导出尚未完成。要停止导出并关闭吗？（停止后本次导出不写入任何文件，"
+                                                     "之前导出的文件保持不变。）")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def stop_exports(self, timeout_ms: int = 2500) -> bool:
+        """End the converter's processes and wait (a few seconds at most) for the export threads; True when done."""
+        from PySide6.QtCore import QDeadlineTimer, QElapsedTimer
+        from PySide6.QtWidgets import QApplication
+
+        if self._converters is not None:
+            self._converters.abort()
+        clock = QElapsedTimer()
+        clock.start()
+        while any(tab.busy() for tab in self.case_tabs) and clock.elapsed() < timeout_ms:
+            QApplication.processEvents()
+            for tab in self.case_tabs:
+                thread = tab.wizard.export_page._thread
+                if thread is not None:
+                    thread.wait(QDeadlineTimer(50))
+        QApplication.processEvents()
+        return not any(tab.busy() for tab in self.case_tabs)
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.remember_geometry()
         busy = [tab for tab in self.case_tabs if tab.busy()]
         if busy:
             self.tabs.setCurrentWidget(busy[0])
-            self.show_error("正在导出", "导出尚未完成，请稍候再关闭。")
-            event.ignore()
-            return
+            if not self.ask_stop_export() or not self.stop_exports():
+                if any(tab.busy() for tab in self.case_tabs):
+                    self.show_error("正在导出", "导出尚未完成，请稍候再关闭。")
+                event.ignore()
+                return
         for tab in self.case_tabs:
             if not self.maybe_keep_changes(tab):
                 event.ignore()

@@ -27,6 +27,7 @@ class ExportPage(ScrollPage):
         self.default_dir = default_dir
         self._thread = None
         self._job = None
+        self._retry = None  # (kind, force, names): files edited since the last export, asked about when the job ends
         self.last_result = None
 
     def build_body(self) -> None:
@@ -149,52 +150,69 @@ class ExportPage(ScrollPage):
             self.results_grid.addWidget(b, i // 3, i % 3)
             self.result_buttons.append(b)
 
-    def start(self, kind: str) -> None:
+    def ask_edited(self, names: list[str]) -> str:
+        """Files in the folder were changed after the app wrote them: "keep_copy", "overwrite" or "cancel".
+        Tests replace it."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, "文件在导出后被修改过",
+                          f"{'、'.join(f'“{n}”' for n in names)}在上次导出后被修改过（例如在WPS中编辑），"
+                          "或不是本软件生成的文件。要怎么处理？", QMessageBox.StandardButton.NoButton, self)
+        keep = box.addButton("保留修改过的文件（改名为“…（修改前）”）", QMessageBox.ButtonRole.AcceptRole)
+        over = box.addButton("覆盖", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return "keep_copy" if clicked is keep else "overwrite" if clicked is over else "cancel"
+
+    def start(self, kind: str, policy: str = "refuse", *, force: bool | None = None) -> None:
         if self.busy():
             return
         self.build()
         folder = Path(self.folder.text().strip() or ".")
         case = self.session.case.copy()  # edits made while exporting do not race with the worker
         base_dir = self.session.base_dir
-        force = False
-        from app.core.rules import check_case
+        from app.render.exportset import set_id_for
 
-        errors = [f for f in check_case(case, base_dir=base_dir) if f.is_error]
-        if errors:
-            answer = self.ask_errors(len(errors), kind)
-            if answer == "check":
-                self.check_requested.emit()
-            if answer != "go":
-                return
-            force = True
+        set_id = set_id_for(self.session.path)
+        if force is None:  # asked once: a retry after the edited-since-export question keeps the answer
+            from app.core.rules import check_case
+
+            force = False
+            errors = [f for f in check_case(case, base_dir=base_dir) if f.is_error]
+            if errors:
+                answer = self.ask_errors(len(errors), kind)
+                if answer == "check":
+                    self.check_requested.emit()
+                if answer != "go":
+                    return
+                force = True
         converters = self.converters
         downscale = self.session.downscale_photos
         packet_all = self.packet_all.isChecked()
 
         def work(progress):
-            from app.render.docx_render import export_docx
+            from app.render.exportset import export_set
 
             progress(0, 0, "正在生成Word文件……")
-            if kind == "docx":
-                return export_docx(case, folder), []
-            if kind == "pdf":
-                from app.render.pdf.export import export_pdfs
-
-                docx = export_docx(case, folder)
-                converter = converters.get()
-                if converter is None:
-                    return docx, [NO_CONVERTER_MESSAGE]
-                result = export_pdfs(case, docx, folder, converter, packet=True, packet_all=packet_all, progress=progress,
-                                     fangsong_for_gb2312=converters.settings.fangsong_for_gb2312)
-                files = docx + result.pdfs + ([result.packet] if result.packet else [])
-                counts = [f"{name}：{n}页" for name, n in result.pages.items()]
-                return files, counts + [n.message for n in result.font_notes] + result.warnings
+            note = converters.path_note() if kind != "docx" else None
+            if kind in ("docx", "pdf"):
+                converter = converters.get() if kind == "pdf" else None
+                result = export_set(case, folder, set_id=set_id, converter=converter, pdf=converter is not None,
+                                    packet=True, packet_all=packet_all, policy=policy, progress=progress,
+                                    fangsong_for_gb2312=converters.settings.fangsong_for_gb2312)
+                notes = [f"{name}：{n}页" for name, n in result.pages.items()] + result.notes
+                if kind == "pdf" and converter is None:
+                    notes.append(NO_CONVERTER_MESSAGE)
+                return result.files, ([note] if note else []) + notes
             from app.render.package import build_package
 
-            result = build_package(case, folder, converters.get(), base_dir=base_dir, force=force,
+            result = build_package(case, folder, converters.get(), base_dir=base_dir, force=bool(force),
                                    downscale_photos=downscale, packet_all=packet_all, progress=progress,
-                                   fangsong_for_gb2312=converters.settings.fangsong_for_gb2312)
-            return result.files, result.notes
+                                   fangsong_for_gb2312=converters.settings.fangsong_for_gb2312,
+                                   set_id=set_id, policy=policy)
+            return result.files, ([note] if note else []) + result.notes
 
         for b in (self.docx_btn, self.pdf_btn, self.package_btn):
             b.setEnabled(False)
@@ -204,11 +222,19 @@ class ExportPage(ScrollPage):
         # Both must stay referenced until the thread ends: a collected Job would never run (or crash mid-run).
         self._thread, job = start_job(work, self)
         self._job = job
+        self._retry = None
         job.progress.connect(self._on_progress)
         job.finished.connect(self._on_finished)
+        job.error.connect(lambda exc: self._on_error(exc, kind, force))
         job.failed.connect(self._on_failed)
         self._thread.finished.connect(self._on_thread_done)
         self._folder = folder
+
+    def _on_error(self, exc, kind: str, force) -> None:
+        from app.render.outset import EditedSinceExport
+
+        if isinstance(exc, EditedSinceExport):
+            self._retry = (kind, force, exc.names)  # asked once the worker thread has ended
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         if total:
@@ -233,6 +259,9 @@ class ExportPage(ScrollPage):
     def _on_failed(self, message: str) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        if self._retry is not None:
+            self.status.setPlainText(message)
+            return
         self.status.setPlainText(f"导出失败：{message}\n案例内容没有受到影响。")
         self.failed.emit(message)
 
@@ -241,3 +270,12 @@ class ExportPage(ScrollPage):
         self._job = None
         for b in (self.docx_btn, self.pdf_btn, self.package_btn):
             b.setEnabled(True)
+        retry, self._retry = self._retry, None
+        if retry is not None:
+            kind, force, names = retry
+            answer = self.ask_edited(names)
+            if answer == "cancel":
+                self.status.setPlainText("已取消导出：没有写入任何文件，之前导出的文件保持不变。")
+                self.failed.emit("cancelled")
+                return
+            self.start(kind, answer, force=force)

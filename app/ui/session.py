@@ -10,10 +10,19 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from app.core.casefile import load_case, save_case
+from app.core.casefile import CaseFileError, load_case, save_case
 from app.core.derive import derived_changes
+from app.core.diskstamp import DiskStamp, changed_since
 from app.core.model import Case, Material, normalize_value
 from app.ui.undo import TYPED_KINDS, FieldEdit, MaterialsEdit
+
+
+class ChangedOnDisk(CaseFileError):
+    """The file was changed by another program or window since this session read or wrote it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"“{path.name}”在打开之后被其他程序或另一个窗口修改过（或已被删除）。为避免互相覆盖，本次没有保存。")
 
 
 class CaseSession(QObject):
@@ -32,11 +41,28 @@ class CaseSession(QObject):
         self._forced_dirty = False  # a duplicate or a restored draft: unsaved whatever the undo stack says
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)  # a method: no call while the session dies
+        self.stamp: DiskStamp | None = DiskStamp.of(self.path) if self.path else None  # as read or last saved
         self.downscale_photos = True  # an export option (支撑材料 page), not part of the case file
 
     @classmethod
     def open(cls, path: Path) -> "CaseSession":
-        return cls(load_case(path), path)
+        from app.core.atomic import remove_stale_temps
+
+        path = Path(path)
+        stamp = DiskStamp.of(path)
+        session = cls(load_case(path), path)
+        session.stamp = stamp  # what was read, even if the file changes right after
+        remove_stale_temps(path)  # leftovers of a save that was cut off (a crash, a power cut)
+        return session
+
+    def changed_on_disk(self, path: Path | None = None) -> bool:
+        """True when saving to path would overwrite something this session has not seen."""
+        target = Path(path) if path else self.path
+        if target is None:
+            return False
+        if target == self.path:
+            return self.stamp is not None and changed_since(target, self.stamp)
+        return False  # another path: the save-as dialog already asked about replacing it
 
     @property
     def dirty(self) -> bool:
@@ -120,11 +146,16 @@ class CaseSession(QObject):
     def base_dir(self) -> Path | None:
         return self.path.parent if self.path else None
 
-    def save(self, path: Path | None = None) -> Path:
+    def save(self, path: Path | None = None, *, overwrite: bool = False) -> Path:
+        """Save atomically; refuses (ChangedOnDisk) when the file changed on disk since it was read or saved here,
+        unless overwrite."""
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("no path")
+        if not overwrite and self.changed_on_disk(target):
+            raise ChangedOnDisk(target)
         save_case(self.case, target)
+        self.stamp = DiskStamp.of(target)
         if target != self.path:
             self.path = target
             self.path_changed.emit(target)
