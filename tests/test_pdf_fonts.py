@@ -76,7 +76,7 @@ def converted(soffice, tmp_path_factory):
                  "仿宋_GB2312"):
         set_fonts(doc.add_paragraph().add_run(f"{SAMPLE}{font}")._element.get_or_add_rPr(), font, None)
     doc.save(calibration)
-    report = export_docx(load_case(SCHOOL_EXAMPLE), tmp / "docs", docs=("report",))[0]
+    report = next(p for p in export_docx(load_case(SCHOOL_EXAMPLE), tmp / "docs") if p.name.startswith("总结报告"))
     conv = LibreOfficeConverter(soffice, profile_dir=tmp / "profile")
     pdfs = conv.convert([calibration, report], tmp / "pdf")
     return conv, pdfs

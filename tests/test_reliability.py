@@ -76,6 +76,7 @@ def test_package_into_the_case_folder_keeps_every_original_byte_identical(tmp_pa
     other.write_bytes(b"\xff\xd8group photo" * 100)
     note = folder / MATERIALS_DIR / "说明（我自己写的）.txt"
     note.write_text("不要删", encoding="utf-8")
+    school_case.materials.clear()  # the example's own files live beside the example, not in her folder
     add_material(school_case, own, "课例研讨现场", base_dir=folder)
     add_material(school_case, other, "研修合影", base_dir=folder)
     case_file = folder / "案例.json"
@@ -296,11 +297,12 @@ def test_the_listing_names_the_version_code_of_every_document(tmp_path, school_c
     from app.render.context import version_code
     from app.render.package import build_package
 
-    build_package(school_case, tmp_path, None)
+    build_package(school_case, tmp_path, None, base_dir=SCHOOL_EXAMPLE.parent)
     listing = (tmp_path / LIST_NAME).read_text(encoding="utf-8-sig")
     code = version_code(school_case)
     assert f"版本码：{code}" in listing
-    documents = [line for line in listing.splitlines() if ".docx  " in line]  # "  案例信息表-….docx  52KB，版本码…"
+    documents = [line for line in listing.splitlines()  # "  案例信息表-….docx  52KB，版本码…"; not her materials
+                 if ".docx  " in line and not line.strip().startswith(MATERIALS_DIR)]
     assert len(documents) == 3 and all(line.endswith(f"，版本码{code}") for line in documents)
 
 
@@ -341,12 +343,12 @@ def _example() -> dict:
 def _write_bad(path: Path, kind: str) -> None:
     doc = _example()
     if kind == "400 digits":
-        text = json.dumps(doc, ensure_ascii=False).replace('"schema_version": 2', '"schema_version": 2, "n": ' + "9" * 400)
+        text = json.dumps(doc, ensure_ascii=False).replace('"format": "yanxiu-case"', '"format": "yanxiu-case", "n": ' + "9" * 400)
     elif kind == "5000 digits":
-        text = json.dumps(doc, ensure_ascii=False).replace('"schema_version": 2', '"schema_version": 2, "n": ' + "7" * 5000)
+        text = json.dumps(doc, ensure_ascii=False).replace('"format": "yanxiu-case"', '"format": "yanxiu-case", "n": ' + "7" * 5000)
     elif kind == "1e999":
-        doc["fields"]["weights"] = {"process": 1, "result": 1, "effect": 1}
-        text = json.dumps(doc, ensure_ascii=False).replace('"process": 1', '"process": 1e999')
+        doc["fields"]["evaluation"]["process_weight"] = 1
+        text = json.dumps(doc, ensure_ascii=False).replace('"process_weight": 1', '"process_weight": 1e999')
     elif kind == "v1 fields string":
         text = json.dumps({"format": "yanxiu-case", "schema_version": 1, "type": "school", "fields": "主题"})
     elif kind == "v1 fields list":
