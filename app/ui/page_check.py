@@ -19,6 +19,7 @@ FIELD_ROLE = Qt.ItemDataRole.UserRole
 
 class CheckPage(HeadedPage):
     jump_requested = Signal(str)  # a field key, or "" for the materials page
+    finding_selected = Signal(str)  # a field key: the preview shows the page where it lands
 
     def __init__(self, form: FormDef, session: CaseSession, parent=None) -> None:
         super().__init__("检查", "按征集通知逐项检查。双击一条提示可跳到对应的填写项；提醒不影响报送，错误需要修改。", parent)
@@ -37,6 +38,8 @@ class CheckPage(HeadedPage):
         self.tree.setColumnWidth(0, 110)
         self.tree.setWordWrap(True)
         self.tree.itemActivated.connect(self._activated)
+        self.tree.currentItemChanged.connect(
+            lambda item, _prev: self.finding_selected.emit(item.data(0, FIELD_ROLE) or "") if item else None)
         lay.addWidget(self.tree)
         again = QPushButton("重新检查", self)
         again.clicked.connect(self.refresh)
