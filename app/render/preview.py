@@ -34,9 +34,9 @@ class DocPages:
     key: str
     title: str
     content_key: str
-    pdf: bytes
+    pdf: bytes = field(repr=False)
     sizes: tuple[tuple[float, float], ...]
-    texts: tuple[str, ...]  # whitespace removed, so text split across lines still matches
+    texts: tuple[str, ...] = field(repr=False)  # whitespace removed, so text split across lines still matches
 
     @property
     def count(self) -> int:

@@ -25,6 +25,13 @@ MISSING_CONVERTER = ("预览需要一个能生成PDF的软件，这台电脑上�
 ZOOMS = (("fit_width", "适合宽度"), ("fit_page", "整页"), ("actual", "100%"))
 
 
+def _quit_directly(thread, job) -> None:
+    """The worker's thread quits from the worker itself, not through the UI thread's event queue: closing a tab
+    waits for a running job, and a quit queued behind that wait would never come."""
+    job.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+    job.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+
+
 class PreviewController(QObject):
     """The pages of one case's documents, kept current off the UI thread. An edit only marks the pages stale and
     restarts a timer (typing never waits); when the timer fires, the documents whose printed content changed are
@@ -53,6 +60,7 @@ class PreviewController(QObject):
         self._thread = self._job = None
         self._cancel: threading.Event | None = None
         self._again = False
+        self._closed = False  # no job may start once the tab has closed: its thread would outlive the tab
         session.changed.connect(self._edited)
 
     @property
@@ -80,6 +88,8 @@ class PreviewController(QObject):
         self._timer.start()
 
     def refresh_now(self) -> None:
+        if self._closed:
+            return
         self._timer.stop()
         if self.busy:
             self._again = True
@@ -125,10 +135,19 @@ class PreviewController(QObject):
         self._run(work, self._converted)
 
     def _run(self, work, on_done) -> None:
+        if self._closed:
+            return
+        # Bound methods of this object, not lambdas: a slot that is not a method of a QObject of the UI thread would
+        # run on the worker thread.
+        self._on_done = on_done
         self._thread, self._job = start_job(work, self)
-        self._job.finished.connect(on_done)
+        _quit_directly(self._thread, self._job)
+        self._job.finished.connect(self._finished)
         self._job.failed.connect(self._failed)
         self._thread.finished.connect(self._job_done)
+
+    def _finished(self, result) -> None:
+        self._on_done(result)
 
     def _converted(self, result) -> None:
         if result is None:
@@ -230,6 +249,7 @@ class PreviewController(QObject):
 
     def close(self) -> None:
         """Stop refreshing; a conversion under way is let finish (LibreOffice stays usable), then dropped."""
+        self._closed = True
         self._timer.stop()
         self._again = False
         if self._cancel is not None:
@@ -377,8 +397,12 @@ class PreviewPanel(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if self.controller.stale and not self.controller.busy:
-            self.controller.schedule()
+        c = self.controller
+        if c.stale and not c.busy:
+            if c.docs or c.message:
+                c.schedule()  # shown again after edits made while hidden: as after any edit
+            else:
+                QTimer.singleShot(0, c.refresh_now)  # a case just opened: its pages as soon as they can be made
 
     def update_view(self) -> None:
         c = self.controller
@@ -403,14 +427,18 @@ class PreviewPanel(QWidget):
 
     def show_page(self, doc_key: str, page: int | None) -> None:
         """Bring a document (and its page, 0-based, when known) into view."""
+        switched = doc_key != self.controller.shown_doc
         self.controller.show_doc(doc_key)
         self.update_view()
-        if page is not None:
-            rects = self.canvas.page_rects()
-            if 0 <= page < len(rects):
-                self.scroll.verticalScrollBar().setValue(int(rects[page].top() - PAGE_GAP))
-        elif doc_key != self.controller.shown_doc:
-            self.scroll.verticalScrollBar().setValue(0)
+        if page is None and not switched:
+            return
+        # The scroll range follows the new layout only after Qt has laid the canvas out.
+        QTimer.singleShot(0, lambda: self._scroll_to(page or 0))
+
+    def _scroll_to(self, page: int) -> None:
+        rects = self.canvas.page_rects()
+        if 0 <= page < len(rects):
+            self.scroll.verticalScrollBar().setValue(int(rects[page].top() - PAGE_GAP))
 
     def visible_page(self) -> int:
         rects = self.canvas.page_rects()
@@ -446,20 +474,32 @@ class PrintFlow(QObject):
         self.session, self.converters, self.window = session, converters, parent
         self._thread = self._job = None
         self._tmp = None
+        self._closed = False
 
     @property
     def busy(self) -> bool:
         return self._thread is not None
 
     def close(self) -> None:
+        self._closed = True
         if self._thread is not None:
             self._thread.wait()
 
     def _start(self, work, on_done) -> None:
+        if self._closed:
+            return
+        self._on_done = on_done  # called from _finished, a method: it runs on the UI thread
         self._thread, self._job = start_job(work, self)
-        self._job.finished.connect(on_done)
-        self._job.failed.connect(self.failed.emit)
+        _quit_directly(self._thread, self._job)
+        self._job.finished.connect(self._finished)
+        self._job.failed.connect(self._failed)
         self._thread.finished.connect(self._done)
+
+    def _finished(self, result) -> None:
+        self._on_done(result)
+
+    def _failed(self, message: str) -> None:
+        self.failed.emit(message)
 
     def _done(self) -> None:
         self._thread = self._job = None
