@@ -140,7 +140,14 @@ def _memory_figure() -> list[Figure]:
         shown = Path(tmp) / "texts.json"
         _run(OUR_MEMORY, "open", str(shown))
         text_mem = int(_run(TEXT_FLOOR, str(shown)).strip().splitlines()[-1]) / 1024
-    ours = int(_run(PREVIEW_MEMORY).strip().splitlines()[-1]) / 1024
+    import subprocess
+
+    from bench.bench_ui import _ENV
+
+    env = dict(_ENV, YANXIU_PDF_BACKEND="libreoffice")
+    out = subprocess.run([sys.executable, "-c", PREVIEW_MEMORY], env=env, cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    ours = int(out.strip().splitlines()[-1]) / 1024
     return [Figure("peak memory, preview open on both examples (MB)", ours, text_mem, "MB", 1.8,
                    note="floor: a bare window drawing the same text; LibreOffice runs in its own process")]
 

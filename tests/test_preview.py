@@ -161,6 +161,12 @@ def test_without_a_converter_the_preview_says_what_to_install(qtbot, tmp_path, m
     assert "LibreOffice" in panel.message.text() and "WPS" in panel.message.text()
     assert panel.retry_btn.isVisible()
     assert panel.docs_bar.tabText(0).startswith("案例信息表 约") and panel.docs_bar.tabText(0).endswith("页")
+    failures = []
+    tab.print_failed = failures.append
+    tab.printing.failed.disconnect()
+    tab.printing.failed.connect(tab.print_failed)
+    assert not tab.print_packet()  # printing says what to install too
+    assert failures and "LibreOffice" in failures[0]
     tab.close_session()
     w.lock.release()
 

@@ -20,6 +20,10 @@ DOC_KEYS = ("info", "plan", "report")
 SCREEN_DPI = 96.0
 # PDFium is not thread-safe, not even for different documents: every call into it holds this lock.
 PDFIUM_LOCK = threading.Lock()
+# The font check's answer depends only on the font names the templates ask for and the fonts installed; asking
+# fontconfig again at every refresh would cost more than converting a page. (A font installed while the app runs
+# is seen at the next start, or by the next export, which checks afresh.)
+_FONT_NOTES: dict[tuple[frozenset[str], bool], list] = {}
 Cancelled = Callable[[], bool]
 
 
@@ -97,7 +101,7 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
     substitutions as the export) and read their pages. Raises RenderError, ConversionError or PreviewCancelled."""
     from app.render.context import version_code
     from app.render.docx_render import render_document
-    from app.render.pdf.fontcheck import check_fonts, with_fonts_replaced
+    from app.render.pdf.fontcheck import check_fonts, requested_east_asian, with_fonts_replaced
 
     docs = [d for d in DOC_KEYS if d in set(docs)]
     keys = keys or content_keys(case)
@@ -111,7 +115,10 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
             path = tmp_dir / f"{r.doc_key}.docx"
             path.write_bytes(r.data)
             files.append(path)
-        notes = check_fonts(files, fangsong_for_gb2312=fangsong_for_gb2312)
+        wanted = (frozenset(requested_east_asian(files)), fangsong_for_gb2312)
+        notes = _FONT_NOTES.get(wanted)
+        if notes is None:
+            notes = _FONT_NOTES[wanted] = check_fonts(files, fangsong_for_gb2312=fangsong_for_gb2312)
         mapping = {n.requested: n.substitute for n in notes if n.use_alternative}
         if mapping:
             for i, src in enumerate(files):

@@ -48,10 +48,11 @@ class CaseTab(QWidget):
         self.printing = PrintFlow(self.session, converters, self)
         self.preview_panel.print_btn.clicked.connect(lambda: self.print_packet())
         self.printing.status.connect(self.preview_panel.state.setText)
-        self.printing.failed.connect(lambda m: self.preview_panel.state.setText(f"打印包没有生成：{m}"))
+        self.printing.failed.connect(self.print_failed)
         self.wizard.check_page.finding_selected.connect(self._follow_field)
         self.wizard.currentIdChanged.connect(lambda _id: self._follow_page())
         QApplication.instance().focusChanged.connect(self._focus_changed)
+        self._focus_hooked = True
         self.preview.converted.connect(self._follow_again)
         self._followed: str | None = None
 
@@ -82,6 +83,13 @@ class CaseTab(QWidget):
             if where is not None and where[1] is not None and where[0] == self.preview.shown_doc:
                 self.preview_panel.show_page(*where)
 
+    def print_failed(self, message: str) -> None:
+        """Tests replace it; the case and any earlier files are untouched by a failed print."""
+        from PySide6.QtWidgets import QMessageBox
+
+        self.preview_panel.state.setText("打印包没有生成")
+        QMessageBox.warning(self, "打印包没有生成", f"{message}\n案例内容和已导出的文件都没有改动。")
+
     def print_packet(self, printer=None) -> bool:
         return self.printing.print_packet(self.preview_panel.packet_all.isChecked(), printer)
 
@@ -107,6 +115,8 @@ class CaseTab(QWidget):
         self.autosaver.stop()
         self.preview.close()
         self.printing.close()
-        QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        if self._focus_hooked:  # the application outlives the tab
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+            self._focus_hooked = False
         if discard_draft:
             self.autosaver.discard()

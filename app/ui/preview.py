@@ -375,7 +375,10 @@ class PreviewPanel(QWidget):
         sizes = self.canvas.sizes() or ((595.3, 841.9),)
         w_pt, h_pt = max(s[0] for s in sizes), max(s[1] for s in sizes)
         vp = self.scroll.viewport().size()
-        fit_w = max(0.1, (vp.width() - 2 * PAGE_GAP) / w_pt)
+        # Room for the vertical scroll bar whether or not it shows yet: fitting the width must not make it appear
+        # and then need a horizontal one.
+        width = self.scroll.width() - self.scroll.verticalScrollBar().sizeHint().width() - 2 * self.scroll.frameWidth()
+        fit_w = max(0.1, (width - 2 * PAGE_GAP) / w_pt)
         if self.zoom == "fit_width":
             scale = fit_w
         elif self.zoom == "fit_page":
