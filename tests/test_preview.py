@@ -277,3 +277,31 @@ def test_yanxiu_preview_without_a_converter_exits_4(tmp_path, monkeypatch):
     err = result.stderr.decode()
     assert "LibreOffice" in err and "约" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_exported_documents_open_in_the_docx_program(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setenv("YANXIU_PDF_BACKEND", "none")
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    w = MainWindow(AppContext(tmp_path / "data", tmp_path / "settings.json", tmp_path / "export"), check_drafts=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_example(STUDIO_EXAMPLE)
+    page = w.wizard.export_page
+    w.wizard.go_to(w.wizard.pageIds()[w.wizard.all_pages.index(page)])
+    page.folder.setText(str(tmp_path / "out"))
+    page.open_after.setChecked(False)
+    page.open_docs_after.setChecked(True)
+    assert not page.open_docs_btn.isEnabled()  # nothing exported yet
+    with qtbot.waitSignal(page.done, timeout=60_000):
+        page.docx_btn.click()
+    assert sorted(Path(p).name for p in opened) == sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
+    assert len(opened) == 3
+    opened.clear()
+    page.open_docs_btn.click()  # again, by the button
+    assert len(opened) == 3 and all(p.endswith(".docx") for p in opened)
+    for tab in w.case_tabs:
+        tab.close_session()
+    w.lock.release()

@@ -50,6 +50,7 @@ class CaseTab(QWidget):
         self.printing.status.connect(self.preview_panel.state.setText)
         self.printing.failed.connect(self.print_failed)
         self.wizard.check_page.finding_selected.connect(self._follow_field)
+        self.wizard.check_page.jump_requested.connect(self._follow_field)
         self.wizard.currentIdChanged.connect(lambda _id: self._follow_page())
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self._focus_hooked = True
