@@ -96,17 +96,17 @@ class PreviewController(QObject):
             return
         if not self.active():
             return  # stays stale; the panel asks again when it is shown
+        converter = self.converters.get()
+        if converter is None:  # asked first: without a converter nothing of the rendering needs to load
+            self.message = MISSING_CONVERTER
+            self._settle()
+            return
         case = self.session.case.copy()
         keys = content_keys(case)
         todo = tuple(d for d in DOC_KEYS if d not in self.docs or self.docs[d].content_key != keys[d])
         if not todo:
             self._settle()
             self.want_images()
-            return
-        converter = self.converters.get()
-        if converter is None:
-            self.message = MISSING_CONVERTER
-            self._settle()
             return
         self.message = ""
         shown, width = self.shown_doc, self.width_px
