@@ -9,7 +9,7 @@ from pathlib import Path
 from app import APP_TITLE, __version__
 
 
-COMMANDS = ("count", "check", "export", "package")
+COMMANDS = ("count", "check", "export", "package", "preview")
 DESCRIPTION = f"{APP_TITLE}：校本研修案例与名师名校长线上工作室研修案例的填写、检查与导出。"
 
 
@@ -47,6 +47,11 @@ def _command_parser() -> argparse.ArgumentParser:
     k2.add_argument("--force", action="store_true",
                     help="即使检查有错误也生成；导出后被修改过的文件也替换（另存为“…（修改前）”）")
     k2.add_argument("--packet-info-only", action="store_true", help="打印包只含案例信息表（默认还含实施方案和总结报告）")
+
+    v = sub.add_parser("preview", help="把三个文档的每一页保存为PNG图片（与程序内预览同一渲染方式）")
+    v.add_argument("case", metavar="CASE.json")
+    v.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
+    v.add_argument("--dpi", type=float, default=96, metavar="N", help="分辨率（默认96）")
     return p
 
 
@@ -108,6 +113,10 @@ def _run(argv: list[str]) -> int:
         from app.render.exportcmd import main_package
 
         return main_package(Path(args.case), Path(args.out), force=args.force, packet_all=not args.packet_info_only)
+    if args.command == "preview":
+        from app.render.preview import main_preview
+
+        return main_preview(Path(args.case), Path(args.out), dpi=args.dpi)
     raise AssertionError(args.command)
 
 

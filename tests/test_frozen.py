@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import IN_CI, REQUIRE_LIBREOFFICE, ROOT
 
 RUN = IN_CI or os.environ.get("YANXIU_FROZEN_TESTS") == "1"
 pytestmark = pytest.mark.skipif(not RUN, reason="builds the bundle: set YANXIU_FROZEN_TESTS=1 (CI always runs it)")
@@ -22,6 +22,12 @@ def report():
 
 def test_frozen_smoke_and_exports(report):
     assert report["smoke"]["returncode"] == 0 and "20 wizard pages" in report["smoke"]["stdout"]
+    # The smoke opens each case's preview; with LibreOffice (CI has it) its pages are drawn by the frozen PDFium.
+    if REQUIRE_LIBREOFFICE:
+        assert "preview" in report
+    if report.get("preview"):
+        assert report["smoke"]["stdout"].count("preview ok:") == 2
+        assert report["preview"]["returncode"] == 0 and len(report["preview"]["pngs"]) >= 7
     for export in report["exports"]:
         assert export["returncode"] == 0
         assert sum(f.endswith(".docx") for f in export["files"]) == 3
@@ -32,6 +38,7 @@ def test_bundle_holds_the_data_at_the_same_relative_names(report):
     for rel in ("forms/school.toml", "forms/studio.toml", "templates_docx/school-info.docx", "resources/curriculum.toml",
                 "resources/yanxiu.png", "examples/school-math-graphics.json", "app/render/pdf/uno_worker.py"):
         assert (internal / rel).is_file(), rel
+    assert list(internal.rglob("*pdfium*.*")), "PDFium (pypdfium2_raw) is missing"
     translations = list(internal.rglob("translations/*.qm"))
     assert translations and all("zh_CN" in t.name for t in translations)  # pruned to Chinese
 

@@ -21,7 +21,10 @@ def context(tmp_path):
 
 
 @pytest.fixture
-def make_window(qtbot, context):
+def make_window(qtbot, context, monkeypatch):
+    # These tests are about the wizard: its preview converts nothing unless a test asks for a converter
+    # (tests/test_preview.py covers the preview with LibreOffice).
+    monkeypatch.setenv("YANXIU_PDF_BACKEND", "none")
     windows = []
 
     def make(ctx=None, **kw):

@@ -2,13 +2,11 @@
 
     python tools/render_pages.py
 
-Needs LibreOffice (soffice) and poppler (pdftoppm).
+The same renderer as the app's 预览 and `yanxiu preview` (docxtpl → LibreOffice → PDFium); needs LibreOffice.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -17,8 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.core.casefile import load_case  # noqa: E402
-from app.render.docx_render import export_docx  # noqa: E402
+from app.render.diagram import ensure_gui_app  # noqa: E402
 from app.render.pdf.libreoffice import LibreOfficeConverter, find_soffice  # noqa: E402
+from app.render.preview import write_page_images  # noqa: E402
 
 EXAMPLES = {"school": ROOT / "examples" / "school-math-graphics.json",
             "studio": ROOT / "examples" / "studio-chinese-reading.json"}
@@ -41,22 +40,20 @@ def long_case():
 
 def main() -> int:
     soffice = find_soffice()
-    if soffice is None or shutil.which("pdftoppm") is None:
-        print("需要 LibreOffice（soffice）和 poppler（pdftoppm）。", file=sys.stderr)
+    if soffice is None:
+        print("需要 LibreOffice（soffice）。", file=sys.stderr)
         return 2
+    ensure_gui_app()
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.png"):
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        conv = LibreOfficeConverter(soffice, profile_dir=tmp / "profile")
+        conv = LibreOfficeConverter(soffice, profile_dir=Path(tmp) / "profile")
         cases = {key: load_case(path) for key, path in EXAMPLES.items()}
         cases["long"] = long_case()
         for key, case in cases.items():
-            docx = export_docx(case, tmp / key)
-            pdfs = conv.convert(docx, tmp / key / "pdf")
-            for doc_key, pdf in zip(("info", "plan", "report"), pdfs):
-                subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(pdf), str(OUT / f"{key}-{doc_key}")], check=True)
+            write_page_images(case, OUT, conv, dpi=DPI, name=lambda doc, _title, n, k=key: f"{k}-{doc}-{n}.png")
+        conv.close()
     for png in sorted(OUT.glob("*.png")):
         print(png.relative_to(ROOT))
     return 0

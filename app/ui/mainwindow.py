@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         self.close_act = QAction("关闭案例", self, shortcut=QKeySequence.StandardKey.Close, triggered=self.close_case)
         for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act):
             file_menu.addAction(a)
+        self._build_preview_actions(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
         edit_menu = self.edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -204,6 +205,18 @@ class MainWindow(QMainWindow):
         help_menu.addAction(QAction("关于", self, triggered=self.about))
         self._update_actions()
 
+    def _build_preview_actions(self, file_menu) -> None:
+        """打印 (Ctrl+P) and 另存打印包 in 文件; 视图 → 预览 shows or hides the current tab's preview."""
+        file_menu.addSeparator()
+        self.print_act = QAction("打印打印包…", self, shortcut=QKeySequence.StandardKey.Print,
+                                 triggered=lambda: self.current_tab and self.current_tab.print_packet())
+        self.save_packet_act = QAction("另存打印包…", self, triggered=lambda: self.current_tab and self.current_tab.save_packet())
+        file_menu.addAction(self.print_act)
+        file_menu.addAction(self.save_packet_act)
+        self.preview_act = QAction("预览", self, checkable=True, checked=True, shortcut="F8")
+        self.preview_act.toggled.connect(lambda on: self.current_tab and self.current_tab.preview_panel.setVisible(on))
+        self.menuBar().addMenu("视图(&V)").addAction(self.preview_act)
+
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -211,8 +224,11 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.current_tab is not None
-        for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act):
+        for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act, self.print_act,
+                  self.save_packet_act, self.preview_act):
             a.setEnabled(has)
+        if has:
+            self.preview_act.setChecked(not self.current_tab.preview_panel.isHidden())
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()

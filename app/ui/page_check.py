@@ -22,6 +22,7 @@ FIX_MARK = "【可一键修改】"  # before the message: a long one is elided a
 
 class CheckPage(HeadedPage):
     jump_requested = Signal(str)  # a field key, or "" for the materials page
+    finding_selected = Signal(str)  # a field key: the preview shows the page where it lands
 
     def __init__(self, form: FormDef, session: CaseSession, parent=None) -> None:
         super().__init__("检查", "按征集通知逐项检查，并像评审一样看规范表述、前后一致和重复段落。双击一条提示可跳到对应的填写项；提醒不影响报送，错误需要修改。", parent)
@@ -43,6 +44,8 @@ class CheckPage(HeadedPage):
         self.tree.setColumnWidth(0, 110)
         self.tree.setWordWrap(True)
         self.tree.itemActivated.connect(self._activated)
+        self.tree.currentItemChanged.connect(
+            lambda item, _prev: self.finding_selected.emit(item.data(0, FIELD_ROLE) or "") if item else None)
         lay.addWidget(self.tree)
         self.tree.currentItemChanged.connect(lambda *_: self._update_fix_button())
         buttons = QHBoxLayout()

@@ -58,6 +58,15 @@ class ExportPage(ScrollPage):
         self.open_after = QCheckBox("完成后打开文件夹", self)
         self.open_after.setChecked(True)
         lay.addWidget(self.open_after)
+        open_row = QHBoxLayout()
+        self.open_docs_after = QCheckBox("完成后用Word或WPS打开导出的文档", self)
+        open_row.addWidget(self.open_docs_after, 1)
+        self.open_docs_btn = QPushButton("用Word/WPS打开", self)
+        self.open_docs_btn.setToolTip("用系统中打开.docx文件的程序（Word或WPS）打开刚导出的三个文档")
+        self.open_docs_btn.setEnabled(False)
+        self.open_docs_btn.clicked.connect(self.open_documents)
+        open_row.addWidget(self.open_docs_btn)
+        lay.addLayout(open_row)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("导出进度")
         self.progress.setRange(0, 100)
@@ -254,7 +263,25 @@ class ExportPage(ScrollPage):
         self._show_results(files)
         if self.open_after.isChecked():
             self.open_path(self._folder)
+        self.open_docs_btn.setEnabled(bool(self.documents()))
+        if self.open_docs_after.isChecked():
+            self.open_documents()
         self.done.emit(files)
+
+    def documents(self) -> list[Path]:
+        """The Word files of the last export that are still there."""
+        return [Path(f) for f in self.last_result or [] if str(f).endswith(".docx") and Path(f).is_file()]
+
+    def open_documents(self) -> list[Path]:
+        """Each exported document in the program the system uses for .docx (Word or WPS on a school PC)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        opened = [p for p in self.documents() if QDesktopServices.openUrl(QUrl.fromLocalFile(str(p)))]
+        if len(opened) < len(self.documents()):
+            self.status.appendPlainText("没有找到打开.docx文件的程序：请安装WPS Office或Microsoft Word，"
+                                        "或在文件夹中右键选择“打开方式”。")
+        return opened
 
     def _on_failed(self, message: str) -> None:
         self.progress.setRange(0, 1)

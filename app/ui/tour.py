@@ -29,7 +29,11 @@ def smoke_tour(window, app) -> int:
                 print(f"页面“{page.heading}”没有显示", file=sys.stderr)
                 return 1
             pages += 1
+        if not _smoke_preview(window, app):
+            return 1
         window.session._set_dirty(False)  # nothing was typed: leave without questions
+    if window._converters is not None:
+        window._converters.close()
     print(f"smoke ok: main window and {pages} wizard pages")
     return 0
 
@@ -42,6 +46,33 @@ def _settle(app, ms: int = 400) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.02)
+
+
+def _smoke_preview(window, app, timeout: float = 300.0) -> bool:
+    """The case's preview: its pages through the PDF converter and PDFium, or the message saying what to install."""
+    import time
+
+    tab = window.current_tab
+    panel, preview = tab.preview_panel, tab.preview
+    if not panel.isVisible():
+        print("预览没有显示", file=sys.stderr)
+        return False
+    preview.refresh_now()
+    deadline = time.monotonic() + timeout
+    while preview.busy or preview.stale or (preview.docs and not preview.current_images()):
+        if time.monotonic() > deadline:
+            print("预览在规定时间内没有完成", file=sys.stderr)
+            return False
+        app.processEvents()
+        time.sleep(0.01)
+    labels = "、".join(preview.page_label(d) for d in ("info", "plan", "report"))
+    if preview.docs:
+        print(f"preview ok: {labels}（{len(preview.current_images())}张页面图片）")
+        return True
+    from app.ui.preview import MISSING_CONVERTER
+
+    print(f"preview: {preview.message or '没有页面'} {labels}", file=sys.stderr)
+    return preview.message == MISSING_CONVERTER  # no converter is a message; a failed conversion is a failure
 
 
 def screenshot_tour(window, app, out_dir: Path) -> int:
