@@ -198,6 +198,9 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     if any(case.form.field(k).kind == "checklist" for k in doc.field_keys):
         _merge_checklist_categories(tpl.docx)
     _set_properties(tpl.docx, case, doc.title)
+    from app.render.unprinted import add_unprinted
+
+    add_unprinted(tpl.docx, case, doc_key)
     buf = io.BytesIO()
     save_package(tpl.docx, buf)
     data = buf.getvalue()
