@@ -221,7 +221,7 @@ def _children(el, tag: str):
 
 def _para(p) -> Para:
     out: list[str] = []
-    state = {"images": 0, "in_field": 0}
+    state = {"images": 0}
     _walk(p, out, state)
     style = ""
     ppr = p.find(q("w:pPr"))
@@ -238,7 +238,11 @@ def _walk(el, out: list[str], state: dict) -> None:
         if not isinstance(tag, str):
             continue
         if tag == q("w:t"):
-            if not state["in_field"]:
+            font = _symbol_font(child.getparent())
+            if font:
+                # "R" in Wingdings 2 is ☑ (the WPS trick); .doc files converted by LibreOffice hold U+F052 the same way
+                out.append("".join(SYM_MARKS.get((font, ord(ch) & 0xFF), "") for ch in (child.text or "")))
+            else:
                 out.append("".join(_GLYPH_MARKS.get(ch, ch) for ch in (child.text or "")))
         elif tag in (q("w:tab"), q("w:ptab")):
             out.append("\t")
@@ -286,6 +290,21 @@ def _walk(el, out: list[str], state: dict) -> None:
             continue
         else:
             _walk(child, out, state)
+
+
+def _symbol_font(run) -> str:
+    """'wingdings' / 'wingdings 2' when the run is set in one of them, else ''."""
+    if run is None or run.tag != q("w:r"):
+        return ""
+    rpr = run.find(q("w:rPr"))
+    fonts = rpr.find(q("w:rFonts")) if rpr is not None else None
+    if fonts is None:
+        return ""
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        name = (fonts.get(q(attr)) or "").lower()
+        if name in ("wingdings", "wingdings 2"):
+            return name
+    return ""
 
 
 def _legacy_checked(box) -> bool:

@@ -37,6 +37,7 @@ class Collected:
     leftovers: list[Leftover] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)  # fields whose label was found
+    taken: set[str] = field(default_factory=set)  # rows whose label row has been read
     images: int = 0
 
 
@@ -247,7 +248,7 @@ def _fixed_row(out: Collected, row: list[Cell]) -> None:
             continue
         for p in _all_paras(c.blocks):
             text = "\n".join(clean_paras([p.text]))
-            if text and not _is_fixed(out.form, text):
+            if text and norm(text) not in _fixed_texts(out.form):
                 out.ignored.append(f"签名或单位意见栏中的文字：{text}")
 
 
@@ -258,6 +259,16 @@ def _has_table(out: Collected, target: RowTarget) -> bool:
 def _take(out: Collected, target: RowTarget, cells: list[Cell], *, from_label_row: bool) -> None:
     """The content cells of one row for the row's fields."""
     form = out.form
+    key = _row_key(target)
+    if from_label_row and key in out.taken:
+        # The same label twice in one document: the first is kept, the second shown for her to decide.
+        texts = [b.text for c in cells if not c.continued for b in _all_paras(c.blocks)]
+        text = "\n".join(clean_paras(texts))
+        if text:
+            out.leftovers.append(Leftover(text, f"“{target.label}”的第二个值（同一文档中出现两次，已保留前者）"))
+        return
+    if from_label_row:
+        out.taken.add(key)
     out.seen.update(target.fields)
     kinds = [form.field(k).kind for k in target.fields]
     real = [c for c in cells if not c.continued]
