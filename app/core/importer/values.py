@@ -301,7 +301,8 @@ def _covered(t: str, h: str) -> float:
     from difflib import SequenceMatcher
 
     blocks = SequenceMatcher(None, t, h, autojunk=False).get_matching_blocks()
-    return sum(b.size for b in blocks) / len(t)
+    # only runs of 3 or more characters: her own sentence shares single characters with any note
+    return sum(b.size for b in blocks if b.size >= 3) / len(t)
 
 
 def template_paragraph(f: Field, text: str) -> bool:
