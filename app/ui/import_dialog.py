@@ -63,7 +63,7 @@ class ImportDialog(QDialog):
         self.unplaced.setReadOnly(True)
         self.unplaced.setPlainText("\n\n".join(f"【{u.source}｜{u.reason}】\n{u.text}" for u in result.unplaced))
         self.unplaced.setVisible(bool(n))
-        layout.addWidget(self.unplaced, 2)
+        layout.addWidget(self.unplaced, 1)
 
         buttons = QDialogButtonBox()
         self.create_button = buttons.addButton("创建案例", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -22,7 +22,7 @@ from app.core.model import Case, ValueTypeError, empty_value, normalize_value
 
 DOC_NAMES = {"info": "案例信息表", "plan": "实施方案", "report": "总结报告"}
 TYPE_NAMES = {"school": "校本研修案例", "studio": "名师名校长线上工作室研修案例"}
-PREVIEW_CHARS = 24
+PREVIEW_CHARS = 30
 
 
 class ImportError_(Exception):
@@ -144,7 +144,12 @@ def _values(col: Collected, trust_unknown: bool) -> tuple[dict[str, Any], list[V
         keys = row_key.split("|")
         fields = [form.field(k) for k in keys]
         intros = [V.norm(r.intro) for r in col.doc.rows if r.intro and "|".join(r.fields) == row_key]
-        paras = [p for p in col.paras.get(row_key, []) if not (V.norm(p) in intros and not ignored.append(p))]
+        paras = []
+        for p in col.paras.get(row_key, []):
+            if V.norm(p) in intros:  # the row's printed introduction (平台支撑: 使用的国家中小学智慧教育平台资源和工具。)
+                ignored.append(p)
+            else:
+                paras.append(p)
         paras = _drop_template(fields, paras, ignored)
         rows = col.rows.get(row_key, [])
         _row_values(form, fields, paras, rows, vals, left, ignored, trust_unknown)
@@ -303,7 +308,7 @@ def import_documents(paths: list[Path], *, case_type: str | None = None, work_di
                                      "图片不能导入：研修流程图示请在“研修模式与流程”页按阶段填写，由本软件绘制"))
         for lo in left:
             unplaced.append(Unplaced(doc.name, lo.text, lo.reason))
-        ignored.extend(f"{doc.name}：{t}" for t in ign)
+        ignored.extend(f"[{DOC_NAMES[doc.kind]}] {t}" for t in ign)
         for key, raw in vals.items():
             f = form.field(key)
             try:
@@ -316,18 +321,18 @@ def import_documents(paths: list[Path], *, case_type: str | None = None, work_di
             if key in found:
                 if found[key].value != value:
                     unplaced.append(Unplaced(doc.name, _describe(f, value),
-                                             f"“{f.label}”的第二个值（与{found[key].source}中的不同，已保留前者）"))
+                                             f"“{f.label}”的第二个值（与{found[key].source}中的不同，已保留{found[key].source}中的）"))
                 continue
             case.set(key, value)
-            found[key] = FoundField(key, f.label, value, doc.name, _preview(_describe(f, value)),
+            found[key] = FoundField(key, f.label, value, DOC_NAMES[doc.kind], _preview(_describe(f, value)),
                                     _words(f, value))
     listed = [found[f.key] for f in form.fields if f.key in found]
     return ImportResult(ctype, [d for d, _ in read], listed, unplaced, ignored, case)
 
 
-def _preview(text: str) -> str:
+def _preview(text: str, chars: int = PREVIEW_CHARS) -> str:
     text = text.replace("\n", " ")
-    return text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS] + "…"
+    return text if len(text) <= chars else text[:chars] + "…"
 
 
 def _words(f: Field, value: Any) -> int:
@@ -381,7 +386,9 @@ def format_report(result: ImportResult) -> str:
     else:
         lines.append("未能放入案例的内容：无")
     if result.ignored:
-        lines.append(f"已略去的表格说明文字（{len(result.ignored)}处，如“注：…”）")
+        lines.append("")
+        lines.append(f"已略去的表格说明文字和签名栏（{len(result.ignored)}处）：")
+        lines.extend(f"  {_preview(t, 50)}" for t in result.ignored)
     return "\n".join(lines)
 
 
