@@ -346,3 +346,18 @@ def test_forms_resaved_by_libreoffice_and_as_doc_import_the_same(tmp_path, soffi
     assert result.documents[0].converted
     _check(result, EXPECTED_INFO)
     assert doc.read_bytes() == before and sorted(p.name for p in doc.parent.iterdir()) == ["in.doc", "in.docx"]
+
+
+def test_app_documents_resaved_by_libreoffice_import_to_the_same_case(tmp_path, soffice, lo_profile, example_case):
+    """Exported, opened and saved again in an office suite: still the same case, stages and version code included."""
+    from app.render.context import version_code
+    from app.render.docx_render import export_docx
+
+    paths = export_docx(example_case, tmp_path / "out")
+    resaved = [_lo_convert(soffice, lo_profile, p, "docx:MS Word 2007 XML", tmp_path / f"lo{i}")
+               for i, p in enumerate(paths)]
+    result = import_documents(resaved)
+    for f in example_case.form.fields:
+        assert result.case.get(f.key) == example_case.get(f.key), f.key
+    assert result.unplaced == []
+    assert {d.version_code for d in result.documents} == {version_code(example_case)}

@@ -1,6 +1,6 @@
-"""Old Word (.doc) and WPS (.wps) files become a temporary .docx through LibreOffice; the original is only copied.
+"""Old Word (.doc) and WPS (.wps) files become a temporary .docx through Word or WPS (COM, Windows) or LibreOffice.
 
-LibreOffice writes a lock file next to whatever it opens, so it converts a copy in a private folder: her file
+Office programs write lock files next to whatever they open, so they convert a copy in a private folder: her file
 and its folder stay exactly as they were.
 """
 
@@ -29,8 +29,10 @@ def is_docx(path: Path) -> bool:
         return False
 
 
-def docx_copy(path: Path, work_dir: Path | None = None) -> tuple[Path, bool]:
-    """(a .docx to read, whether it was converted). A .docx is read where it is, without writing anything."""
+def docx_copy(path: Path, work_dir: Path | None = None, com: list | None = None) -> tuple[Path, bool]:
+    """(a .docx to read, whether it was converted). A .docx is read where it is, without writing anything; a
+    .doc/.wps goes through Word or WPS (COM, Windows) when present, else LibreOffice. `com` replaces the office
+    converters found on this PC (tests pass a stand-in)."""
     path = Path(path)
     if not path.is_file():
         raise ConvertError(f"找不到文件“{path}”。请确认文件是否已被移动或删除。")
@@ -42,7 +44,47 @@ def docx_copy(path: Path, work_dir: Path | None = None) -> tuple[Path, bool]:
         raise ConvertError(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from exc
     if path.suffix.lower() not in CONVERTIBLE and head != OLE_MAGIC:
         raise ConvertError(f"“{path.name}”不是Word文档（.docx、.doc或.wps），无法导入。")
+    for converter in (office_converters() if com is None else com):
+        try:
+            return _office(converter, path, work_dir), True
+        except ConvertError:
+            continue  # Word failed on it: WPS or LibreOffice may still read it
     return _libreoffice(path, work_dir), True
+
+
+def office_converters() -> list:
+    """Word, then WPS, through COM on Windows when installed (app/render/pdf/officecom.py); none elsewhere."""
+    import sys
+
+    if sys.platform != "win32":
+        return []
+    from app.render.pdf.officecom import (WORD_PROGIDS, WPS_PROGIDS, com_available, progid_registered,
+                                          word_converter, wps_converter)
+
+    if not com_available():
+        return []
+    out = []
+    if any(progid_registered(p) for p in WORD_PROGIDS):
+        out.append(word_converter())
+    if any(progid_registered(p) for p in WPS_PROGIDS):
+        out.append(wps_converter())
+    return out
+
+
+def _office(converter, path: Path, work_dir: Path | None) -> Path:
+    from app.render.pdf.base import ConversionError
+
+    tmp = Path(tempfile.mkdtemp(prefix="yanxiu-import-", dir=work_dir))
+    src = tmp / ("source" + (path.suffix.lower() or ".doc"))
+    shutil.copyfile(path, src)
+    target = tmp / "source.docx"
+    try:
+        converter.save_as_docx(src, target)
+    except ConversionError as exc:
+        raise ConvertError(str(exc)) from exc
+    if not is_docx(target):
+        raise ConvertError(f"“{path.name}”无法转换为.docx。")
+    return target
 
 
 def _libreoffice(path: Path, work_dir: Path | None) -> Path:
