@@ -361,3 +361,22 @@ def test_app_documents_resaved_by_libreoffice_import_to_the_same_case(tmp_path, 
         assert result.case.get(f.key) == example_case.get(f.key), f.key
     assert result.unplaced == []
     assert {d.version_code for d in result.documents} == {version_code(example_case)}
+
+
+def test_label_and_value_in_one_cell_or_paragraph(tmp_path):
+    rows = [B.row(B.cell("研修主题：" + THEME, span=2)), B.row(B.cell("案例关键词： 整本书阅读、校本研修", span=2))]
+    path = B.build(tmp_path / "a.docx", B.para("校本研修案例信息表"), B.table(2, *rows), B.para("案例概述：" + SUMMARY[0]),
+                   B.para("研修主题：另一个主题"))
+    result = import_documents([path])
+    _check(result, {"theme": THEME, "keywords": ["整本书阅读", "校本研修"], "summary": SUMMARY[0]})
+    assert [u.text for u in result.unplaced] == ["研修主题：另一个主题"]
+
+
+def test_hostile_text_imports_intact(tmp_path):
+    """XML specials, template syntax, emoji and 100 000 characters come in as typed; nothing crashes."""
+    long = "研" * 100_000
+    hostile = "主题<w:t>&amp; {{ theme }} {% if %} 😀 \\x"
+    rows = [B.label_row("研修主题", hostile, cols=2), B.label_row("案例概述", long, hostile, cols=2)]
+    result = import_documents([B.build(tmp_path / "h.docx", B.para("校本研修案例信息表"), B.table(2, *rows))])
+    assert result.case.get("theme") == hostile
+    assert result.case.get("summary") == long + "\n" + hostile

@@ -172,20 +172,44 @@ def collect_table_document(content: DocxContent, form: FormDef, doc: Document) -
     targets = row_targets(form, doc)
     for b in content.blocks:
         if isinstance(b, Para):
-            _loose_paragraph(out, b, "表格外")
+            _loose_paragraph(out, b, "表格外", targets)
         else:
             _walk_table(out, b, targets)
     return out
 
 
-def _loose_paragraph(out: Collected, p: Para, where: str) -> None:
+def _loose_paragraph(out: Collected, p: Para, where: str, targets: list[RowTarget]) -> None:
     text = "\n".join(clean_paras([p.text]))
     out.images += p.images
     if not text:
         return
     if norm(text) in (norm(out.doc.title),) or _is_fixed(out.form, text) or is_note(text):
         return
+    inline = _inline(text, out.form, targets)
+    if inline is not None:
+        target, rest = inline
+        key = _row_key(target)
+        if key in out.taken:
+            out.leftovers.append(Leftover(text, f"“{target.label}”的第二个值（同一文档中出现两次，已保留前者）"))
+        else:
+            out.taken.add(key)
+            out.seen.update(target.fields)
+            out.paras.setdefault(key, []).append(rest)
+        return
     out.leftovers.append(Leftover(text, f"没有对应栏目的文字（{where}）"))
+
+
+def _inline(text: str, form: FormDef, targets: list[RowTarget]) -> tuple[RowTarget, str] | None:
+    """"研修主题：……" typed as one paragraph or in one cell: the label, a colon, the value."""
+    m = re.match(r"^\s*([^：:]{2,30}?)\s*[：:]\s*(.+)$", text, re.S)
+    if not m:
+        return None
+    for target in targets:
+        if any(form.field(k).kind in ("table", "checklist", "stages") for k in target.fields):
+            continue
+        if norm(m.group(1)) in _label_keys(target.label):
+            return target, m.group(2)
+    return None
 
 
 def _walk_table(out: Collected, table: Table, targets: list[RowTarget]) -> None:
@@ -231,7 +255,7 @@ def _walk_table(out: Collected, table: Table, targets: list[RowTarget]) -> None:
                         if isinstance(b, Table):
                             _walk_table(out, b, targets)
                         else:
-                            _loose_paragraph(out, b, "表格中")
+                            _loose_paragraph(out, b, "表格中", targets)
                 continue
         current = target
         if not value_cells and not first.continued:
