@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from app.core.importer import ImportError_, UnreadableFile, format_report, import_documents
+from app.core.importer import ImportFailed, UnreadableFile, format_report, import_documents
 from tests import docx_forms as B
 from tests.conftest import run_cli
 
@@ -282,7 +282,7 @@ def test_studio_info_sheet_recognised_from_its_labels(tmp_path):
 
 
 def test_files_of_both_case_types_are_refused(tmp_path):
-    with pytest.raises(ImportError_, match="两种不同的案例"):
+    with pytest.raises(ImportFailed, match="两种不同的案例"):
         import_documents([studio_info(tmp_path / "s.docx"), school_plan(tmp_path / "p.docx")])
 
 
@@ -380,3 +380,14 @@ def test_hostile_text_imports_intact(tmp_path):
     result = import_documents([B.build(tmp_path / "h.docx", B.para("校本研修案例信息表"), B.table(2, *rows))])
     assert result.case.get("theme") == hostile
     assert result.case.get("summary") == long + "\n" + hostile
+
+
+def test_copies_filled_by_two_co_authors_merge_and_disagreements_are_shown(tmp_path):
+    """Two co-authors each filled part of the info sheet on their own PC."""
+    first = B.build(tmp_path / "张丽.docx", B.para("校本研修案例信息表"),
+                    B.table(2, B.label_row("研修主题", THEME, cols=2), B.label_row("案例概述", "", cols=2)))
+    second = B.build(tmp_path / "王强.docx", B.para("校本研修案例信息表"),
+                     B.table(2, B.label_row("研修主题", "别的主题", cols=2), B.label_row("案例概述", SUMMARY[0], cols=2)))
+    result = import_documents([first, second])
+    _check(result, {"theme": THEME, "summary": SUMMARY[0]})
+    assert [(u.source.startswith("王强"), u.text) for u in result.unplaced] == [(True, "别的主题")]

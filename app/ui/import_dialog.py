@@ -40,6 +40,8 @@ class ImportDialog(QDialog):
         for i, f in enumerate(result.found):
             for j, text in enumerate((f.label, f.preview, str(f.words), f.source)):
                 item = QTableWidgetItem(text)
+                if j == 1:
+                    item.setToolTip(f.text[:600])
                 if j == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)

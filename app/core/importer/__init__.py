@@ -25,11 +25,11 @@ TYPE_NAMES = {"school": "校本研修案例", "studio": "名师名校长线上�
 PREVIEW_CHARS = 30
 
 
-class ImportError_(Exception):
+class ImportFailed(Exception):
     """The files cannot be imported as one case; str() is a Chinese message saying what to do. Nothing was written."""
 
 
-class UnreadableFile(ImportError_):
+class UnreadableFile(ImportFailed):
     """A file is not a Word document that can be read (the CLI exits 2)."""
 
 
@@ -57,6 +57,7 @@ class FoundField:
     source: str
     preview: str  # the value's start, as she will recognise it
     words: int  # 字数 as Word counts the printed text
+    text: str = ""  # the whole value as one text (the dialog's tooltip)
 
 
 @dataclass
@@ -104,7 +105,7 @@ class ImportResult:
 # ---------------------------------------------------------------- reading one document
 
 def read_document(path: Path, work_dir: Path | None = None, *, case_type: str | None = None):
-    """(SourceDoc, Collected) for one file; raises UnreadableFile or ImportError_."""
+    """(SourceDoc, Collected) for one file; raises UnreadableFile or ImportFailed."""
     path = Path(path)
     try:
         docx_path, converted = docx_copy(path, work_dir)
@@ -116,11 +117,11 @@ def read_document(path: Path, work_dir: Path | None = None, *, case_type: str | 
         raise UnreadableFile(str(exc).replace(docx_path.name, path.name)) from exc
     found_type, kind, _how = recognise(content)
     if kind is None:
-        raise ImportError_(f"无法识别“{path.name}”是哪一份文档：其中没有找到案例信息表、实施方案或总结报告的栏目名称"
+        raise ImportFailed(f"无法识别“{path.name}”是哪一份文档：其中没有找到案例信息表、实施方案或总结报告的栏目名称"
                            f"（如“研修主题”“需求分析”“一、研修概况”）。请确认选择的是征集通知的表格或本软件导出的文档。")
     found_type = found_type or case_type
     if found_type is None:
-        raise ImportError_(f"无法从“{path.name}”判断案例类型（校本研修案例或名师名校长线上工作室研修案例）。"
+        raise ImportFailed(f"无法从“{path.name}”判断案例类型（校本研修案例或名师名校长线上工作室研修案例）。"
                            f"请同时导入案例信息表或实施方案，或在命令行中用 --type 指明。")
     form = load_form(found_type)
     collected = collect(content, found_type, kind)
@@ -273,16 +274,16 @@ def _parse_into(f: Field, paras: list[str], vals: dict, left: list, ignored: lis
 # ---------------------------------------------------------------- the whole import
 
 def import_documents(paths: list[Path], *, case_type: str | None = None, work_dir: Path | None = None) -> ImportResult:
-    """Read every file and merge them into one case; raises UnreadableFile / ImportError_ with nothing written."""
+    """Read every file and merge them into one case; raises UnreadableFile / ImportFailed with nothing written."""
     if not paths:
-        raise ImportError_("请至少选择一个Word文档。")
+        raise ImportFailed("请至少选择一个Word文档。")
     read = [read_document(Path(p), work_dir, case_type=case_type) for p in paths]
     types = {d.case_type for d, _ in read}
     if case_type is not None and types - {case_type}:
-        raise ImportError_(f"所选文档是{TYPE_NAMES[types.pop()]}的文档，与指定的类型不符。")
+        raise ImportFailed(f"所选文档是{TYPE_NAMES[types.pop()]}的文档，与指定的类型不符。")
     if len(types) > 1:
         names = "；".join(f"{d.path.name}为{TYPE_NAMES[d.case_type]}" for d, _ in read)
-        raise ImportError_(f"所选文档属于两种不同的案例（{names}），不能合并为一个案例。请分别导入。")
+        raise ImportFailed(f"所选文档属于两种不同的案例（{names}），不能合并为一个案例。请分别导入。")
     ctype = types.pop()
     form = load_form(ctype)
     case = Case.new(ctype)
@@ -291,12 +292,7 @@ def import_documents(paths: list[Path], *, case_type: str | None = None, work_di
     ignored: list[str] = []
     order = {"info": 0, "plan": 1, "report": 2}
     read.sort(key=lambda dc: order[dc[0].kind])
-    seen_kinds: dict[str, SourceDoc] = {}
     for doc, col in read:
-        if doc.kind in seen_kinds:
-            unplaced.append(Unplaced(doc.name, "（整份文档）",
-                                     f"与“{seen_kinds[doc.kind].path.name}”是同一份文档，第二份的内容逐项核对如下"))
-        seen_kinds.setdefault(doc.kind, doc)
         vals, left, ign = _values(col, doc.app_export)
         unprinted = getattr(col, "unprinted", None)
         if isinstance(unprinted, dict):
@@ -324,8 +320,8 @@ def import_documents(paths: list[Path], *, case_type: str | None = None, work_di
                                              f"“{f.label}”的第二个值（与{found[key].source}中的不同，已保留{found[key].source}中的）"))
                 continue
             case.set(key, value)
-            found[key] = FoundField(key, f.label, value, DOC_NAMES[doc.kind], _preview(_describe(f, value)),
-                                    _words(f, value))
+            text = _describe(f, value)
+            found[key] = FoundField(key, f.label, value, DOC_NAMES[doc.kind], _preview(text), _words(f, value), text)
     listed = [found[f.key] for f in form.fields if f.key in found]
     return ImportResult(ctype, [d for d, _ in read], listed, unplaced, ignored, case)
 
@@ -392,5 +388,5 @@ def format_report(result: ImportResult) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["import_documents", "ImportResult", "FoundField", "Unplaced", "SourceDoc", "ImportError_",
+__all__ = ["import_documents", "ImportResult", "FoundField", "Unplaced", "SourceDoc", "ImportFailed",
            "UnreadableFile", "format_report", "FORM_KEYS"]

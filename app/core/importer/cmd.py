@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from app.core.casefile import CaseFileError, save_case
-from app.core.importer import ImportError_, UnreadableFile, format_report, import_documents
+from app.core.importer import ImportFailed, UnreadableFile, format_report, import_documents
 
 
 def main_import(files: list[Path], out: Path, *, force: bool = False, case_type: str | None = None) -> int:
@@ -21,7 +21,7 @@ def main_import(files: list[Path], out: Path, *, force: bool = False, case_type:
     except UnreadableFile as exc:
         print(f"{exc}未创建案例文件。", file=sys.stderr)
         return 2
-    except ImportError_ as exc:
+    except ImportFailed as exc:
         print(f"{exc}未创建案例文件。", file=sys.stderr)
         return 1
     print(format_report(result))

@@ -234,8 +234,6 @@ def _walk_table(out: Collected, table: Table, targets: list[RowTarget]) -> None:
                     target = None
             elif _is_fixed(out.form, first.text):
                 label_of[id(first)] = None
-                if first.continued or len(row) == 1 or first.tables:
-                    pass
                 _fixed_row(out, row)
                 current = None
                 continue
@@ -340,8 +338,7 @@ def _heading_text(text: str) -> str:
 def collect_report(content: DocxContent, form: FormDef, doc: Document) -> Collected:
     """一、…五、 open the sections; 1.…5. the items of 研修概况; everything under a heading is that item's text."""
     out = Collected(form, doc)
-    sections = doc.sections
-    titled = [(i, s) for i, s in enumerate(sections)]
+    titled = list(enumerate(doc.sections))
     current: str | None = None  # row key of the item being read
     section = None
     for b in content.blocks:

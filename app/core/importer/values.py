@@ -390,7 +390,6 @@ def parse_counts(f: Field, paras: list[str]) -> tuple[dict[str, Any], list[str]]
     """相关统计: paragraphs made only of "专题讲座3场、课例研讨16次…。" give the counts; the rest is the free text."""
     value: dict[str, Any] = {p.key: (None if p.kind == "number" else "") for p in f.parts}
     numbers = [p for p in f.parts if p.kind == "number"]
-    item = "|".join(rf"(?:{_spaced(p.label)})\s*[:：]?\s*{_NUMBER}\s*{re.escape(p.unit)}" for p in numbers)
     rest: list[str] = []
     for line in clean_paras(paras):
         pieces = [x for x in re.split(r"[、，,；;]", line.rstrip("。.；;")) if x.strip()]
@@ -413,7 +412,6 @@ def parse_counts(f: Field, paras: list[str]) -> tuple[dict[str, Any], list[str]]
             value.update(read)
         else:
             rest.append(line)
-    del item
     text = next((p for p in f.text_parts), None)
     if text is not None:
         value[text.key] = "\n".join(rest)
