@@ -391,3 +391,43 @@ def test_copies_filled_by_two_co_authors_merge_and_disagreements_are_shown(tmp_p
     result = import_documents([first, second])
     _check(result, {"theme": THEME, "summary": SUMMARY[0]})
     assert [(u.source.startswith("王强"), u.text) for u in result.unplaced] == [(True, "别的主题")]
+
+
+def test_studio_plan_with_tables_inside_the_cell_and_the_fourth_goal(tmp_path):
+    tools = B.table(3,
+                    B.row(B.cell("类别"), B.cell("具体"), B.cell("是否应用（填写是，否则为空）")),
+                    B.row(B.cell("名师工作室管理（面向", "主持人及管理员权限）", vmerge="restart"), B.cell("直播管理"), B.cell("是")),
+                    B.row(B.cell(vmerge="continue"), B.cell("用户管理"), B.cell("")),
+                    B.row(B.cell("名师工作室群组工具（面向工作室所有成员权限）", vmerge="restart"), B.cell("视频教研"), B.cell("√")),
+                    B.row(B.cell(vmerge="continue"), B.cell("接龙"), B.cell("是")))
+    resources = B.table(2, B.row(B.cell("资源名称"), B.cell("所属频道")), B.row(B.cell("数学建模专题"), B.cell("教师研修")))
+    rows = [
+        B.label_row("研修主题", "初中数学建模教学的跨校协同研修", cols=2),
+        B.label_row("研修目标", "1.教师发展目标：18周内80%的成员能设计建模任务。", "4.办学治校目标（学校发展转变维度）（名校长工作室可选填）：每所成员校形成1项建模课程。", cols=2),
+        B.row(B.cell("平台支撑"), B.cell("使用的国家中小学智慧教育平台资源和工具。", "1.数字资源清单，列出资源名称（具体到资源实体名称）和所属频道，例如：",
+                                      resources, "2.国家中小学智慧教育平台线上工作室工具功能", tools, "")),
+        B.label_row("特色与创新", "“一室一品”：建模工作坊。", cols=2),
+    ]
+    result = import_documents([B.build(tmp_path / "方案.docx", B.table(2, *rows))])
+    assert result.case_type == "studio" and result.documents[0].kind == "plan"
+    _check(result, {
+        "goals": {"teacher": "18周内80%的成员能设计建模任务。", "teaching": "", "student": "", "school": "每所成员校形成1项建模课程。"},
+        "resources": [{"name": "数学建模专题", "channel": "教师研修"}],
+        "tools": {"名师工作室管理（面向主持人及管理员权限）": ["直播管理"], "名师工作室群组工具（面向工作室所有成员权限）": ["视频教研", "接龙"]},
+        "innovation": "“一室一品”：建模工作坊。",
+    })
+    assert result.unplaced == []
+
+
+def test_studio_report_reads_the_livestream_figures_from_her_sentence(tmp_path):
+    lines = ["名师名校长线上工作室研修总结报告", "一、研修概况", "3.参与教师", "共计60人，覆盖学校18所、省份2个。", "5.相关统计",
+             "研修周期为2025年3月1日至2025年6月30日，开展工作室直播4场，观看直播1200人，工作室成员出勤率92%。",
+             "专题讲座3场、资源观看量5000次。", "二、过程与举措", "线上线下结合。"]
+    result = import_documents([B.build(tmp_path / "r.docx", *[B.para(x) for x in lines])])
+    _check(result, {
+        "participants": {"total": 60, "schools": 18, "provinces": 2},
+        "studio_stats": {"start": "2025-03-01", "end": "2025-06-30", "livestreams": 4, "viewers": 1200, "attendance": 92},
+        "report_process": "线上线下结合。",
+    })
+    stats = result.case.get("report_stats")
+    assert stats["lectures"] == 3 and stats["views"] == 5000 and stats["notes"] == ""
