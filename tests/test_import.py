@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -346,6 +347,9 @@ def test_forms_resaved_by_libreoffice_and_as_doc_import_the_same(tmp_path, soffi
     assert result.documents[0].converted
     _check(result, EXPECTED_INFO)
     assert doc.read_bytes() == before and sorted(p.name for p in doc.parent.iterdir()) == ["in.doc", "in.docx"]
+    import tempfile
+
+    assert not list(Path(tempfile.gettempdir()).glob("yanxiu-import-*")), "the converted copy of her file is removed"
 
 
 def test_app_documents_resaved_by_libreoffice_import_to_the_same_case(tmp_path, soffice, lo_profile, example_case):

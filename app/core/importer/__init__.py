@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.forms import FORM_KEYS, Field, FormDef, load_form
-from app.core.importer.convert import ConvertError, docx_copy
+from app.core.importer.convert import ConvertError, as_docx
 from app.core.importer.docxread import DocxReadError, custom_json, footer_version_code, read_docx
 from app.core.importer.reader import UNPRINTED_PROPERTY, Collected, collect, recognise
 from app.core.importer import values as V
@@ -108,13 +108,13 @@ def read_document(path: Path, work_dir: Path | None = None, *, case_type: str | 
     """(SourceDoc, Collected) for one file; raises UnreadableFile or ImportFailed."""
     path = Path(path)
     try:
-        docx_path, converted = docx_copy(path, work_dir)
+        with as_docx(path, work_dir) as (docx_path, converted):
+            try:
+                content = read_docx(docx_path)
+            except DocxReadError as exc:
+                raise UnreadableFile(str(exc).replace(docx_path.name, path.name)) from exc
     except ConvertError as exc:
         raise UnreadableFile(str(exc)) from exc
-    try:
-        content = read_docx(docx_path)
-    except DocxReadError as exc:
-        raise UnreadableFile(str(exc).replace(docx_path.name, path.name)) from exc
     found_type, kind, _how = recognise(content)
     if kind is None:
         raise ImportFailed(f"无法识别“{path.name}”是哪一份文档：其中没有找到案例信息表、实施方案或总结报告的栏目名称"

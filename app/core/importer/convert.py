@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 CONVERTIBLE = (".doc", ".wps", ".dot", ".wpt", ".rtf", ".odt")
@@ -52,6 +53,23 @@ def docx_copy(path: Path, work_dir: Path | None = None, com: list | None = None)
     return _libreoffice(path, work_dir), True
 
 
+TMP_PREFIX = "yanxiu-import-"
+
+
+@contextmanager
+def as_docx(path: Path, work_dir: Path | None = None, com: list | None = None):
+    """(a .docx to read, whether it was converted), for the length of the with-block: the converted copy of her
+    file (personal data) is removed from the temporary folder afterwards."""
+    docx, converted = docx_copy(path, work_dir, com)
+    try:
+        yield docx, converted
+    finally:
+        if converted:
+            root = next((p for p in docx.parents if p.name.startswith(TMP_PREFIX)), None)
+            if root is not None:
+                shutil.rmtree(root, ignore_errors=True)
+
+
 def office_converters() -> list:
     """Word, then WPS, through COM on Windows when installed (app/render/pdf/officecom.py); none elsewhere."""
     import sys
@@ -74,7 +92,7 @@ def office_converters() -> list:
 def _office(converter, path: Path, work_dir: Path | None) -> Path:
     from app.render.pdf.base import ConversionError
 
-    tmp = Path(tempfile.mkdtemp(prefix="yanxiu-import-", dir=work_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=work_dir))
     src = tmp / ("source" + (path.suffix.lower() or ".doc"))
     shutil.copyfile(path, src)
     target = tmp / "source.docx"
@@ -94,7 +112,7 @@ def _libreoffice(path: Path, work_dir: Path | None) -> Path:
     if soffice is None:
         raise ConvertError(f"“{path.name}”是旧版Word或WPS格式，需要先转换为.docx。本机没有找到LibreOffice；"
                            f"请在Word或WPS中打开它，“另存为”Word文档（*.docx）后再导入。")
-    tmp = Path(tempfile.mkdtemp(prefix="yanxiu-import-", dir=work_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=work_dir))
     src = tmp / ("source" + (path.suffix.lower() or ".doc"))
     shutil.copyfile(path, src)
     out = tmp / "out"
