@@ -27,7 +27,8 @@ def school_info(path, *, subject_box, stage_box, grade_box, notes=True, summary_
     n = (lambda text: [B.note(text)]) if notes else (lambda text: [])
     rows = [
         B.label_row("研修主题", *n("以“课程内容+问题导向”形式呈现（如：小学数学图形的位置与运动重难点教学探究、初中语文跨学科学习的教学能力培养），突出学科素养与问题聚焦。"), THEME),
-        B.label_row("案例关键词 不超过 4个" if notes else "案例关键词", "整本书阅读、阅读策略；校本研修"),
+        B.label_row("案例关键词 不超过 4个" if notes else "案例关键词", "整本书阅读、阅读策略；校本研修",
+                    *(["不超过 4个"] if notes else [])),  # the form's note, left in the value cell too
         B.row(B.cell("作者信息", "（排序填写，最多 3", "人）", vmerge="restart"), B.cell("姓名"), B.cell("工作单位"),
               B.cell("职称/职务"), B.cell("手机")),
         B.row(B.cell(vmerge="continue"), B.cell("张丽"), B.cell("南京市鼓楼区第一中心小学"), B.cell("高级教师"),
@@ -435,3 +436,15 @@ def test_studio_report_reads_the_livestream_figures_from_her_sentence(tmp_path):
     })
     stats = result.case.get("report_stats")
     assert stats["lectures"] == 3 and stats["views"] == 5000 and stats["notes"] == ""
+
+
+def test_value_cell_merged_down_with_text_typed_into_its_lower_part(tmp_path):
+    """WPS lets a teacher type into the lower part of a vertically merged cell; it is still that cell's text."""
+    rows = [
+        B.label_row("研修主题", THEME, cols=2),
+        B.row(B.cell("案例概述", vmerge="restart"), B.cell(SUMMARY[0], vmerge="restart")),
+        B.row(B.cell(vmerge="continue"), B.cell(SUMMARY[1], vmerge="continue")),
+    ]
+    result = import_documents([B.build(tmp_path / "a.docx", B.para("校本研修案例信息表"), B.table(2, *rows))])
+    _check(result, {"theme": THEME, "summary": "\n".join(SUMMARY)})
+    assert result.unplaced == []

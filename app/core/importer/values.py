@@ -281,7 +281,7 @@ def _is_template_text(f: Field, text: str, part=None) -> bool:
     t = norm(text)
     if not t:
         return True
-    if re.fullmatch(r"(例如:?)?不超过\d+字[。.]?", t) or t in ("例如:", "例如：", "……"):
+    if re.fullmatch(r"(例如:?)?不超过\d+[字个项人][。.]?", t) or t in ("例如:", "例如：", "……"):
         return True
     hints = [norm(h) for h in [f.hint] + [p.hint for p in f.parts] + ([part.label + part.hint] if part else []) if h]
     t = t.rstrip("。")
