@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox,
                                QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -82,6 +82,30 @@ class ImportDialog(QDialog):
         QGuiApplication.clipboard().setText(format_report(self.result))
 
 
+class _ImportRun(QObject):
+    """Receives the worker's signals on the GUI thread (a plain function would be called on the worker's)."""
+
+    def __init__(self, window, show: Callable[[ImportResult], None]) -> None:
+        super().__init__(window)
+        self.window, self.show = window, show
+        self.job = None  # kept alive until its thread is done
+
+    @Slot(object)
+    def finished(self, result) -> None:
+        self._end()
+        self.show(result)
+
+    @Slot(str)
+    def failed(self, message: str) -> None:
+        self._end()
+        QMessageBox.warning(self.window, "无法导入", f"{message}\n未创建案例，所选文件未被改动。")
+
+    def _end(self) -> None:
+        self.window.statusBar().clearMessage()
+        self.job = None
+        self.deleteLater()
+
+
 def start_import(window, paths: list[Path], show: Callable[[ImportResult], None]) -> None:
     """Read the files on a worker thread (a .doc may take LibreOffice a few seconds); errors become a message."""
     from app.core.importer import import_documents
@@ -92,21 +116,10 @@ def start_import(window, paths: list[Path], show: Callable[[ImportResult], None]
         return import_documents(paths)
 
     window.statusBar().showMessage("正在读取Word文档…")
-    thread, job = start_job(work, window)
-    window._import_job = job  # keep the job alive until its thread is done
-
-    def done(result) -> None:
-        window.statusBar().clearMessage()
-        window._import_job = None
-        show(result)
-
-    def failed(message: str) -> None:
-        window.statusBar().clearMessage()
-        window._import_job = None
-        QMessageBox.warning(window, "无法导入", f"{message}\n未创建案例，所选文件未被改动。")
-
-    job.finished.connect(done)
-    job.failed.connect(failed)
+    run = _ImportRun(window, show)
+    thread, run.job = start_job(work, window)
+    run.job.finished.connect(run.finished)
+    run.job.failed.connect(run.failed)
 
 
 def confirm_and_open(window, result: ImportResult) -> bool:
