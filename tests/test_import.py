@@ -448,3 +448,26 @@ def test_value_cell_merged_down_with_text_typed_into_its_lower_part(tmp_path):
     result = import_documents([B.build(tmp_path / "a.docx", B.para("校本研修案例信息表"), B.table(2, *rows))])
     _check(result, {"theme": THEME, "summary": "\n".join(SUMMARY)})
     assert result.unplaced == []
+
+
+@pytest.mark.parametrize("depth", [450, 1200])
+def test_tables_nested_beyond_reason_are_refused_not_crashed(tmp_path, depth):
+    import zipfile
+
+    inner = B.para("研修主题")
+    for _ in range(depth):
+        inner = B.table(1, B.row(B.cell(inner)))
+    plain = B.build(tmp_path / "plain.docx", B.para("校本研修案例信息表"))
+    path = tmp_path / "deep.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:sectPr", inner.encode() + b"<w:sectPr", 1)
+            dst.writestr(item, data)
+    try:
+        result = import_documents([path])
+    except UnreadableFile as exc:  # refused with a message: fine
+        assert "嵌套过深" in str(exc) or "不是有效的Word文档" in str(exc)
+    else:  # read: fine too, as long as nothing crashed
+        assert result.case_type == "school"

@@ -115,7 +115,10 @@ def read_document(path: Path, work_dir: Path | None = None, *, case_type: str | 
                 raise UnreadableFile(str(exc).replace(docx_path.name, path.name)) from exc
     except ConvertError as exc:
         raise UnreadableFile(str(exc)) from exc
-    found_type, kind, _how = recognise(content)
+    try:
+        found_type, kind, _how = recognise(content)
+    except RecursionError:
+        raise UnreadableFile(f"“{path.name}”的表格嵌套过深，不是可以导入的表格或报告。") from None
     if kind is None:
         raise ImportFailed(f"无法识别“{path.name}”是哪一份文档：其中没有找到案例信息表、实施方案或总结报告的栏目名称"
                            f"（如“研修主题”“需求分析”“一、研修概况”）。请确认选择的是征集通知的表格或本软件导出的文档。")
@@ -124,7 +127,10 @@ def read_document(path: Path, work_dir: Path | None = None, *, case_type: str | 
         raise ImportFailed(f"无法从“{path.name}”判断案例类型（校本研修案例或名师名校长线上工作室研修案例）。"
                            f"请同时导入案例信息表或实施方案，或在命令行中用 --type 指明。")
     form = load_form(found_type)
-    collected = collect(content, found_type, kind)
+    try:
+        collected = collect(content, found_type, kind)
+    except RecursionError:
+        raise UnreadableFile(f"“{path.name}”的表格嵌套过深，不是可以导入的表格或报告。") from None
     from app import APP_TITLE
 
     doc = SourceDoc(path, found_type, kind, form.document(kind).title, footer_version_code(content), converted,

@@ -125,8 +125,12 @@ def read_docx(path: Path) -> DocxContent:
     body = body_root.find(q("w:body"))
     if body is None:
         raise DocxReadError(f"“{Path(path).name}”中没有正文，无法导入。")
-    footer_text = "\n".join(p.text for root in footers for p in _iter_paras(root))
-    return DocxContent(_blocks(body), footer_text, custom, comments)
+    try:
+        footer_text = "\n".join(p.text for root in footers for p in _iter_paras(root))
+        blocks = _blocks(body)
+    except RecursionError:
+        raise DocxReadError(f"“{Path(path).name}”的表格嵌套过深，不是可以导入的表格或报告。") from None
+    return DocxContent(blocks, footer_text, custom, comments)
 
 
 def _custom(raw: bytes, parser) -> dict[str, str]:
