@@ -45,7 +45,7 @@ def _command_parser() -> argparse.ArgumentParser:
     k2.add_argument("--force", action="store_true", help="即使检查有错误也生成")
     k2.add_argument("--packet-info-only", action="store_true", help="打印包只含案例信息表（默认还含实施方案和总结报告）")
     im = sub.add_parser("import", help="导入Word文档（征集通知的表格、本软件导出的文档或总结报告），生成新的案例文件")
-    im.add_argument("files", nargs="+", metavar="FILE.docx", help="案例信息表、实施方案、总结报告（.docx；有LibreOffice时也可为.doc/.wps）")
+    im.add_argument("files", nargs="+", metavar="FILE.docx", help="案例信息表、实施方案、总结报告（.docx；装有Word、WPS或LibreOffice时也可为.doc/.wps）")
     im.add_argument("--out", required=True, metavar="CASE.json", help="要创建的案例文件")
     im.add_argument("--force", action="store_true", help="覆盖已存在的案例文件（原文件保留为 .bak）")
     im.add_argument("--type", choices=("school", "studio"), help="无法从文档判断案例类型时指明：school 校本研修，studio 工作室")
