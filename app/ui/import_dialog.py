@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -111,7 +112,10 @@ def start_import(window, paths: list[Path], show: Callable[[ImportResult], None]
     from app.core.importer import import_documents
     from app.ui.worker import start_job
 
+    connected = threading.Event()  # start_job starts the thread at once: report only once someone listens
+
     def work(progress):
+        connected.wait(10)
         progress(0, 1, "正在读取Word文档…")
         return import_documents(paths)
 
@@ -120,6 +124,7 @@ def start_import(window, paths: list[Path], show: Callable[[ImportResult], None]
     thread, run.job = start_job(work, window)
     run.job.finished.connect(run.finished)
     run.job.failed.connect(run.failed)
+    connected.set()
 
 
 def confirm_and_open(window, result: ImportResult) -> bool:
