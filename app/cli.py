@@ -9,7 +9,7 @@ from pathlib import Path
 from app import APP_TITLE, __version__
 
 
-COMMANDS = ("count", "check", "export", "package", "preview")
+COMMANDS = ("count", "check", "export", "package", "preview", "import")
 DESCRIPTION = f"{APP_TITLE}：校本研修案例与名师名校长线上工作室研修案例的填写、检查与导出。"
 
 
@@ -52,6 +52,11 @@ def _command_parser() -> argparse.ArgumentParser:
     v.add_argument("case", metavar="CASE.json")
     v.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
     v.add_argument("--dpi", type=float, default=96, metavar="N", help="分辨率（默认96）")
+    im = sub.add_parser("import", help="导入Word文档（征集通知的表格、本软件导出的文档或总结报告），生成新的案例文件")
+    im.add_argument("files", nargs="+", metavar="FILE.docx", help="案例信息表、实施方案、总结报告（.docx；装有Word、WPS或LibreOffice时也可为.doc/.wps）")
+    im.add_argument("--out", required=True, metavar="CASE.json", help="要创建的案例文件")
+    im.add_argument("--force", action="store_true", help="覆盖已存在的案例文件（原文件保留为 .bak）")
+    im.add_argument("--type", choices=("school", "studio"), help="无法从文档判断案例类型时指明：school 校本研修，studio 工作室")
     return p
 
 
@@ -117,6 +122,10 @@ def _run(argv: list[str]) -> int:
         from app.render.preview import main_preview
 
         return main_preview(Path(args.case), Path(args.out), dpi=args.dpi)
+    if args.command == "import":
+        from app.core.importer.cmd import main_import
+
+        return main_import([Path(p) for p in args.files], Path(args.out), force=args.force, case_type=args.type)
     raise AssertionError(args.command)
 
 

@@ -142,6 +142,9 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     if doc.layout == "table":
         _release_rows_taller_than_a_page(tpl.docx)
     _set_properties(tpl.docx, case, doc.title)
+    from app.render.unprinted import add_unprinted
+
+    add_unprinted(tpl.docx, case, doc_key)
     buf = io.BytesIO()
     tpl.save(buf)
     data = with_app_properties(buf.getvalue())

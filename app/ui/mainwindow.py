@@ -182,6 +182,8 @@ class MainWindow(QMainWindow):
         self.open_act = QAction("打开…", self, shortcut=QKeySequence.StandardKey.Open, triggered=self.open_dialog)
         self.recent_menu = file_menu.addMenu("最近打开")
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_act)
+        self.import_act = QAction("导入Word文档…", self, triggered=self.import_dialog)
+        file_menu.addAction(self.import_act)
         file_menu.addSeparator()
         self.save_act = QAction("保存", self, shortcut=QKeySequence.StandardKey.Save, triggered=lambda: self.save())
         self.save_as_act = QAction("另存为…", self, shortcut=QKeySequence.StandardKey.SaveAs,
@@ -278,6 +280,16 @@ class MainWindow(QMainWindow):
         path = open_file(self, "打开案例文件", str(self.context.export_dir), FILE_FILTER)
         if path:
             self.open_path(Path(path))
+
+    def import_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from app.ui.import_dialog import FILE_FILTER as WORD_FILTER, confirm_and_open, start_import
+
+        paths, _ = QFileDialog.getOpenFileNames(self, "导入Word文档（案例信息表、实施方案、总结报告）",
+                                                str(self.context.export_dir), WORD_FILTER)
+        if paths:
+            start_import(self, [Path(p) for p in paths], lambda result: confirm_and_open(self, result))
 
     def tab_for(self, path: Path) -> "CaseTab | None":
         target = Path(path).resolve()
