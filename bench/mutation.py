@@ -1,0 +1,157 @@
+"""`python -m bench.mutation`: mutation testing of the Qt-free layers with mutmut, a developer tool (not a CI gate).
+
+Each target mutates one layer in a scratch copy under build/mutation/<target>/ (the worktree is never touched) and
+runs, for each mutant, only the fast tests of that layer that execute the mutated function. The report
+(build/mutation/<target>-report.md and .json) gives the score — killed / (all − equivalent) — and the diff of every
+mutant that survived, so the next test to write is one `mutmut show` away.
+
+    python -m bench.mutation                  # app/core (the score in docs/testing.md), 2 workers
+    python -m bench.mutation --target render  # app/render (slower: real DOCX renders)
+    python -m bench.mutation --jobs 1 --resume  # reuse an earlier scratch copy and its results
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Target:
+    source_paths: tuple[str, ...]
+    tests: tuple[str, ...]  # the fast, in-process tests of that layer; a mutant runs those that reach it
+
+
+TARGETS = {
+    "core": Target(
+        ("app/core/",),
+        ("tests/test_wordcount.py", "tests/test_rules.py", "tests/test_forms.py", "tests/test_curriculum.py",
+         "tests/test_casefile.py", "tests/test_schema.py", "tests/test_settings.py", "tests/test_check_command.py",
+         "tests/test_boundaries.py", "tests/test_core_mutants.py", "tests/test_hermetic.py"),
+    ),
+    "render": Target(
+        ("app/render/",),
+        ("tests/test_docx_render.py", "tests/test_hostile_text.py", "tests/test_package.py",
+         "tests/test_boundaries.py", "tests/test_core_mutants.py"),
+    ),
+}
+
+# Mutants that cannot change behaviour (reviewed by hand), with the reason; they leave the denominator.
+EQUIVALENT: dict[str, str] = {}
+
+KILLED = {"killed", "timeout", "caught by type check", "segfault"}
+NOT_COUNTED = {"skipped"}
+
+
+def _scratch_copy(target: str, spec: Target, resume: bool) -> Path:
+    work = ROOT / "build" / "mutation" / target
+    if work.exists() and not resume:
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,
+                           capture_output=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        src = ROOT / name
+        if src.is_file():
+            dst = work / name
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    # tests look for the official notice beside the checkout (tests/conftest.py SHARED = ROOT.parent / "shared");
+    # mutmut runs them from <work>/mutants, so <work>/shared must point at it.
+    shared = ROOT.parent / "shared"
+    link = work / "shared"
+    if shared.is_dir() and not link.exists():
+        link.symlink_to(shared)
+    # Everything but the layer under test is copied as it is (the tests read forms/, docs/, README.md ...).
+    sources = {s.rstrip("/") for s in spec.source_paths}
+    also_copy = sorted({p.name for p in work.iterdir() if p.name not in ("app", "mutants", "shared", ".git")}
+                       | {f"app/{p.name}" for p in (work / "app").iterdir()
+                          if p.name != "__pycache__" and f"app/{p.name}" not in sources})
+    pyproject = (work / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject += ("\n[tool.mutmut]\n"
+                  f"source_paths = {json.dumps(list(spec.source_paths))}\n"
+                  f"also_copy = {json.dumps(also_copy)}\n"
+                  f"pytest_add_cli_args_test_selection = {json.dumps([t for t in spec.tests if (work / t).is_file()])}\n"
+                  'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n')
+    (work / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    return work
+
+
+def _mutmut(work: Path, *args: str, capture: bool = False) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    # The scratch copy's mutants/ must be the only `app` on the path (PYTHONPATH would add the worktree's).
+    env.pop("PYTHONPATH", None)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=work, env=env, text=True,
+                          capture_output=capture)
+
+
+def report(target: str, work: Path, seconds: float | None) -> dict:
+    out = _mutmut(work, "results", "--all=true", capture=True).stdout
+    statuses: dict[str, str] = {}
+    for line in out.splitlines():
+        m = re.match(r"\s+(\S+): (.+)$", line)
+        if m:
+            statuses[m.group(1)] = m.group(2).strip()
+    counted = {k: v for k, v in statuses.items() if v not in NOT_COUNTED and k not in EQUIVALENT}
+    killed = sorted(k for k, v in counted.items() if v in KILLED)
+    alive = sorted(k for k, v in counted.items() if v not in KILLED)
+    score = 100.0 * len(killed) / len(counted) if counted else 0.0
+    by_status: dict[str, int] = {}
+    for v in statuses.values():
+        by_status[v] = by_status.get(v, 0) + 1
+    result = {"target": target, "score_percent": round(score, 1), "killed": len(killed), "counted": len(counted),
+              "equivalent": sorted(k for k in statuses if k in EQUIVALENT), "by_status": by_status,
+              "alive": {k: counted[k] for k in alive}, "seconds": seconds}
+    lines = [f"# Mutation report: {target}", "",
+             f"Command: `python -m bench.mutation --target {target}` (mutmut, tests: "
+             f"{', '.join(TARGETS[target].tests)})", "",
+             f"**Score: {score:.1f} %** — {len(killed)} of {len(counted)} non-equivalent mutants killed "
+             f"({len(result['equivalent'])} equivalent excluded).", "",
+             "| status | mutants |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in sorted(by_status.items())]
+    lines += ["", f"## Not killed ({len(alive)})", ""]
+    for name in alive:
+        diff = _mutmut(work, "show", name, capture=True).stdout.strip()
+        lines += [f"### {name}: {counted[name]}", "", "```diff", diff, "```", ""]
+    base = ROOT / "build" / "mutation" / target
+    (base.parent / f"{target}-report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (base.parent / f"{target}-report.json").write_text(json.dumps(result, ensure_ascii=False, indent=2),
+                                                       encoding="utf-8")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Mutation testing of app/core or app/render with mutmut.")
+    parser.add_argument("--target", choices=sorted(TARGETS), default="core")
+    parser.add_argument("--jobs", type=int, default=2, help="parallel mutant runs (default 2)")
+    parser.add_argument("--resume", action="store_true", help="keep the scratch copy and the results so far")
+    parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last run")
+    args = parser.parse_args(argv)
+    work = ROOT / "build" / "mutation" / args.target
+    seconds = None
+    if not args.report_only:
+        work = _scratch_copy(args.target, TARGETS[args.target], args.resume)
+        t0 = time.monotonic()
+        run = _mutmut(work, "run", "--max-children", str(args.jobs))
+        seconds = round(time.monotonic() - t0)
+        if run.returncode:
+            print(f"mutmut run exited {run.returncode}", file=sys.stderr)
+    result = report(args.target, work, seconds)
+    print(f"{args.target}: {result['score_percent']} % ({result['killed']} of {result['counted']} killed); "
+          f"report in build/mutation/{args.target}-report.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,268 @@
+"""Tests written against mutants of app/core that survived `python -m bench.mutation` (docs/testing.md): each checks
+behaviour a teacher or a script relies on, in-process, so that mutmut can see which test reaches which function."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.core.checkcmd import document_title, format_findings, main_check
+from app.core.defdata import DefinitionError, Reader, parse_grades
+from app.core.materials import (MaterialError, add_material, format_size, is_photo, package_names, resolve,
+                                total_size)
+from app.core.model import Material
+from app.core.rules import ERROR, WARNING, Finding
+from app.core.wordcount import main_count
+from tests.conftest import SCHOOL_EXAMPLE, STUDIO_EXAMPLE
+
+
+# ---------------------------------------------------------------- yanxiu count, in-process
+
+def _stdin(monkeypatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+@pytest.mark.parametrize("arg", [None, "-"])
+def test_count_reads_standard_input_and_reports_both_character_counts(monkeypatch, capsys, arg):
+    """Kills main_count mutants that read the wrong stream, drop the BOM handling, swap the two 字符数 lines or
+    print them to standard output (a script reads only the 字数 from stdout)."""
+    _stdin(monkeypatch, "\ufeff第3.5节 A/B测试\n".encode("utf-8"))
+    assert main_count(arg) == 0
+    out, err = capsys.readouterr()
+    assert out == "6\n"
+    assert err.splitlines() == ["字符数（不计空格）：10", "字符数（计空格）：11"]
+
+
+def test_count_reads_a_file_and_replaces_bad_bytes(tmp_path, capsys):
+    """Kills a main_count that fails on invalid UTF-8 instead of replacing it (errors="replace")."""
+    f = tmp_path / "a.txt"
+    f.write_bytes("研修".encode("utf-8") + b"\xff" + " AI".encode())
+    assert main_count(str(f)) == 0
+    out, _ = capsys.readouterr()
+    assert out == "4\n"  # 研 修 � AI — the replacement character is a non-space run of its own
+
+
+def test_count_of_a_missing_file_exits_two_with_a_chinese_message(tmp_path, capsys):
+    """Kills main_count returning 0 or 1 for an unreadable file, or printing the message to stdout."""
+    missing = tmp_path / "没有.txt"
+    assert main_count(str(missing)) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and f"无法读取文件 {missing}" in err
+
+
+# ---------------------------------------------------------------- yanxiu check, in-process
+
+def test_check_exit_codes_in_process(tmp_path, capsys, school_case):
+    """Kills main_check mutants: 0 for clean cases, 1 with errors, 2 when a file cannot be read — 2 wins over 1
+    whichever order the files come in, and every readable file is still checked."""
+    from app.core.casefile import save_case
+
+    bad = tmp_path / "bad.json"
+    school_case.set("needs", "")
+    save_case(school_case, bad)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    assert main_check([SCHOOL_EXAMPLE, STUDIO_EXAMPLE]) == 0
+    out, _ = capsys.readouterr()
+    assert out.count("结果：0个错误") == 2 and f"{SCHOOL_EXAMPLE} — 校本研修案例" in out
+    assert main_check([bad]) == 1
+    assert main_check([bad, broken]) == 2
+    assert main_check([broken, bad]) == 2
+    out, err = capsys.readouterr()
+    assert out.count("请填写“需求分析”") == 3 and err.count(f"{broken}：") == 2
+    assert main_check([SCHOOL_EXAMPLE, bad]) == 1
+
+
+def test_findings_are_grouped_by_document_with_a_verdict(school_case):
+    """Kills format_findings mutants: the 【document】 headings in form order, 错误/提醒 labels, the counts and the
+    verdict line."""
+    findings = [Finding(ERROR, "plan", "needs", "甲"), Finding(WARNING, "info", "theme", "乙"),
+                Finding(WARNING, "plan", "goals", "丙"), Finding(ERROR, "materials", "", "丁")]
+    text = format_findings(school_case, findings)
+    assert text.splitlines() == [
+        "【案例信息表】", "  提醒  乙",
+        "【实施方案】", "  错误  甲", "  提醒  丙",
+        f"【{school_case.form.materials.label}】", "  错误  丁",
+        "结果：2个错误，2个提醒。请修改错误后再报送。",
+    ]
+    assert format_findings(school_case, [Finding(WARNING, "info", "theme", "乙")]).endswith(
+        "结果：0个错误，1个提醒。可以报送。")
+    assert format_findings(school_case, []) == "结果：0个错误，0个提醒。可以报送。"
+
+
+def test_document_titles(school_case):
+    """Kills document_title returning the wrong name for the materials group or a document."""
+    assert document_title(school_case, "materials") == school_case.form.materials.label
+    assert document_title(school_case, "report") == school_case.form.document("report").file_stem
+    assert document_title(school_case, "info") == "案例信息表"
+
+
+# ---------------------------------------------------------------- supporting materials
+
+def test_add_material_stores_a_relative_path_inside_the_case_folder(tmp_path, school_case):
+    """Kills add_material mutants: relative storage inside base_dir, absolute outside, the title from the file
+    name when none is given (cleaned of control characters), the size, and the limit of files."""
+    inside = tmp_path / "照片" / "课例.jpg"
+    inside.parent.mkdir()
+    inside.write_bytes(b"x" * 1234)
+    m = add_material(school_case, inside, base_dir=tmp_path)
+    assert m == school_case.materials[-1]
+    assert m.path == str(Path("照片") / "课例.jpg") and m.title == "课例" and m.size == 1234
+    outside_dir = tmp_path.parent / (tmp_path.name + "-elsewhere")
+    outside_dir.mkdir()
+    outside = outside_dir / "b.png"
+    outside.write_bytes(b"y")
+    m2 = add_material(school_case, outside, "研讨\x07现场", base_dir=tmp_path)
+    assert m2.path == str(outside.resolve()) and m2.title == "研讨现场"
+    m3 = add_material(school_case, outside)
+    assert m3.path == str(outside.resolve())
+
+
+def test_add_material_refuses_a_missing_file_and_a_sixth_file(tmp_path, school_case):
+    """Kills add_material accepting a missing file or one file more than the notice allows (>= max_files)."""
+    with pytest.raises(MaterialError, match="找不到文件"):
+        add_material(school_case, tmp_path / "none.jpg")
+    limit = school_case.form.materials.max_files
+    f = tmp_path / "a.jpg"
+    f.write_bytes(b"x")
+    for _ in range(limit):
+        add_material(school_case, f)
+    with pytest.raises(MaterialError) as exc:
+        add_material(school_case, f)
+    assert f"最多{limit}件，已经有{limit}件" in str(exc.value)
+    assert len(school_case.materials) == limit
+
+
+def test_resolve_and_total_size(tmp_path, school_case):
+    """Kills resolve/total_size mutants: relative paths resolve against the case folder, absolute ones stay, and
+    a missing file counts with the size recorded when it was added."""
+    (tmp_path / "a.jpg").write_bytes(b"x" * 10)
+    absolute = tmp_path / "b.jpg"
+    absolute.write_bytes(b"x" * 5)
+    school_case.materials = [Material("a.jpg", "A"), Material(str(absolute), "B"), Material("gone.jpg", "C", 7)]
+    assert resolve(school_case.materials[0], tmp_path) == tmp_path / "a.jpg"
+    assert resolve(school_case.materials[0], None) == Path("a.jpg")
+    assert resolve(school_case.materials[1], tmp_path / "x") == absolute
+    assert total_size(school_case, tmp_path) == 10 + 5 + 7
+
+
+def test_package_names_are_numbered_safe_and_short(school_case):
+    """Kills package_names mutants: two-digit numbers from 01, unsafe characters removed, trailing dots and
+    spaces stripped, 40 characters at most, the suffix lower-cased, the file name when the title is empty."""
+    school_case.materials = [Material("x/课例.JPG", "研讨:现场?照片. "), Material("y/活动记录.pdf", "***"),
+                             Material("z.png", "长" * 50)]
+    assert package_names(school_case) == ["01-研讨现场照片.jpg", "02-活动记录.pdf", f"03-{'长' * 40}.png"]
+
+
+@pytest.mark.parametrize("name,photo", [("a.jpg", True), ("a.JPEG", True), ("a.png", True), ("a.webp", True),
+                                        ("a.bmp", True), ("a.pdf", False), ("a.mp4", False), ("jpg", False)])
+def test_is_photo(name, photo):
+    """Kills is_photo mutants (case of the suffix, the suffix set)."""
+    assert is_photo(Path(name)) is photo
+
+
+@pytest.mark.parametrize("n,text", [(0, "0KB"), (1, "1KB"), (511, "1KB"), (512, "0KB"), (1536, "2KB"),
+                                    (1024 * 1024 - 1, "1024KB"), (1024 * 1024, "1.0MB"),
+                                    (int(2.25 * 1024 * 1024), "2.2MB"), (100 * 1024 * 1024, "100.0MB")])
+def test_format_size_boundaries(n, text):
+    """Kills format_size mutants at its boundaries (1 MB, 512 bytes, zero)."""
+    assert format_size(n) == text
+
+
+# ---------------------------------------------------------------- the case model and the definitions
+
+def test_a_copied_case_is_independent(school_case, tmp_path):
+    """Kills Case.copy sharing values, materials or unknown keys with the original (duplicate a case, edit one)."""
+    school_case.materials = [Material("a.jpg", "A", 3)]
+    school_case.extra = {"future": {"x": 1}}
+    dup = school_case.copy()
+    assert dup == school_case and dup.extra == school_case.extra and dup.form is school_case.form
+    dup.values["keywords"].append("新词")
+    assert dup.materials[0] is not school_case.materials[0]
+    dup.materials.append(Material("b.jpg", "B", 1))
+    dup.extra["future"]["x"] = 2
+    assert "新词" not in school_case.get("keywords")
+    assert [m.path for m in school_case.materials] == ["a.jpg"]
+    assert school_case.extra == {"future": {"x": 1}}
+
+
+def test_field_part_and_column_lookups(school_case):
+    """Kills Field.part / Field.column returning the wrong item."""
+    authors = school_case.form.field("authors")
+    assert authors.column("phone").format == "mobile" and authors.column("name").key == "name"
+    participants = school_case.form.field("participants")
+    for p in participants.parts:
+        assert participants.part(p.key) is p
+    with pytest.raises(StopIteration):
+        authors.column("nope")
+
+
+def test_tool_checklist_category_lookup():
+    """Kills ToolChecklist.category returning the wrong category or raising for an unknown name."""
+    from app.core.platform import load_platform
+
+    for checklist in load_platform().tools.values():
+        for cat in checklist.categories:
+            assert checklist.category(cat.name) is cat
+        assert checklist.category("不存在的类别") is None
+        assert checklist.rows[0] == (checklist.categories[0].name, checklist.categories[0].items[0])
+
+
+def test_settings_live_in_the_config_folder(user_folders):
+    """Kills settings_path pointing anywhere but <config>/yanxiu/settings.json."""
+    from app.core.settings import settings_path
+
+    assert settings_path() == user_folders["config"] / "yanxiu" / "settings.json"
+
+
+@pytest.mark.parametrize("types,value,expected", [
+    (str, 3, "must be text, not int"),
+    (int, "3", "must be an integer, not str"),
+    ((int, float), "3", "must be an integer or a number, not str"),
+    (list, {}, "must be a list, not dict"),
+    (dict, [], "must be a table, not list"),
+    (bool, 1, "must be true or false, not int"),
+    (int, True, "must be an integer, not a boolean"),
+])
+def test_definition_type_errors_name_the_expected_type(types, value, expected):
+    """Kills _type_names / Reader._get mutants: a malformed definition says which type it wanted, in words."""
+    r = Reader(Path("school.toml"), "fields[2]", {"k": value})
+    with pytest.raises(DefinitionError) as exc:
+        r._get("k", types, None, True)
+    assert str(exc.value) == f"school.toml: fields[2].k: {expected}"
+
+
+def test_definition_reader_reports_missing_empty_and_unknown_keys():
+    """Kills Reader mutants: required keys, empty texts, dotted key names and the unknown-key check."""
+    r = Reader(Path("f.toml"), "", {"a": " ", "lmit": 300})
+    with pytest.raises(DefinitionError, match=r"^f.toml: a: must not be empty$"):
+        r.str("a", required=True)
+    with pytest.raises(DefinitionError, match=r"^f.toml: b: is missing$"):
+        r.int("b", required=True)
+    assert r.int("c", 7) == 7 and r.str("d") == "" and r.list("e") == [] and r.table_("g") == {}
+    with pytest.raises(DefinitionError, match=r"^f.toml: lmit: is not a known key$"):
+        r.finish()
+    child = r.child("pages[0]", {"x": 1})
+    with pytest.raises(DefinitionError, match=r"^f.toml: pages\[0\].y: is missing$"):
+        child.str("y", required=True)
+    with pytest.raises(DefinitionError, match="must be a table"):
+        Reader(Path("f.toml"), "x", [1])
+
+
+@pytest.mark.parametrize("spec,grades", [("1-2,7-9", (1, 2, 7, 8, 9)), ("3", (3,)), ("1-9", tuple(range(1, 10))),
+                                         ("7-9，1", (1, 7, 8, 9)), (" 4 - 6 ,", (4, 5, 6))])
+def test_grade_ranges(spec, grades):
+    """Kills parse_grades mutants (ranges, full-width comma, bounds)."""
+    assert parse_grades(spec, path=Path("c.toml"), key="k") == grades
+
+
+@pytest.mark.parametrize("spec", ["0-3", "8-10", "5-3", "a-b", "", ","])
+def test_bad_grade_ranges_fail_loudly(spec):
+    """Kills parse_grades accepting grade 0 or 10, a reversed range, or no grade at all."""
+    with pytest.raises(DefinitionError):
+        parse_grades(spec, path=Path("c.toml"), key="k")
