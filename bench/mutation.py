@@ -5,16 +5,20 @@ runs, for each mutant, only the fast tests of that layer that execute the mutate
 (build/mutation/<target>-report.md and .json) gives the score — killed / (all − equivalent) — and the diff of every
 mutant that survived, so the next test to write is one `mutmut show` away.
 
-    python -m bench.mutation                  # app/core (the score in docs/testing.md), 2 workers
-    python -m bench.mutation --target render  # app/render (slower: real DOCX renders)
-    python -m bench.mutation --jobs 1 --resume  # reuse an earlier scratch copy and its results
+    python -m bench.mutation                       # every mutant of app/core, 2 workers (hours on a busy PC)
+    python -m bench.mutation --sample 400          # a uniform random sample (seed 19): the score ± its 95 % interval
+    python -m bench.mutation --resume --rerun-alive  # after writing tests: copy tests/ again, rerun the mutants
+                                                   # of the last run that were not killed
+    python -m bench.mutation --target render       # app/render (slower: real DOCX renders)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -96,13 +100,38 @@ def _mutmut(work: Path, *args: str, capture: bool = False) -> subprocess.Complet
                           capture_output=capture)
 
 
-def report(target: str, work: Path, seconds: float | None) -> dict:
+def _statuses(work: Path) -> dict[str, str]:
     out = _mutmut(work, "results", "--all=true", capture=True).stdout
     statuses: dict[str, str] = {}
     for line in out.splitlines():
         m = re.match(r"\s+(\S+): (.+)$", line)
         if m:
             statuses[m.group(1)] = m.group(2).strip()
+    return statuses
+
+
+def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95 % interval of a proportion estimated from a sample (Wilson score interval)."""
+    if n == 0:
+        return 0.0, 0.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return 100 * (centre - half), 100 * (centre + half)
+
+
+def _sample_file(target: str) -> Path:
+    return ROOT / "build" / "mutation" / f"{target}-sample.txt"
+
+
+def report(target: str, work: Path, seconds: float | None, command: str = "") -> dict:
+    statuses = _statuses(work)
+    total_generated = len(statuses)
+    sample_path = _sample_file(target)
+    sample = sample_path.read_text(encoding="utf-8").split() if sample_path.is_file() else []
+    if sample:
+        statuses = {k: v for k, v in statuses.items() if k in set(sample)}
+    statuses = {k: v for k, v in statuses.items() if v != "not checked"}
     counted = {k: v for k, v in statuses.items() if v not in NOT_COUNTED and k not in EQUIVALENT}
     killed = sorted(k for k, v in counted.items() if v in KILLED)
     alive = sorted(k for k, v in counted.items() if v not in KILLED)
@@ -110,14 +139,19 @@ def report(target: str, work: Path, seconds: float | None) -> dict:
     by_status: dict[str, int] = {}
     for v in statuses.values():
         by_status[v] = by_status.get(v, 0) + 1
+    low, high = _wilson(len(killed), len(counted)) if sample else (score, score)
     result = {"target": target, "score_percent": round(score, 1), "killed": len(killed), "counted": len(counted),
+              "generated": total_generated, "sampled": len(sample) or None,
+              "interval_95": [round(low, 1), round(high, 1)] if sample else None,
               "equivalent": sorted(k for k in statuses if k in EQUIVALENT), "by_status": by_status,
               "alive": {k: counted[k] for k in alive}, "seconds": seconds}
     lines = [f"# Mutation report: {target}", "",
-             f"Command: `python -m bench.mutation --target {target}` (mutmut, tests: "
+             f"Command: `{command or f'python -m bench.mutation --target {target}'}` (mutmut, tests: "
              f"{', '.join(TARGETS[target].tests)})", "",
              f"**Score: {score:.1f} %** — {len(killed)} of {len(counted)} non-equivalent mutants killed "
-             f"({len(result['equivalent'])} equivalent excluded).", "",
+             f"({len(result['equivalent'])} equivalent excluded)"
+             + (f"; a uniform random sample of {len(sample)} of the {total_generated} mutants (seed {SEED}), "
+                f"95 % interval {low:.1f}–{high:.1f} %." if sample else "."), "",
              "| status | mutants |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in sorted(by_status.items())]
     lines += ["", f"## Not killed ({len(alive)})", ""]
@@ -131,24 +165,51 @@ def report(target: str, work: Path, seconds: float | None) -> dict:
     return result
 
 
+SEED = 19
+
+
+def _refresh_tests(work: Path) -> None:
+    """The tests written since the last run (mutmut copies <work>/tests into mutants/ when it starts)."""
+    shutil.rmtree(work / "tests")
+    shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Mutation testing of app/core or app/render with mutmut.")
     parser.add_argument("--target", choices=sorted(TARGETS), default="core")
     parser.add_argument("--jobs", type=int, default=2, help="parallel mutant runs (default 2)")
     parser.add_argument("--resume", action="store_true", help="keep the scratch copy and the results so far")
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last run")
+    parser.add_argument("--sample", type=int, metavar="N", help="test N mutants drawn at random (seed 19)")
+    parser.add_argument("--rerun-alive", action="store_true",
+                        help="with --resume: copy tests/ again and rerun the mutants not killed last time")
     args = parser.parse_args(argv)
     work = ROOT / "build" / "mutation" / args.target
     seconds = None
     if not args.report_only:
-        work = _scratch_copy(args.target, TARGETS[args.target], args.resume)
+        names: list[str] = []
+        if args.rerun_alive:
+            last = json.loads((work.parent / f"{args.target}-report.json").read_text(encoding="utf-8"))
+            names = sorted(last["alive"])
+            _refresh_tests(work)
+        else:
+            work = _scratch_copy(args.target, TARGETS[args.target], args.resume)
+            _sample_file(args.target).unlink(missing_ok=True)
+            if args.sample:
+                # Generate the mutants and the test map only (no mutant matches the name), then draw the sample.
+                _mutmut(work, "run", "--max-children", str(args.jobs), "__draw_a_sample_first__", capture=True)
+                every = sorted(_statuses(work))
+                names = sorted(random.Random(SEED).sample(every, min(args.sample, len(every))))
+                _sample_file(args.target).write_text("\n".join(names) + "\n", encoding="utf-8")
         t0 = time.monotonic()
-        run = _mutmut(work, "run", "--max-children", str(args.jobs))
+        run = _mutmut(work, "run", "--max-children", str(args.jobs), *names)
         seconds = round(time.monotonic() - t0)
         if run.returncode:
             print(f"mutmut run exited {run.returncode}", file=sys.stderr)
-    result = report(args.target, work, seconds)
-    print(f"{args.target}: {result['score_percent']} % ({result['killed']} of {result['counted']} killed); "
+    result = report(args.target, work, seconds, "python -m bench.mutation " + " ".join(sys.argv[1:] if argv is None else argv))
+    print(f"{args.target}: {result['score_percent']} % ({result['killed']} of {result['counted']} killed"
+          + (f", sample of {result['sampled']} of {result['generated']}, 95 % interval {result['interval_95']}"
+             if result["sampled"] else "") + "); "
           f"report in build/mutation/{args.target}-report.md")
     return 0
 

@@ -266,3 +266,120 @@ def test_bad_grade_ranges_fail_loudly(spec):
     """Kills parse_grades accepting grade 0 or 10, a reversed range, or no grade at all."""
     with pytest.raises(DefinitionError):
         parse_grades(spec, path=Path("c.toml"), key="k")
+
+
+# ---------------------------------------------------------------- the 研修主题 prefix
+
+@pytest.fixture(scope="module")
+def cur():
+    from app.core.curriculum import load_curriculum
+
+    return load_curriculum()
+
+
+@pytest.mark.parametrize("subject,grades,items,system,expected", [
+    ("数学", range(1, 7), ["图形与几何-图形的位置与运动"], "六三", "小学数学图形的位置与运动"),  # all of primary
+    ("数学", range(7, 10), ["图形与几何-图形的位置与运动"], "六三", "初中数学图形的位置与运动"),  # all of junior
+    ("数学", [3], [], "未知学制", "小学数学"),  # an unknown system falls back to 六三
+    ("数学", [], ["图形与几何-图形的位置与运动"], "六三", "数学图形的位置与运动"),  # no grade: no level
+    ("外语", [7], ["语言技能（理解性技能：听、读、看；表达性技能：说、写）"], "六三", "初中英语语言技能"),
+    ("外语", [7], ["日语"], "六三", None),  # a content item with its own standard: the standard's name
+    ("信息科技", [3], ["跨学科主题：数字设备体验"], "六三", "小学信息科技数字设备体验"),
+    ("数学", [3], ["自编内容-图形游戏（拓展）"], "六三", "小学数学图形游戏"),  # free text: its last part
+    ("数学", [3], ["图形与几何-图形的位置与运动", "数与代数-数与运算"], "六三", "小学数学"),  # two items: no leaf
+    ("数学", [3], ["  "], "六三", "小学数学"),
+])
+def test_theme_prefix(cur, subject, grades, items, system, expected):
+    """Kills theme_prefix mutants: `<=` → `<` on the school levels, the 外语 → 英语 word, the leaf of a free-text
+    item, the full-width parenthesis and 跨学科主题： cut from the leaf, the standard's own name for 日语/俄语."""
+    got = cur.theme_prefix(subject, list(grades), items, system)
+    if expected is None:
+        item = cur.subject(subject).item(items[0])
+        assert got == f"初中{item.name}" and item.standard
+    else:
+        assert got == expected
+
+
+# ---------------------------------------------------------------- messages and files found by the mutation run
+
+def test_grades_text_joins_runs(school_case):
+    """Kills `start = None` → `start = ""` in rules._grades_text (every run after the first lost its start)."""
+    from app.core.rules import _grades_text
+
+    assert _grades_text([5, 1, 2, 7, 8, 9]) == "1-2年级、5年级、7-9年级"
+    assert _grades_text([3]) == "3年级"
+
+
+def test_a_minimum_the_notice_sets_is_named_as_the_notice(studio_case):
+    """Kills rules._min_message mutants: a notice minimum above 1 (200 viewers) says 通知要求不少于; a plain
+    lower bound of 1 or 0 says 应至少为."""
+    from app.core.forms import Part
+    from app.core.rules import _min_message
+
+    for p, v, needle in ((Part("viewers", "观看人数", unit="人", min=200), 199, "通知要求不少于200人"),
+                         (Part("n", "场次", unit="场", min=1), 0, "应至少为1场"),
+                         (Part("n", "场次", unit="场", min=2), 1, "通知要求不少于2场"),
+                         (Part("n", "人数", unit="人", min=0), -1, "应至少为0人")):
+        assert needle in _min_message(None, p, v)
+
+
+def test_settings_file_is_readable_utf8_json(user_folders):
+    """Kills save_settings mutants: ensure_ascii (a Chinese path must stay readable for IT support), the indent."""
+    from app.core.settings import Settings, load_settings, save_settings, settings_path
+
+    s = Settings(soffice_path="D:/软件/LibreOffice/program/soffice.exe", recent_cases=["C:/研修/案例.json"])
+    save_settings(s)
+    text = settings_path().read_bytes().decode("utf-8")
+    assert "D:/软件/LibreOffice" in text and "\\u" not in text
+    assert '\n  "soffice_path": "D:/软件/LibreOffice/program/soffice.exe",' in text
+    assert load_settings() == s
+
+
+def test_case_file_errors_say_why(tmp_path, school_case, monkeypatch):
+    """Kills casefile._os_reason mutants: permission and full-disk errors are named in Chinese, others keep the
+    system's reason."""
+    import errno
+
+    from app.core.casefile import _os_reason
+
+    assert _os_reason(PermissionError(errno.EACCES, "Permission denied")) == "没有权限或文件正被其他程序占用"
+    assert _os_reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间不足"
+    assert _os_reason(OSError(errno.EIO, "Input/output error")) == "Input/output error"
+    assert _os_reason(OSError("plain")) == "plain"
+
+
+def test_material_titles_are_one_line_and_keep_their_letters(tmp_path, school_case):
+    """Kills add_material cleaning the title as multi-line text, and package_names stripping letters other than
+    spaces and dots from the ends of a title."""
+    f = tmp_path / "X光片.jpg"
+    f.write_bytes(b"x")
+    m = add_material(school_case, f, "课例\n研讨")
+    assert m.title == "课例 研讨"
+    school_case.materials = [Material(str(f), "X光片 XX"), Material(str(f), "  课例. ")]
+    assert package_names(school_case) == ["01-X光片 XX.jpg", "02-课例.jpg"]
+
+
+def test_type_names_fall_back_to_the_python_name():
+    """Kills _type_names losing the fallback for a type it has no word for."""
+    from app.core.defdata import _type_names
+
+    assert _type_names(set) == "set" and _type_names((str, set)) == "text or set"
+
+
+def test_is_locked_on_this_platform(tmp_path):
+    """Kills is_locked mutants: a missing file is not locked, a writable one is not, a folder is not."""
+    from app.core.atomic import is_locked
+
+    assert is_locked(tmp_path / "none.docx") is False
+    f = tmp_path / "a.docx"
+    f.write_bytes(b"x")
+    assert is_locked(f) is False and f.read_bytes() == b"x"
+    assert is_locked(tmp_path) is False
+
+
+def test_character_counts_of_counts():
+    """Kills counts() passing the wrong `spaces` flag."""
+    from app.core.wordcount import counts
+
+    c = counts("第3.5节 A/B测试\n")
+    assert (c.words, c.chars_no_spaces, c.chars_with_spaces) == (6, 10, 11)
