@@ -51,7 +51,10 @@ TARGETS = {
 }
 
 # Mutants that cannot change behaviour (reviewed by hand), with the reason; they leave the denominator.
-EQUIVALENT: dict[str, str] = {}
+EQUIVALENT: dict[str, str] = {
+    "app.core.curriculum.xǁCurriculumǁtheme_prefix__mutmut_1":
+        "the default school system renamed: an unknown system already falls back to 六三",
+}
 
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
 NOT_COUNTED = {"skipped"}

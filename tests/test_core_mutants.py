@@ -383,3 +383,57 @@ def test_character_counts_of_counts():
 
     c = counts("第3.5节 A/B测试\n")
     assert (c.words, c.chars_no_spaces, c.chars_with_spaces) == (6, 10, 11)
+
+
+def test_a_migrated_file_drops_the_old_keys(tmp_path):
+    """Kills casefile._v1_to_v2 keeping the v1 `stages` or `type` keys: they would ride along as unknown keys and
+    be written back beside process_stages and case_type."""
+    from app.core.casefile import load_case, save_case
+
+    v1 = {"format": "yanxiu-case", "schema_version": 1, "type": "school",
+          "fields": {"theme": "小学数学图形的位置与运动重难点教学探究"},
+          "stages": [{"name": "问题诊断", "time": "第1-2周", "mode": "混合", "content": "听课", "tools": "问卷"}],
+          "materials": []}
+    target = tmp_path / "old.json"
+    target.write_text(json.dumps(v1, ensure_ascii=False), encoding="utf-8")
+    case = load_case(target)
+    assert "stages" not in case.extra and "type" not in case.extra
+    save_case(case, target)
+    saved = json.loads(target.read_text(encoding="utf-8"))
+    assert "stages" not in saved and "type" not in saved and saved["case_type"] == "school"
+
+
+def test_stage_lookup_by_label(cur):
+    """Kills Curriculum.stage_by_label raising instead of returning None for a label it does not know."""
+    for st in cur.stages:
+        assert cur.stage_by_label(st.label) is st
+    assert cur.stage_by_label("大学") is None
+
+
+def test_the_required_field_message_quotes_a_short_hint_only():
+    """Kills rules._short_hint mutants: only the hint's first line, and only when it is at most 40 characters."""
+    from app.core.forms import Field
+    from app.core.rules import _short_hint
+
+    def hint(text):
+        return _short_hint(Field("k", "标签", "text", "p", hint=text))
+
+    assert hint("不超过300字\n第二行说明") == "不超过300字"
+    assert hint("字" * 40) == "字" * 40
+    assert hint("字" * 41 + "\n短") == ""
+    assert hint("") == ""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no directory fsync")
+def test_an_atomic_write_flushes_the_file_and_its_folder(tmp_path, monkeypatch):
+    """Kills atomic._fsync_dir skipped on POSIX: after a power cut the renamed file must still be in its folder,
+    which takes an fsync of the folder as well as of the data."""
+    import stat
+
+    from app.core.atomic import atomic_write_bytes
+
+    kinds = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (kinds.append(stat.S_ISDIR(os.fstat(fd).st_mode)), real(fd))[1])
+    atomic_write_bytes(tmp_path / "a.json", b"{}")
+    assert kinds == [False, True]
