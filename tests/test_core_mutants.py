@@ -437,3 +437,53 @@ def test_an_atomic_write_flushes_the_file_and_its_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fsync", lambda fd: (kinds.append(stat.S_ISDIR(os.fstat(fd).st_mode)), real(fd))[1])
     atomic_write_bytes(tmp_path / "a.json", b"{}")
     assert kinds == [False, True]
+
+
+# ---------------------------------------------------------------- rules the sampled run found untested
+
+def _findings(case, key):
+    from app.core.rules import check_case
+
+    return [f for f in check_case(case) if f.field == key]
+
+
+def test_a_stage_without_time_is_named_in_the_reminder(school_case):
+    """Kills rules._check_field reading the stage name under the wrong key in the 时间安排 reminder."""
+    stages = [dict(s) for s in school_case.get("process_stages")]
+    stages[1]["time"] = ""
+    school_case.set("process_stages", stages)
+    [f] = _findings(school_case, "process_stages")
+    assert f.severity == WARNING and f"第2个阶段“{stages[1]['name']}”未填写时间安排" in f.message
+
+
+def test_a_table_of_empty_rows_is_a_missing_required_field(school_case):
+    """Kills rules._is_empty not treating a table whose rows are all blank as empty."""
+    blank = {c.key: "" for c in school_case.form.field("authors").columns}
+    school_case.set("authors", [blank])
+    [f] = [f for f in _findings(school_case, "authors") if f.severity == ERROR]
+    assert "请填写" in f.message
+
+
+def test_a_too_long_mobile_number_gets_one_message_not_two(school_case):
+    """Kills rules._check_table applying the 11-字 limit to the mobile column as well: a wrong number is one
+    error that says what a mobile number is, not also "超过11字"."""
+    authors = [dict(a) for a in school_case.get("authors")]
+    authors[0]["phone"] = "138057123456"
+    school_case.set("authors", authors)
+    [f] = [f for f in _findings(school_case, "authors") if f.severity == ERROR]
+    assert "不是11位手机号码" in f.message
+
+
+def test_a_missing_required_group_part_is_an_error(school_case):
+    """Kills rules._check_group building the 尚未填写 finding without its severity (it would crash the check)."""
+    school_case.set("duration", dict(school_case.get("duration"), hours=None))
+    [f] = _findings(school_case, "duration")
+    assert f.severity == ERROR and "尚未填写" in f.message
+
+
+@pytest.mark.parametrize("effect,ok", [(30, True), (29, False), (31, False), (30.5, False)])
+def test_weights_must_sum_to_exactly_100(school_case, effect, ok):
+    """Kills a tolerance of about 1 in the 三维评价 sum (99 % or 101 % would pass)."""
+    school_case.set("weights", dict(school_case.get("weights"), effect=effect))
+    errors = [f for f in _findings(school_case, "weights") if f.severity == ERROR]
+    assert (errors == []) is ok
