@@ -487,3 +487,31 @@ def test_weights_must_sum_to_exactly_100(school_case, effect, ok):
     school_case.set("weights", dict(school_case.get("weights"), effect=effect))
     errors = [f for f in _findings(school_case, "weights") if f.severity == ERROR]
     assert (errors == []) is ok
+
+
+def test_curriculum_warnings_name_every_item_and_the_subjects_note(school_case):
+    """Kills rules.check_curriculum mutants: the items joined with 、 in the out-of-range warning, and the
+    subject's own note (e.g. 化学 in grade 9 only) left out of the untaught-grade warning."""
+    from app.core.curriculum import load_curriculum
+
+    school_case.set("content_items", ["数与代数-数与运算", "图形与几何-图形的位置与运动"])
+    school_case.set("grades", ["3年级", "7年级"])
+    school_case.set("stages", ["第二学段（3-4年级）", "第四学段（7-9年级）"])
+    [f] = [f for f in _findings(school_case, "grades") if "所选课程内容" in f.message]
+    assert "“数与代数-数与运算、图形与几何-图形的位置与运动”" in f.message and "1-6年级" in f.message
+    chem = load_curriculum().subject("化学")
+    school_case.set("subject", ["化学"])
+    school_case.set("content_items", [])
+    school_case.set("grades", ["7年级"])
+    school_case.set("stages", ["第四学段（7-9年级）"])
+    [f] = [f for f in _findings(school_case, "grades") if "通常在" in f.message]
+    assert f"（{chem.grades_note}）" in f.message
+
+
+def test_a_theme_naming_the_content_item_needs_no_subject_reminder(school_case):
+    """Kills rules._check_theme ignoring the content items: a 研修主题 that names the content but not the subject
+    word is fine."""
+    school_case.set("theme", "图形的位置与运动重难点教学探究")
+    assert not [f for f in _findings(school_case, "theme") if "没有出现科目或课程内容" in f.message]
+    school_case.set("theme", "课堂教学能力提升实践研究")
+    assert [f for f in _findings(school_case, "theme") if "没有出现科目或课程内容" in f.message]
