@@ -83,3 +83,61 @@ def test_qt_local_server_still_works(tmp_path, qtbot):
     qtbot.waitUntil(server.hasPendingConnections, timeout=3000)
     client.close()
     server.close()
+
+
+_GUARD = '''
+"""Loaded at interpreter start-up (sitecustomize): refuse and record every network socket and name lookup."""
+import os
+import socket
+
+_LOG = os.environ["YANXIU_SOCKET_LOG"]
+_Real = socket.socket
+
+
+def _record(what):
+    with open(_LOG, "a", encoding="utf-8") as fh:
+        fh.write(what + "\\n")
+    raise OSError("network access attempted: " + what)
+
+
+class _Guarded(_Real):
+    def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
+        if fileno is None and family != getattr(socket, "AF_UNIX", object()):
+            _record(f"socket family {family}")
+        super().__init__(family, type, proto, fileno)
+
+
+socket.socket = _Guarded
+socket.getaddrinfo = lambda *a, **k: _record(f"getaddrinfo {a[:2]}")
+'''
+
+
+def test_the_app_makes_no_network_connection_in_its_own_process(tmp_path, monkeypatch, school_case):
+    """README: "the app makes no network connection". The commands and the whole GUI tour run in subprocesses with
+    a start-up hook that refuses and records any network socket or name lookup; the record must stay empty."""
+    import os
+
+    from app.core.casefile import save_case
+
+    guard = tmp_path / "guard"
+    guard.mkdir()
+    (guard / "sitecustomize.py").write_text(_GUARD, encoding="utf-8")
+    log = tmp_path / "sockets.log"
+    monkeypatch.setenv("YANXIU_SOCKET_LOG", str(log))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(guard), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("YANXIU_PDF_BACKEND", "none")
+    probe = run_cli("count", stdin=b"x")
+    assert probe.returncode == 0
+    case = tmp_path / "c.json"
+    save_case(school_case, case)
+    runs = [run_cli("--smoke"), run_cli("check", str(case)), run_cli("export", str(case), "--out", str(tmp_path / "e")),
+            run_cli("package", str(case), "--out", str(tmp_path / "p"))]
+    assert [r.returncode for r in runs] == [0, 0, 0, 4], [r.stderr.decode()[-500:] for r in runs]
+    assert not log.exists() or log.read_text(encoding="utf-8") == ""
+    # the hook is really active in those processes
+    import subprocess
+
+    blocked = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9))"],
+                             capture_output=True, text=True)
+    assert blocked.returncode != 0 and "network access attempted" in blocked.stderr
+    log.unlink()
