@@ -515,3 +515,61 @@ def test_a_theme_naming_the_content_item_needs_no_subject_reminder(school_case):
     assert not [f for f in _findings(school_case, "theme") if "没有出现科目或课程内容" in f.message]
     school_case.set("theme", "课堂教学能力提升实践研究")
     assert [f for f in _findings(school_case, "theme") if "没有出现科目或课程内容" in f.message]
+
+
+# ---------------------------------------------------------------- values as a teacher types them
+
+def test_a_percentage_typed_with_its_sign_is_a_number(studio_case):
+    """Kills model._number stripping "%" from the wrong end: 出勤率 typed as "93%" is 93."""
+    stats = studio_case.set("studio_stats", dict(studio_case.get("studio_stats"), attendance=" 93% ", viewers="2860"))
+    assert stats["attendance"] == 93 and stats["viewers"] == 2860
+
+
+def test_keywords_are_one_line_each_and_a_wrong_shape_is_named(school_case):
+    """Kills model._str_list cleaning keywords as multi-line text, and a changed shape in its error message."""
+    from app.core.model import ValueTypeError
+
+    assert school_case.set("keywords", ["空间\n观念", "空间\n观念", " "]) == ["空间 观念"]
+    with pytest.raises(ValueTypeError) as exc:
+        school_case.set("keywords", [1, 2])
+    assert "文字列表" in str(exc.value) and "关键词" in str(exc.value)
+
+
+def test_materials_are_found_relative_to_the_case_folder(tmp_path, school_case):
+    """Kills rules._check_materials not resolving a relative path against the case's folder."""
+    (tmp_path / "照片").mkdir()
+    (tmp_path / "照片" / "a.jpg").write_bytes(b"x" * 10)
+    school_case.materials = [Material(str(Path("照片") / "a.jpg"), "课例照片", 10)]
+    from app.core.rules import check_case
+
+    assert [f for f in check_case(school_case, base_dir=tmp_path) if f.document == "materials"] == []
+    [f] = [f for f in check_case(school_case, base_dir=tmp_path / "elsewhere") if f.document == "materials"]
+    assert "找不到文件" in f.message
+
+
+def test_the_materials_total_is_said_in_mb(tmp_path, school_case):
+    """Kills a wrong MB conversion in the 总量 message."""
+    from app.core.rules import check_case
+
+    big = tmp_path / "v.mp4"
+    with open(big, "wb") as fh:
+        fh.truncate(150 * 1024 * 1024)
+    school_case.materials = [Material(str(big), "课例视频")]
+    [f] = [f for f in check_case(school_case) if f.document == "materials"]
+    assert "总量150.0MB" in f.message
+
+
+def test_a_saved_case_names_the_app_version(school_case):
+    """Kills casefile.case_to_json writing the version under another key (docs/case-file.md documents it)."""
+    from app import __version__
+    from app.core.casefile import dumps
+
+    assert json.loads(dumps(school_case))["app_version"] == __version__
+
+
+def test_report_subheadings_point_at_their_field(school_case):
+    """Kills printed.report_blocks losing the field of a 二级标题 (the check jumps there from the report total)."""
+    from app.core.printed import report_blocks
+
+    level2 = [b for b in report_blocks(school_case) if b.level == 2]
+    assert level2 and all(b.field and school_case.form.field(b.field).label in b.text for b in level2)
