@@ -573,3 +573,51 @@ def test_report_subheadings_point_at_their_field(school_case):
 
     level2 = [b for b in report_blocks(school_case) if b.level == 2]
     assert level2 and all(b.field and school_case.form.field(b.field).label in b.text for b in level2)
+
+
+def test_values_of_every_kind_are_normalized_or_refused_by_name(studio_case):
+    """Kills model.normalize_value mutants: a number field, the part label in a bad date's message, and the
+    loud failure on a kind the loader should have refused."""
+    from app.core.forms import Field
+    from app.core.model import ValueTypeError, normalize_value
+
+    number = Field("n", "参与人数", "number", "p")
+    assert normalize_value(number, " 12 ") == 12 and normalize_value(number, "") is None
+    with pytest.raises(ValueTypeError, match="“参与人数”应填写数字"):
+        normalize_value(number, "十二")
+    stats = studio_case.form.field("studio_stats")
+    start = stats.part("start")
+    with pytest.raises(ValueTypeError) as exc:
+        normalize_value(stats, dict(studio_case.get("studio_stats"), start="2025-13-01"))
+    assert f"“{start.label}”应为日期" in str(exc.value)
+    with pytest.raises(AssertionError, match="unhandled kind bogus"):
+        normalize_value(Field("x", "X", "bogus", "p"), "")
+
+
+def test_damaged_files_say_that_nothing_was_changed(tmp_path):
+    """Kills casefile.loads mutants that drop the 文件未被修改/.bak hint or the too-deeply-nested message."""
+    from app.core.casefile import CaseFileError, loads
+
+    for raw in (b"{", b"", "研".encode("utf-8")[:2], b"\xff\xfe"):
+        with pytest.raises(CaseFileError) as exc:
+            loads(raw, name="案例.json")
+        assert "“案例.json”" in str(exc.value) and "文件未被修改" in str(exc.value)
+    with pytest.raises(CaseFileError) as exc:
+        loads(b"[" * 100_000 + b"]" * 100_000, name="深.json")
+    assert "“深.json”" in str(exc.value) and "嵌套过深" in str(exc.value)
+
+
+def test_unknown_fields_and_keys_ride_along_and_known_ones_do_not(tmp_path):
+    """Kills casefile.loads mutants: unknown fields kept for the next save under unknown_fields, and the known
+    top-level keys (case_type, app_version …) never counted as unknown."""
+    from app.core.casefile import load_case, save_case
+
+    assert load_case(SCHOOL_EXAMPLE).extra == {}
+    doc = json.loads(SCHOOL_EXAMPLE.read_text(encoding="utf-8"))
+    doc["fields"]["future_field"] = {"x": 1}
+    target = tmp_path / "c.json"
+    target.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    case = load_case(target)
+    assert case.extra == {"unknown_fields": {"future_field": {"x": 1}}}
+    save_case(case, target)
+    assert json.loads(target.read_text(encoding="utf-8"))["unknown_fields"] == {"future_field": {"x": 1}}
