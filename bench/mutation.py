@@ -7,8 +7,8 @@ mutant that survived, so the next test to write is one `mutmut show` away.
 
     python -m bench.mutation                       # every mutant of app/core, 2 workers (hours on a busy PC)
     python -m bench.mutation --sample 400          # a uniform random sample (seed 19): the score ± its 95 % interval
-    python -m bench.mutation --resume --rerun-alive  # after writing tests: copy tests/ again, rerun the mutants
-                                                   # of the last run that were not killed
+    python -m bench.mutation --rerun-alive         # after writing tests: copy tests/ again, rerun the mutants
+                                                   # the last run did not kill (or did not reach)
     python -m bench.mutation --target render       # app/render (slower: real DOCX renders)
 """
 
@@ -136,6 +136,7 @@ def report(target: str, work: Path, seconds: float | None, command: str = "") ->
     sample = sample_path.read_text(encoding="utf-8").split() if sample_path.is_file() else []
     if sample:
         statuses = {k: v for k, v in statuses.items() if k in set(sample)}
+    unchecked = sorted(k for k, v in statuses.items() if v == "not checked" and k not in EQUIVALENT)
     statuses = {k: v for k, v in statuses.items() if v != "not checked"}
     counted = {k: v for k, v in statuses.items() if v not in NOT_COUNTED and k not in EQUIVALENT}
     killed = sorted(k for k, v in counted.items() if v in KILLED)
@@ -146,17 +147,21 @@ def report(target: str, work: Path, seconds: float | None, command: str = "") ->
         by_status[v] = by_status.get(v, 0) + 1
     low, high = _wilson(len(killed), len(counted)) if sample else (score, score)
     result = {"target": target, "score_percent": round(score, 1), "killed": len(killed), "counted": len(counted),
-              "generated": total_generated, "sampled": len(sample) or None,
+              "generated": total_generated, "sampled": len(sample) or None, "not_reached": len(unchecked),
+              "lower_bound_percent": round(100.0 * len(killed) / (len(counted) + len(unchecked)), 1)
+              if counted or unchecked else 0.0,
               "interval_95": [round(low, 1), round(high, 1)] if sample else None,
               "equivalent": sorted(k for k in statuses if k in EQUIVALENT), "by_status": by_status,
               "alive": {k: counted[k] for k in alive}, "seconds": seconds}
     lines = [f"# Mutation report: {target}", "",
-             f"Command: `{command or f'python -m bench.mutation --target {target}'}` (mutmut, tests: "
+             f"Commands: `{command or f'python -m bench.mutation --target {target}'}` (mutmut, tests: "
              f"{', '.join(TARGETS[target].tests)})", "",
              f"**Score: {score:.1f} %** — {len(killed)} of {len(counted)} non-equivalent mutants killed "
              f"({len(result['equivalent'])} equivalent excluded)"
              + (f"; a uniform random sample of {len(sample)} of the {total_generated} mutants (seed {SEED}), "
-                f"95 % interval {low:.1f}–{high:.1f} %." if sample else "."), "",
+                f"95 % interval {low:.1f}–{high:.1f} %." if sample else ".")
+             + (f" The run was stopped before it reached {len(unchecked)} mutants; counting them all as surviving, "
+                f"the score would be {result['lower_bound_percent']:.1f} %." if unchecked else ""), "",
              "| status | mutants |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in sorted(by_status.items())]
     lines += ["", f"## Not killed ({len(alive)})", ""]
@@ -187,15 +192,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last run")
     parser.add_argument("--sample", type=int, metavar="N", help="test N mutants drawn at random (seed 19)")
     parser.add_argument("--rerun-alive", action="store_true",
-                        help="with --resume: copy tests/ again and rerun the mutants not killed last time")
+                        help="copy tests/ again and rerun what the last run did not kill (or did not reach)")
     args = parser.parse_args(argv)
     work = ROOT / "build" / "mutation" / args.target
     seconds = None
     if not args.report_only:
         names: list[str] = []
         if args.rerun_alive:
-            last = json.loads((work.parent / f"{args.target}-report.json").read_text(encoding="utf-8"))
-            names = sorted(last["alive"])
+            # Everything of the last run (its sample, if it drew one) that is not killed: survivors, mutants without
+            # tests and those an interrupted run did not reach.
+            statuses = _statuses(work)
+            sample = _sample_file(args.target)
+            pool = sample.read_text(encoding="utf-8").split() if sample.is_file() else sorted(statuses)
+            names = [n for n in pool if statuses.get(n) not in KILLED and n not in EQUIVALENT]
             _refresh_tests(work)
         else:
             work = _scratch_copy(args.target, TARGETS[args.target], args.resume)
@@ -211,7 +220,12 @@ def main(argv: list[str] | None = None) -> int:
         seconds = round(time.monotonic() - t0)
         if run.returncode:
             print(f"mutmut run exited {run.returncode}", file=sys.stderr)
-    result = report(args.target, work, seconds, "python -m bench.mutation " + " ".join(sys.argv[1:] if argv is None else argv))
+    command_file = ROOT / "build" / "mutation" / f"{args.target}-commands.txt"
+    if not args.report_only:  # the commands that produced the results, in order (a rerun adds to a run)
+        with open(command_file, "w" if not (args.rerun_alive or args.resume) else "a", encoding="utf-8") as fh:
+            fh.write("python -m bench.mutation " + " ".join(sys.argv[1:] if argv is None else argv) + "\n")
+    commands = command_file.read_text(encoding="utf-8").strip().replace("\n", "`, then `") if command_file.is_file() else ""
+    result = report(args.target, work, seconds, commands)
     print(f"{args.target}: {result['score_percent']} % ({result['killed']} of {result['counted']} killed"
           + (f", sample of {result['sampled']} of {result['generated']}, 95 % interval {result['interval_95']}"
              if result["sampled"] else "") + "); "
