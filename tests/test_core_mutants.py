@@ -468,10 +468,11 @@ def test_a_too_long_mobile_number_gets_one_message_not_two(school_case):
     """Kills rules._check_table applying the 11-字 limit to the mobile column as well: a wrong number is one
     error that says what a mobile number is, not also "超过11字"."""
     authors = [dict(a) for a in school_case.get("authors")]
-    authors[0]["phone"] = "138057123456"
-    school_case.set("authors", authors)
-    [f] = [f for f in _findings(school_case, "authors") if f.severity == ERROR]
-    assert "不是11位手机号码" in f.message
+    for phone in ("138057123456", "电话请联系学校办公室转教研组"):  # 1 字 and 14 字, neither a mobile number
+        authors[0]["phone"] = phone
+        school_case.set("authors", authors)
+        [f] = [f for f in _findings(school_case, "authors") if f.severity == ERROR]
+        assert "不是11位手机号码" in f.message
 
 
 def test_a_missing_required_group_part_is_an_error(school_case):
