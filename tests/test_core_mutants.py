@@ -533,7 +533,7 @@ def test_keywords_are_one_line_each_and_a_wrong_shape_is_named(school_case):
     assert school_case.set("keywords", ["空间\n观念", "空间\n观念", " "]) == ["空间 观念"]
     with pytest.raises(ValueTypeError) as exc:
         school_case.set("keywords", [1, 2])
-    assert "文字列表" in str(exc.value) and "关键词" in str(exc.value)
+    assert str(exc.value) == f"“{school_case.form.field('keywords').label}”的内容格式不正确，应为文字列表。"
 
 
 def test_materials_are_found_relative_to_the_case_folder(tmp_path, school_case):
