@@ -622,3 +622,23 @@ def test_unknown_fields_and_keys_ride_along_and_known_ones_do_not(tmp_path):
     assert case.extra == {"unknown_fields": {"future_field": {"x": 1}}}
     save_case(case, target)
     assert json.loads(target.read_text(encoding="utf-8"))["unknown_fields"] == {"future_field": {"x": 1}}
+
+
+def test_a_document_row_naming_an_unknown_field_is_refused_by_its_key(tmp_path):
+    """Kills forms._document reporting an unknown field of a table row without its dotted key."""
+    from app.core.forms import load_form
+    from tests.conftest import ROOT
+
+    text = (ROOT / "forms" / "school.toml").read_text(encoding="utf-8")
+    old = '{ fields = ["process", "process_stages"] }'
+    assert old in text
+    (tmp_path / "school.toml").write_text(text.replace(old, '{ fields = ["process", "procces_stages"] }'),
+                                          encoding="utf-8")
+    load_form.cache_clear()
+    try:
+        with pytest.raises(DefinitionError) as exc:
+            load_form("school", tmp_path)
+    finally:
+        load_form.cache_clear()
+    assert exc.value.key.startswith("documents.plan.rows[") and exc.value.key.endswith("].fields")
+    assert "procces_stages" in exc.value.problem
