@@ -642,3 +642,34 @@ def test_a_document_row_naming_an_unknown_field_is_refused_by_its_key(tmp_path):
         load_form.cache_clear()
     assert exc.value.key.startswith("documents.plan.rows[") and exc.value.key.endswith("].fields")
     assert "procces_stages" in exc.value.problem
+
+
+def _load_edited_school(tmp_path, old, new):
+    from app.core.forms import load_form
+    from tests.conftest import ROOT
+
+    text = (ROOT / "forms" / "school.toml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "school.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    load_form.cache_clear()
+    try:
+        with pytest.raises(DefinitionError) as exc:
+            load_form("school", tmp_path)
+    finally:
+        load_form.cache_clear()
+    return exc.value
+
+
+@pytest.mark.parametrize("old,new,key,problem", [
+    ('{ fields = ["process", "process_stages"] }', '{ label = "流程" }', "documents.plan.rows[3].fields",
+     "is missing"),
+    ('{ items = ["report_process"] }', '{ items = [{ heading = "report_results", fields = ["report_process"] }] }',
+     "documents.report.sections[1].items[0].heading", "must be one of the item's fields"),
+    ('layout = "report"', 'layout = "table"', "documents.report.layout",
+     "a table document has rows, a report has sections"),
+])
+def test_malformed_document_definitions_are_refused_by_key(tmp_path, old, new, key, problem):
+    """Kills forms._document mutants: a table row without its fields, a report heading that is not one of its
+    item's fields, and a table layout holding sections — each refused naming the dotted key and the problem."""
+    err = _load_edited_school(tmp_path, old, new)
+    assert (err.key, err.problem) == (key, problem)
