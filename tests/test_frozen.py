@@ -54,8 +54,8 @@ def test_the_bundle_writes_nothing_into_itself(report, tmp_path):
     assert sorted(str(p) for p in bundle.rglob("*")) == before
 
 
-def test_size_budget_is_reported(report):
-    # A budget, not a pass/fail gate on a number that depends on the platform's libraries: it is reported by the
-    # benchmark command; here the comparison must exist and be sane.
+def test_size_budget_is_what_the_readme_promises(report):
+    # The README's budget: the bundle is at most 1.3× a bare PySide6 window built with the same spec, on the same
+    # machine (a ratio, so the platform's libraries fall on both sides).
     assert report["floor_size_bytes"] > 50 * 1024 * 1024
-    assert 1.0 <= report["size_ratio"] < 3.0
+    assert 1.0 <= report["size_ratio"] <= 1.3, report["size_ratio"]

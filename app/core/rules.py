@@ -18,7 +18,7 @@ ERROR, WARNING = "error", "warning"
 SEVERITY_LABEL = {ERROR: "错误", WARNING: "提醒"}
 DOCUMENT_ORDER = ("info", "plan", "report", "materials")
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE = re.compile(r"^1[3-9][0-9]{9}\Z")  # ASCII digits only (\d takes full-width ８), no trailing newline
 # Words that make a 研修主题 "问题导向" (the notice's examples end in 重难点教学探究 and 教学能力培养).
 PROBLEM_WORDS = ("探究", "研究", "培养", "提升", "策略", "实践", "突破", "改进", "优化", "设计", "能力", "路径",
                  "破解", "解决", "重难点", "教学", "评价", "构建", "创新", "转化", "融合")
