@@ -130,6 +130,7 @@ def test_add_material_refuses_a_missing_file_and_a_sixth_file(tmp_path, school_c
     limit = school_case.form.materials.max_files
     f = tmp_path / "a.jpg"
     f.write_bytes(b"x")
+    school_case.materials = []  # the example case brings its own supporting files; count from none
     for _ in range(limit):
         add_material(school_case, f)
     with pytest.raises(MaterialError) as exc:
@@ -311,16 +312,21 @@ def test_grades_text_joins_runs(school_case):
 
 
 def test_a_minimum_the_notice_sets_is_named_as_the_notice(studio_case):
-    """Kills rules._min_message mutants: a notice minimum above 1 (200 viewers) says 通知要求不少于; a plain
-    lower bound of 1 or 0 says 应至少为."""
-    from app.core.forms import Part
+    """Kills rules._min_message mutants: a minimum whose source is the notice (200 viewers) says 通知要求不少于;
+    a lower bound of ours (issue 13: every limit has a source) says 应至少为, whatever its value."""
+    from app.core.forms import SOURCE_NOTICE, SOURCE_OURS, Part, Source
     from app.core.rules import _min_message
 
-    for p, v, needle in ((Part("viewers", "观看人数", unit="人", min=200), 199, "通知要求不少于200人"),
-                         (Part("n", "场次", unit="场", min=1), 0, "应至少为1场"),
-                         (Part("n", "场次", unit="场", min=2), 1, "通知要求不少于2场"),
-                         (Part("n", "人数", unit="人", min=0), -1, "应至少为0人")):
-        assert needle in _min_message(None, p, v)
+    notice = (("min", Source(SOURCE_NOTICE, "累计观看人数不少于200人")),)
+    ours = (("min", Source(SOURCE_OURS, "人数不能为负")),)
+    for p, v, needle, not_needle in (
+            (Part("viewers", "观看人数", unit="人", min=200, sources=notice), 199, "通知要求不少于200人", "应至少为"),
+            (Part("n", "场次", unit="场", min=1, sources=ours), 0, "应至少为1场", "通知要求"),
+            (Part("n", "场次", unit="场", min=2, sources=notice), 1, "通知要求不少于2场", "应至少为"),
+            (Part("n", "场次", unit="场", min=2, sources=ours), 1, "应至少为2场", "通知要求"),
+            (Part("n", "人数", unit="人", min=0, sources=ours), -1, "应至少为0人", "通知要求")):
+        message = _min_message(None, p, v)
+        assert needle in message and not_needle not in message
 
 
 def test_settings_file_is_readable_utf8_json(user_folders):
@@ -336,16 +342,21 @@ def test_settings_file_is_readable_utf8_json(user_folders):
 
 
 def test_case_file_errors_say_why(tmp_path, school_case, monkeypatch):
-    """Kills casefile._os_reason mutants: permission and full-disk errors are named in Chinese, others keep the
-    system's reason."""
+    """Kills casefile._os_reason mutants: permission, full-disk and disk errors are named in Chinese with what to
+    do (issue 10's app/core/oserrors.py), never the raw English strerror."""
     import errno
 
     from app.core.casefile import _os_reason
 
-    assert _os_reason(PermissionError(errno.EACCES, "Permission denied")) == "没有权限或文件正被其他程序占用"
-    assert _os_reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间不足"
-    assert _os_reason(OSError(errno.EIO, "Input/output error")) == "Input/output error"
-    assert _os_reason(OSError("plain")) == "plain"
+    assert _os_reason(PermissionError(errno.EACCES, "Permission denied")).startswith("没有写入或读取的权限")
+    assert _os_reason(OSError(errno.ENOSPC, "No space left on device")).startswith("磁盘空间不足")
+    assert _os_reason(OSError(errno.EIO, "Input/output error")).startswith("读写磁盘时出错")
+    errors = (PermissionError(errno.EACCES, "Permission denied"), OSError(errno.ENOSPC, "No space left on device"),
+              OSError(errno.EIO, "Input/output error"), OSError("plain"))
+    reasons = [_os_reason(e) for e in errors]
+    assert len(set(reasons)) == 4
+    for exc, reason in zip(errors, reasons):
+        assert reason and str(exc.strerror or exc.args[0]) not in reason and "None" not in reason, reason
 
 
 def test_material_titles_are_one_line_and_keep_their_letters(tmp_path, school_case):
@@ -485,9 +496,12 @@ def test_a_missing_required_group_part_is_an_error(school_case):
 @pytest.mark.parametrize("effect,ok", [(30, True), (29, False), (31, False), (30.5, False)])
 def test_weights_must_sum_to_exactly_100(school_case, effect, ok):
     """Kills a tolerance of about 1 in the 三维评价 sum (99 % or 101 % would pass)."""
-    school_case.set("weights", dict(school_case.get("weights"), effect=effect))
-    errors = [f for f in _findings(school_case, "weights") if f.severity == ERROR]
+    # Issue 13: the weights are parts of 考核评价 (`evaluation`), the example's are 30/40/30.
+    school_case.set("evaluation", dict(school_case.get("evaluation"), effect_weight=effect))
+    errors = [f for f in _findings(school_case, "evaluation") if f.severity == ERROR]
     assert (errors == []) is ok
+    if not ok:
+        assert any("之和为" in f.message and "应为100%" in f.message for f in errors), errors
 
 
 def test_curriculum_warnings_name_every_item_and_the_subjects_note(school_case):

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.render.docx_render import RenderError, export_docx
+from app.render.outset import MANIFEST
 from app.render.pdf.export import export_pdfs
 from app.render.pdf.fontcheck import requested_east_asian
 from app.render.pdf.libreoffice import LibreOfficeConverter
@@ -22,7 +23,8 @@ def test_a_disk_failure_while_writing_leaves_the_earlier_export_as_it_was(tmp_pa
     fails mid-write the earlier file must stay whole, no temporary file is left, and the message says so."""
     out = tmp_path / "out"
     first = export_docx(school_case, out)
-    before = {p: p.read_bytes() for p in first}
+    # The folder holds the three documents and the export set's hidden manifest (issue 10): all stay as they were.
+    before = {p: p.read_bytes() for p in (*first, out / MANIFEST)}
     school_case.set("summary", school_case.get("summary") + "再补充一句。")
     real_fsync = os.fsync
 
@@ -36,8 +38,8 @@ def test_a_disk_failure_while_writing_leaves_the_earlier_export_as_it_was(tmp_pa
         export_docx(school_case, out)
     monkeypatch.undo()
     assert "之前导出的文件保持不变" in str(exc.value)
-    assert {p: p.read_bytes() for p in first} == before
-    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in first)
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in before)
 
 
 class _Recording:

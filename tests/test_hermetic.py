@@ -9,7 +9,7 @@ import sys
 import pytest
 from pytest_socket import SocketBlockedError
 
-from tests.conftest import REAL_USER_FOLDERS, run_cli
+from tests.conftest import REAL_USER_FOLDERS, SCHOOL_EXAMPLE, run_cli
 
 
 def test_every_user_folder_is_inside_the_tests_tmp_path(tmp_path, user_folders):
@@ -116,6 +116,7 @@ def test_the_app_makes_no_network_connection_in_its_own_process(tmp_path, monkey
     """README: "the app makes no network connection". The commands and the whole GUI tour run in subprocesses with
     a start-up hook that refuses and records any network socket or name lookup; the record must stay empty."""
     import os
+    import shutil
 
     from app.core.casefile import save_case
 
@@ -130,6 +131,8 @@ def test_the_app_makes_no_network_connection_in_its_own_process(tmp_path, monkey
     assert probe.returncode == 0
     case = tmp_path / "c.json"
     save_case(school_case, case)
+    # The example's supporting files lie beside it under materials/ (schema 3); they travel with the case.
+    shutil.copytree(SCHOOL_EXAMPLE.parent / "materials", tmp_path / "materials")
     runs = [run_cli("--smoke"), run_cli("check", str(case)), run_cli("export", str(case), "--out", str(tmp_path / "e")),
             run_cli("package", str(case), "--out", str(tmp_path / "p"))]
     assert [r.returncode for r in runs] == [0, 0, 0, 4], [r.stderr.decode()[-500:] for r in runs]

@@ -471,3 +471,47 @@ def test_tables_nested_beyond_reason_are_refused_not_crashed(tmp_path, depth):
         assert "嵌套过深" in str(exc) or "不是有效的Word文档" in str(exc)
     else:  # read: fine too, as long as nothing crashed
         assert result.case_type == "school"
+
+
+def test_tool_table_edited_in_the_app_document_imports_her_edits(tmp_path):
+    """The app's tool table (one row per 类别 holding a table of its tools), edited in WPS before importing: a "是"
+    added or removed is read, text typed beside a category's tools is reported, and 其他 is kept."""
+    import docx
+
+    from app.core.casefile import load_case
+    from app.render.docx_render import render_case
+    from tests.conftest import SCHOOL_EXAMPLE
+
+    case = load_case(SCHOOL_EXAMPLE)
+    assert "请假工具" not in case.get("tools").get("管理工具", []) and "资源库" in case.get("tools")["备授课"]
+    case.set("tools_other", "希沃白板")
+    paths = []
+    for r in render_case(case):
+        paths.append(tmp_path / f"{r.doc_key}.docx")
+        paths[-1].write_bytes(r.data)
+    plan = next(p for p in paths if p.stem == "plan")
+    d = docx.Document(str(plan))
+
+    def tables(container):
+        for t in container.tables:
+            yield t
+            for row in t.rows:
+                for c in row.cells:
+                    yield from tables(c)
+
+    def row_of(item):
+        return next(r for t in tables(d) if len(t.columns) == 2 for r in t.rows if r.cells[0].text == item)
+
+    row_of("请假工具").cells[1].text = "是"
+    row_of("资源库").cells[1].text = ""
+    category = next(r for t in tables(d) for r in t.rows if len(r.cells) == 3 and r.cells[0].text == "管理工具")
+    category.cells[1].add_paragraph("还用了班级相册")
+    d.save(str(plan))
+
+    result = import_documents(paths)
+    tools = result.case.get("tools")
+    assert "请假工具" in tools["管理工具"] and "通知、打卡" in tools["管理工具"]
+    assert "资源库" not in tools["备授课"] and "习题库" in tools["备授课"]
+    assert tools["教研群"] == case.get("tools")["教研群"]
+    assert result.case.get("tools_other") == "希沃白板"
+    assert any("还用了班级相册" in u.text for u in result.unplaced)

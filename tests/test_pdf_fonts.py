@@ -25,16 +25,23 @@ def test_the_table_names_simplified_chinese_faces_for_missing_fonts_only():
 
 
 def test_the_table_joins_the_profile_settings_without_losing_them(tmp_path):
-    xcu = tmp_path / "user" / "registrymodifications.xcu"
+    profile = tmp_path / "lo-profile"  # tmp_path/"user" is the test's own user folders (conftest.user_folders)
+    xcu = profile / "user" / "registrymodifications.xcu"
     xcu.parent.mkdir(parents=True)
-    xcu.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry">'
+    # As LibreOffice writes it: types named in attribute values (xs:string), so the xs prefix must stay declared or
+    # LibreOffice rejects the whole file, the table with it.
+    xcu.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+                   'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
                    '<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse">'
-                   '<value>false</value></prop></item></oor:items>', encoding="utf-8")
-    write_replacements(tmp_path, {"宋体": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC"})
-    write_replacements(tmp_path, {"宋体": "Noto Serif CJK SC"})  # written again: replaced, not added to
-    assert read_replacements(tmp_path) == {"宋体": "Noto Serif CJK SC"}
+                   '<value>false</value></prop></item><item oor:path="/org.openoffice.Office.Common/Save/Document">'
+                   '<prop oor:name="UserName" oor:op="fuse" oor:type="xs:string"><value>张</value></prop></item>'
+                   '</oor:items>', encoding="utf-8")
+    write_replacements(profile, {"宋体": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC"})
+    write_replacements(profile, {"宋体": "Noto Serif CJK SC"})  # written again: replaced, not added to
+    assert read_replacements(profile) == {"宋体": "Noto Serif CJK SC"}
     text = xcu.read_text(encoding="utf-8")
     assert "FirstRun" in text and text.count("/Font/Substitution\"") == 1
+    assert 'oor:type="xs:string"' in text and 'xmlns:xs="http://www.w3.org/2001/XMLSchema"' in text
 
 
 def test_the_font_note_names_the_face_the_pdf_uses(tmp_path):

@@ -42,6 +42,8 @@ def explain(exc: BaseException) -> str:
         return "同时打开的文件太多，请关闭一些程序后重试"
     if code == errno.EBUSY:
         return "文件或设备正忙，请稍后重试"
+    if code is None and winerror is None:
+        return "发生了系统错误"  # an OSError raised without an error code: there is no code to name
     return f"系统错误（代码{code if code is not None else winerror}）"
 
 

@@ -137,7 +137,9 @@ class StagedSet:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputSetError(f"无法创建输出文件夹“{self.folder}”：{explain(exc)}。") from exc
+            reason = explain(exc)
+            todo = "" if "请" in reason else "请换一个文件夹。"  # say what to do when the reason does not
+            raise OutputSetError(f"无法创建输出文件夹“{self.folder}”：{reason}。{todo}") from exc
         if not self.folder.is_dir():
             raise OutputSetError(f"“{self.folder}”不是文件夹，请换一个输出位置。")
         recover_staging(self.folder)

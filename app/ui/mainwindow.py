@@ -637,9 +637,11 @@ class MainWindow(QMainWindow):
             if not self.maybe_keep_changes(tab):
                 event.ignore()
                 return
+        if self._converters is not None:
+            # First: a hung conversion of a preview or a print job ends here within seconds, so closing the tabs
+            # below never waits for it.
+            self._converters.close()
         for tab in self.case_tabs:
             self._remove_tab(tab)
-        if self._converters is not None:
-            self._converters.close()
         self.lock.release()
         event.accept()

@@ -444,12 +444,17 @@ class PreviewPanel(QWidget):
             self.scroll.verticalScrollBar().setValue(int(rects[page].top() - PAGE_GAP))
 
     def visible_page(self) -> int:
+        """The page she is looking at: the one that fills most of the view (the topmost of equals). Scrolled to the
+        end, that is the last page even though its top cannot reach the top of the view."""
         rects = self.canvas.page_rects()
         top = self.scroll.verticalScrollBar().value()
+        bottom = top + self.scroll.viewport().height()
+        best, shown = 0, 0.0
         for i, r in enumerate(rects):
-            if r.bottom() > top + PAGE_GAP:
-                return i
-        return 0
+            seen = min(r.bottom(), bottom) - max(r.top(), top)
+            if seen > shown + 0.5:
+                best, shown = i, seen
+        return best
 
 
 def field_of(widget: QWidget | None) -> str | None:

@@ -242,6 +242,11 @@ def _walk_table(out: Collected, table: Table, targets: list[RowTarget]) -> None:
                 continue  # under a fixed label (作者声明…): the signature space
             if pending is not None:
                 target, value_cells, pending = pending, list(row), None
+            elif current is not None and _section_row(row):
+                # The next numbered sub-section of the row above ("2.主要工具功能" under 平台支撑): the app's documents
+                # give each sub-section holding a table a row of its own beside an empty label cell.
+                _take(out, current, row[1:], from_label_row=False)
+                continue
             elif current is not None and _has_table(out, current) and len(row) > 1:
                 target, value_cells = current, list(row)
             else:
@@ -274,6 +279,33 @@ def _fixed_row(out: Collected, row: list[Cell]) -> None:
                 out.ignored.append(f"签名或单位意见栏中的文字：{text}")
 
 
+def _section_row(row: list[Cell]) -> bool:
+    """An empty label cell beside one content cell that holds a table: the row continues the label above."""
+    first = row[0]
+    return (len(row) == 2 and not first.continued and not first.text.strip() and not first.tables
+            and not row[1].continued and bool(row[1].tables))
+
+
+def _flat_rows(table: Table) -> list[list[str]]:
+    """A table's rows as texts per cell, a table nested in a cell spread over rows of their own: the app's tool
+    table is one row per 类别 whose second cell holds a table of (具体, 是否应用), read as (类别, 具体, 是否应用) rows."""
+    out: list[list[str]] = []
+    for r in table.rows:
+        cells = [x.origin if x.continued else x for x in r]
+        nested = next((i for i, x in enumerate(r) if not x.continued and x.tables), None)
+        if nested is None:
+            out.append(row_texts(cells))
+            continue
+        before, after = row_texts(cells[:nested]), row_texts(cells[nested + 1:])
+        own = row_texts([cells[nested]])[0]
+        if own.strip():
+            out.append(before + [own] + after)  # text typed beside the nested table is shown, not dropped
+        for inner in cells[nested].tables:
+            for texts in _flat_rows(inner):
+                out.append(before + texts + after)
+    return out
+
+
 def _has_table(out: Collected, target: RowTarget) -> bool:
     return any(out.form.field(k).kind in ("table", "checklist") for k in target.fields)
 
@@ -302,9 +334,7 @@ def _take(out: Collected, target: RowTarget, cells: list[Cell], *, from_label_ro
     for c in real:
         for b in c.blocks:
             if isinstance(b, Table):
-                for r in b.rows:
-                    texts = row_texts([x.origin if x.continued else x for x in r])
-                    out.rows.setdefault(_row_key(target), []).append(texts)
+                out.rows.setdefault(_row_key(target), []).extend(_flat_rows(b))
             else:
                 out.images += b.images
                 out.paras.setdefault(_row_key(target), []).append(b.text)

@@ -187,6 +187,7 @@ class LibreOfficeConverter:
         self._procs: list[subprocess.Popen] = []  # everything started, so close() can end it
         self._procs_lock = threading.Lock()
         self._closing = False
+        self._aborts = 0  # counts abort(): a conversion that was waiting for the profile when it came fails too
         self.font_replacements: dict[str, str] | None = None  # set in the profile before LibreOffice first starts
 
     def font_table(self) -> dict[str, str]:
@@ -213,6 +214,7 @@ class LibreOfficeConverter:
         """End every process this converter started, now, from any thread; a conversion under way fails."""
         with self._procs_lock:
             procs, self._procs = self._procs, []
+            self._aborts += 1
         for proc in procs:
             kill_tree(proc)
 
@@ -255,9 +257,13 @@ class LibreOfficeConverter:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.profile_dir.mkdir(parents=True, exist_ok=True)
         total = len(docx_files)
+        aborts = self._aborts
         self.wait_warm()
         with self._lock, tempfile.TemporaryDirectory(dir=out_dir, prefix=".pdf-") as tmp:
             tmp_dir = Path(tmp)
+            if self._aborts != aborts:
+                # Queued behind a conversion that was stopped (the window is closing): start no LibreOffice now.
+                raise ConversionError("PDF转换已停止。")
             if progress:
                 progress(0, total, f"正在用{self.name}转换{total}个文件……")
             warm = self.warm
@@ -265,7 +271,7 @@ class LibreOfficeConverter:
                 self._convert_warm(docx_files, tmp_dir, progress)
             else:
                 self._prepare_profile()
-                self._run(docx_files, tmp_dir)
+                self._run(docx_files, tmp_dir, aborts)
             results = []
             for src in docx_files:
                 produced = tmp_dir / (src.stem + ".pdf")
@@ -313,7 +319,7 @@ class LibreOfficeConverter:
                 self._session = None  # the next export starts cold and warms up again
             raise
 
-    def _run(self, files: list[Path], out_dir: Path) -> None:
+    def _run(self, files: list[Path], out_dir: Path, aborts: int | None = None) -> None:
         args = self._base_args() + ["--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir),
                                     *map(str, files)]
         try:
@@ -323,6 +329,9 @@ class LibreOfficeConverter:
 
             raise ConversionError(f"无法启动LibreOffice（{self.soffice}）：{explain(exc)}。") from exc
         self._track(proc)
+        if aborts is not None and self._aborts != aborts:
+            kill_tree(proc)  # abort() came while it was starting, before it could see the process
+            raise ConversionError("PDF转换已停止。")
         try:
             _, err = proc.communicate(timeout=self.timeout)
         except subprocess.TimeoutExpired:

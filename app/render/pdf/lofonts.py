@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 OOR = "http://openoffice.org/2001/registry"
+XS = "http://www.w3.org/2001/XMLSchema"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SUBSTITUTION = "/org.openoffice.Office.Common/Font/Substitution"
 
 # Requested name → the kind of face that stands in for it. The names are those Word and WPS write (Chinese and
@@ -56,8 +58,8 @@ def write_replacements(profile_dir: Path, table: dict[str, str]) -> None:
     """Put the table into the profile's registrymodifications.xcu, keeping every other setting there. Call it
     while no LibreOffice runs on the profile: LibreOffice reads the file at start and writes it back at exit."""
     ET.register_namespace("oor", OOR)
-    ET.register_namespace("xs", "http://www.w3.org/2001/XMLSchema")
-    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    ET.register_namespace("xs", XS)
+    ET.register_namespace("xsi", XSI)
     path = Path(profile_dir) / "user" / "registrymodifications.xcu"
     root = None
     if path.is_file():
@@ -82,7 +84,7 @@ def write_replacements(profile_dir: Path, table: dict[str, str]) -> None:
         _prop(node, "ReplaceFont", name)
         _prop(node, "SubstituteFont", face)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    data = _declare_value_prefixes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".xcu-")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -91,6 +93,21 @@ def write_replacements(profile_dir: Path, table: dict[str, str]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _declare_value_prefixes(data: bytes) -> bytes:
+    """LibreOffice's settings name types in attribute values (oor:type="xs:string"), which ElementTree does not see
+    as uses of the prefix, so it drops the declaration; without it LibreOffice rejects the whole file (the table and
+    every other setting) and writes a fresh one. Declare xs and xsi on the root as LibreOffice does."""
+    head, sep, rest = data.partition(b"<oor:items")
+    if not sep:
+        return data
+    tag_end = rest.index(b">")
+    tag = rest[:tag_end]
+    for prefix, uri in ((b"xs", XS), (b"xsi", XSI)):
+        if b"xmlns:" + prefix + b"=" not in tag:
+            tag += b' xmlns:' + prefix + b'="' + uri.encode() + b'"'
+    return head + sep + tag + rest[tag_end:]
 
 
 def read_replacements(profile_dir: Path) -> dict[str, str]:
