@@ -138,11 +138,11 @@ def test_the_wheel_over_an_unfocused_choice_scrolls_the_page(window, qtbot, poin
     assert bar.value() > start  # the page scrolled instead
     assert not combo.hasFocus()  # and the wheel did not hand the combo the keyboard
     window.wizard.go_to(window.wizard.pageIds()[4])
-    spin = window.wizard.editor("weights").inputs["process"]
+    spin = window.wizard.editor("evaluation").inputs["process_weight"]
     window.wizard.currentPage().ensure_visible(spin)
     value = spin.value()
     _wheel_over(pointer, qtbot, spin, down=False)
-    assert spin.value() == value and window.session.get("weights")["process"] == value
+    assert spin.value() == value and window.session.get("evaluation")["process_weight"] == value
     spin.setFocus()
     qtbot.waitUntil(spin.hasFocus)
     _wheel_over(pointer, qtbot, spin, down=False)  # with focus the wheel works as Qt's users expect
