@@ -9,7 +9,7 @@ from pathlib import Path
 from app import APP_TITLE, __version__
 
 
-COMMANDS = ("count", "check", "export", "package")
+COMMANDS = ("count", "check", "export", "package", "pack")
 DESCRIPTION = f"{APP_TITLE}：校本研修案例与名师名校长线上工作室研修案例的填写、检查与导出。"
 
 
@@ -44,6 +44,22 @@ def _command_parser() -> argparse.ArgumentParser:
     k2.add_argument("--out", required=True, metavar="DIR")
     k2.add_argument("--force", action="store_true", help="即使检查有错误也生成")
     k2.add_argument("--packet-info-only", action="store_true", help="打印包只含案例信息表（默认还含实施方案和总结报告）")
+
+    pk = sub.add_parser("pack", help="表单包：列出、检查、导入，或以某年的表单包为底稿制作新一年的")
+    psub = pk.add_subparsers(dest="pack_command", required=True)
+    psub.add_parser("list", help="列出内置和已导入的表单包")
+    pc = psub.add_parser("check", help="全面检查一个表单包（文件夹或 zip）")
+    pc.add_argument("source", metavar="DIR|ZIP")
+    pi = psub.add_parser("install", help="检查并导入表单包（zip 或文件夹）")
+    pi.add_argument("source", metavar="PACK.zip")
+    pn = psub.add_parser("new", help="复制某年的表单包到新文件夹，供按新通知修改")
+    pn.add_argument("--from", dest="from_year", type=int, required=True, metavar="YEAR")
+    pn.add_argument("--year", type=int, help="新表单包的年份（默认下一年）")
+    pn.add_argument("dir", metavar="DIR")
+    ps = psub.add_parser("seal", help="修改表单包后重新记录每个文件的校验值")
+    ps.add_argument("dir", metavar="DIR")
+    pb = psub.add_parser("build-templates", help="按表单定义重新生成表单包的文档模板")
+    pb.add_argument("dir", metavar="DIR")
     return p
 
 
@@ -74,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.render.exportcmd import main_package
 
         return main_package(Path(args.case), Path(args.out), force=args.force, packet_all=not args.packet_info_only)
+    if args.command == "pack":
+        from app.core.packtool import main_pack
+
+        return main_pack(args)
     raise AssertionError(args.command)
 
 

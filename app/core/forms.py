@@ -231,6 +231,8 @@ class FormDef:
     fields: tuple[Field, ...]
     source: str = field(default="", compare=False)
     by_key: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)  # filled at load
+    pack_id: str = field(default="", compare=False)  # the form pack this definition came from
+    pack_version: int = field(default=0, compare=False)
 
     def field(self, key: str) -> Field:
         try:
@@ -278,12 +280,13 @@ def _load(path: Path) -> FormDef:
         raise top.error("version", "this app reads form definitions of version 1")
     sources = _option_sources()
 
+    # The window is the notice's, so it lives in the pack's manifest, not in each form.
+    from app.core.packs import notice_for_forms_dir
+
+    pack = notice_for_forms_dir(path.parent)
     rs = top.child("submission", top.table_("submission", required=True))
-    start, end = rs.raw("start"), rs.raw("end")
-    if not isinstance(start, dt.date) or not isinstance(end, dt.date) or start > end:
-        raise rs.error("start", "start and end must be dates, start first")
-    submission = Submission(start, end, rs.str("where", required=True), rs.str("info_formats", required=True),
-                            rs.str("other_formats", required=True))
+    submission = Submission(pack.notice.submission_start, pack.notice.submission_end, rs.str("where", required=True),
+                            rs.str("info_formats", required=True), rs.str("other_formats", required=True))
     rs.finish()
 
     rm = top.child("materials", top.table_("materials", required=True))
@@ -329,7 +332,8 @@ def _load(path: Path) -> FormDef:
         fields.append(replace(f, documents=docs))
     form = FormDef(top.str("key", required=True), top.str("title", required=True),
                    top.str("attachment", required=True), submission, materials, fixed, tuple(documents),
-                   tuple(pages), tuple(fields), source=str(path), by_key={f.key: f for f in fields})
+                   tuple(pages), tuple(fields), source=str(path), by_key={f.key: f for f in fields},
+                   pack_id=pack.id, pack_version=pack.version)
     top.finish()
     if form.key != path.stem:
         raise DefinitionError(path, "key", f"must equal the file name {path.stem!r}")

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.forms import Field, FormDef, load_form
+from app.core.forms import Field, FormDef
 from app.core.textclean import clean_text
 
 STAGE_KEYS = ("name", "time", "mode", "content", "tools")
@@ -42,8 +42,12 @@ class Case:
     migration_notes: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
-    def new(cls, case_type: str) -> "Case":
-        form = load_form(case_type)
+    def new(cls, case_type: str, form: FormDef | None = None) -> "Case":
+        """A blank case; by default on the newest installed pack that has this form."""
+        if form is None:
+            from app.core.packs import newest_pack
+
+            form = newest_pack(case_type).form(case_type)
         return cls(form, {f.key: empty_value(f) for f in form.fields})
 
     @property

@@ -70,6 +70,13 @@ def build_schema() -> dict[str, Any]:
             "format": {"const": FORMAT},
             "schema_version": {"const": SCHEMA_VERSION},
             "case_type": {"enum": list(FORM_KEYS)},
+            "pack": {
+                "description": "the form pack (notice year) the case was made with; absent: the built-in 2025 pack",
+                "type": "object",
+                "required": ["id", "version"],
+                "properties": {"id": _TEXT, "version": {"type": "integer", "minimum": 1}},
+                "additionalProperties": False,
+            },
             "app_version": _TEXT,
             "saved_at": _TEXT,
             "fields": {"type": "object"},

@@ -22,7 +22,7 @@ from app.core.model import Case
 from app.render import layout
 from app.render.context import build_context
 from app.render.docxzip import save_package
-from app.render.templates import EXTRA_KEYS, template_path
+from app.render.templates import EXTRA_KEYS, template_path, templates_for
 
 DOC_ORDER = ("info", "plan", "report")
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -180,7 +180,7 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     """One document in memory, verified, ready to be written."""
     form = case.form
     doc = form.document(doc_key)
-    path = check_template(case.case_type, doc_key, form)
+    path = check_template(case.case_type, doc_key, form, templates_for(form))
     tpl = _Template(str(path))
 
     def image(stages):
