@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -41,7 +42,8 @@ class PackageResult:
 
 def build_package(case: Case, out_dir: Path, converter: Converter | None, *, base_dir: Path | None = None,
                   force: bool = False, downscale_photos: bool = False, fangsong_for_gb2312: bool = True,
-                  packet_all: bool = True, progress: Progress | None = None) -> PackageResult:
+                  packet_all: bool = True, progress: Progress | None = None,
+                  today: dt.date | None = None) -> PackageResult:
     findings = check_case(case, base_dir=base_dir)
     if has_errors(findings) and not force:
         raise PackageRefused(findings)
@@ -59,7 +61,7 @@ def build_package(case: Case, out_dir: Path, converter: Converter | None, *, bas
         notes += [n.message for n in pdf.font_notes] + pdf.warnings
     files += _copy_materials(case, out_dir / MATERIALS_DIR, base_dir, downscale_photos, notes)
     listing = out_dir / LIST_NAME
-    _write_listing(case, listing, files, findings, notes, pdf)
+    _write_listing(case, listing, files, findings, notes, pdf, today or dt.date.today())
     files.append(listing)
     return PackageResult(out_dir, files, pdf, findings, notes)
 
@@ -90,16 +92,22 @@ def _copy_materials(case: Case, folder: Path, base_dir: Path | None, downscale: 
 
 
 def _write_listing(case: Case, path: Path, files: list[Path], findings: list[Finding], notes: list[str],
-                   pdf: PdfExport | None) -> None:
+                   pdf: PdfExport | None, today: dt.date) -> None:
+    from app.core.packs import pack_of
+
     form = case.form
     sub = form.submission
+    notice = pack_of(form).notice
     info, plan, report = (form.document(k) for k in ("info", "plan", "report"))
     lines = [
         f"{form.title}报送清单",
         f"研修主题：{case.get('theme')}",
         "",
-        f"报送时间：{sub.start.year}年{sub.start.month}月{sub.start.day}日至{sub.end.month}月{sub.end.day}日",
+        f"依据：{pack_of(form).label}",
+        f"报送时间：{notice.window_text()}",
+        *([notice.passed_note(today)] if notice.window_passed(today) else []),
         f"报送方式：{sub.where}",
+        f"报送地址：{notice.address}",
         "",
         "需要上传的文件：",
         f"  1. {info.file_stem}：{sub.info_formats}格式（打印、签字、加盖公章后扫描或拍照留存）",

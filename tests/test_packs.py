@@ -1,0 +1,199 @@
+"""Form packs: next year's notice made with `pack new`, checked, installed, used, and refused when broken."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import zipfile
+
+import pytest
+from docx import Document
+
+from app.core.casefile import load_case, save_case
+from app.core.forms import load_form
+from app.core.model import Case
+from app.core.packs import PackError, all_packs, builtin_pack, newest_pack
+from app.core.packtool import build_templates, check_source, install_pack, new_pack, seal_pack
+from app.core.rules import check_case
+from app.render.docx_render import export_docx
+from tests.conftest import SCHOOL_EXAMPLE, run_cli
+
+NEW_FIELD_LABEL = "区县推荐单位"
+
+
+@pytest.fixture
+def user_data(tmp_path, monkeypatch):
+    """A fresh user data folder: packs installed by one test never leak into another."""
+    data = tmp_path / "userdata"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    load_form.cache_clear()
+    yield data / "yanxiu" / "packs"
+    load_form.cache_clear()
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _next_year_pack(tmp_path):
+    """`pack new --from 2025`, then what a 教研员 does for next year: one limit changed, one field added."""
+    d = tmp_path / "pack-2026"
+    new_pack(2025, d)
+    school = d / "forms" / "school.toml"
+    _edit(school, 'limit = 300\nlimit_source = { source = "notice", words = "不超过 300字" }',
+          'limit = 250\nlimit_source = { source = "notice", words = "不超过 250字" }')
+    _edit(school, '"content_basis", "summary"]', '"content_basis", "county_unit", "summary"]')
+    school.write_text(school.read_text(encoding="utf-8") + f'''
+[[fields]]
+key = "county_unit"
+label = "{NEW_FIELD_LABEL}"
+kind = "line"
+page = "info"
+limit = 40
+limit_source = {{ source = "notice", words = "不超过 40字" }}
+required = false
+hint = "2026年通知新增：填写推荐本案例的区县教研部门。"
+''', encoding="utf-8")
+    build_templates(d)  # regenerates the templates from the edited definition and reseals the pack
+    return d
+
+
+def _zip(folder, target):
+    with zipfile.ZipFile(target, "w") as z:
+        for p in folder.rglob("*"):
+            if p.is_file():
+                z.write(p, p.relative_to(folder).as_posix())
+    return target
+
+
+def test_next_year_pack_is_checked_installed_used_exported_and_reopened(tmp_path, user_data):
+    d = _next_year_pack(tmp_path)
+    pack = check_source(d)
+    assert (pack.id, pack.year) == ("notice-2026", 2026)
+    installed = install_pack(_zip(d, tmp_path / "notice-2026.zip"))
+    assert installed.root.parent == user_data
+    assert [p.id for p in all_packs()] == ["notice-2025", "notice-2026"]
+
+    case = Case.new("school")  # new cases take the newest pack
+    assert case.form.pack_id == "notice-2026"
+    example = load_case(SCHOOL_EXAMPLE)
+    for f in example.form.fields:
+        case.set(f.key, example.get(f.key))
+    case.materials = example.materials
+    case.set("county_unit", "海淀区教师进修学校")
+    case.set("summary", "研" * 280)  # within 2025's 300, beyond 2026's 250
+    errors = [f for f in check_case(case, base_dir=SCHOOL_EXAMPLE.parent) if f.is_error]
+    assert any(f.field == "summary" and "250" in f.message for f in errors), errors
+
+    out = tmp_path / "out"
+    files = export_docx(case, out)
+    info = next(p for p in files if p.name.startswith("案例信息表"))
+    cells = [c.text for t in Document(str(info)).tables for row in t.rows for c in row.cells]
+    assert NEW_FIELD_LABEL in cells and "海淀区教师进修学校" in cells
+
+    saved = tmp_path / "case.json"
+    save_case(case, saved)
+    # A restart: a new process finds the installed pack from the case file alone and enforces its limit.
+    result = run_cli("check", str(saved))
+    out_text = result.stdout.decode("utf-8")
+    assert result.returncode == 1, result.stderr.decode("utf-8")
+    assert "不超过 250字" in out_text
+
+
+def test_an_old_case_keeps_its_pack(tmp_path, user_data):
+    old = Case.new("school")
+    assert old.form.pack_id == "notice-2025"
+    old.set("summary", "研" * 250)
+    path = tmp_path / "old.json"
+    save_case(old, path)
+    install_pack(_next_year_pack(tmp_path))
+    reopened = load_case(path)
+    assert (reopened.form.pack_id, reopened.form.field("summary").limit) == ("notice-2025", 300)
+    assert not reopened.form.has_field("county_unit")
+    assert newest_pack("school").id == "notice-2026"
+
+
+def test_a_case_of_a_pack_not_installed_is_refused_naming_the_pack(tmp_path, user_data):
+    d = _next_year_pack(tmp_path)
+    install_pack(d)
+    case = Case.new("school")
+    path = tmp_path / "c.json"
+    save_case(case, path)
+    shutil.rmtree(user_data)
+    load_form.cache_clear()
+    with pytest.raises(Exception) as err:
+        load_case(path)
+    assert "notice-2026" in str(err.value) and "导入表单包" in str(err.value)
+
+
+def _assert_nothing_installed(user_data):
+    assert not user_data.exists() or list(user_data.iterdir()) == []
+    assert [p.id for p in all_packs()] == ["notice-2025"]
+
+
+def test_a_pack_with_a_broken_template_is_refused_and_nothing_installed(tmp_path, user_data):
+    d = _next_year_pack(tmp_path)
+    # The definition drops a field but the template still prints it: the template no longer matches.
+    _edit(d / "forms" / "school.toml", '"county_unit", "summary"]', '"summary"]')
+    seal_pack(d)
+    with pytest.raises(PackError) as err:
+        install_pack(_zip(d, tmp_path / "broken.zip"))
+    assert "school-info.docx" in str(err.value) and "county_unit" in str(err.value)
+    _assert_nothing_installed(user_data)
+
+
+def test_a_pack_with_a_missing_file_is_refused_and_nothing_installed(tmp_path, user_data):
+    d = _next_year_pack(tmp_path)
+    os.remove(d / "templates_docx" / "studio-plan.docx")
+    with pytest.raises(PackError) as err:
+        install_pack(_zip(d, tmp_path / "missing.zip"))
+    assert "templates_docx/studio-plan.docx" in str(err.value)
+    _assert_nothing_installed(user_data)
+
+
+def test_a_changed_file_and_a_bad_manifest_are_named(tmp_path, user_data):
+    d = _next_year_pack(tmp_path)
+    (d / "forms" / "studio.toml").write_text((d / "forms" / "studio.toml").read_text(encoding="utf-8") + "\n",
+                                             encoding="utf-8")
+    with pytest.raises(PackError, match="forms/studio.toml.*校验值"):
+        check_source(d)
+    seal_pack(d)
+    _edit(d / "pack.toml", "submission_end = 2026-09-30", "submission_end = 2026-02-30x")
+    with pytest.raises(PackError, match="pack.toml"):
+        install_pack(d)
+    _assert_nothing_installed(user_data)
+
+
+def test_the_built_in_pack_holds_the_notice_facts():
+    pack = builtin_pack()
+    assert (pack.year, pack.notice.submission_start, pack.notice.submission_end) == (
+        2025, dt.date(2025, 9, 15), dt.date(2025, 9, 30))
+    assert check_source(pack.root).id == "notice-2025"
+    assert load_form("school").submission.end == dt.date(2025, 9, 30)
+
+
+def test_pack_list_on_a_fresh_install(tmp_path):
+    env_home = tmp_path / "fresh"
+    result = run_cli("pack", "list", env={"XDG_DATA_HOME": str(env_home)})
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 0, result.stderr.decode("utf-8")
+    assert "notice-2025" in out and "2025年" in out
+    for form in ("附件1  校本研修案例", "附件2  名师名校长线上工作室研修案例"):
+        assert form in out
+
+
+@pytest.mark.parametrize("today,passed", [(dt.date(2025, 9, 20), False), (dt.date(2026, 3, 1), True)])
+def test_the_submission_list_names_the_notice_year_and_a_passed_window(tmp_path, today, passed):
+    from app.render.package import LIST_NAME, build_package
+
+    case = load_case(SCHOOL_EXAMPLE)
+    build_package(case, tmp_path, None, base_dir=SCHOOL_EXAMPLE.parent, today=today)
+    listing = (tmp_path / LIST_NAME).read_text(encoding="utf-8-sig")
+    assert "依据：2025年教师研修专项案例征集通知" in listing
+    assert "报送时间：2025年9月15日至9月30日" in listing
+    assert "https://huodong.ncet.edu.cn/#/teacher_index" in listing
+    assert ("报送时间（2025年9月15日至9月30日）已经结束" in listing) is passed
+    assert ("导入表单包" in listing) is passed
