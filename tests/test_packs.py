@@ -197,3 +197,58 @@ def test_the_submission_list_names_the_notice_year_and_a_passed_window(tmp_path,
     assert "https://huodong.ncet.edu.cn/#/teacher_index" in listing
     assert ("报送时间（2025年9月15日至9月30日）已经结束" in listing) is passed
     assert ("导入表单包" in listing) is passed
+
+
+def test_moving_a_case_to_a_newer_pack_lists_the_changes_and_loses_nothing(tmp_path, user_data):
+    from app.core.packmove import changed_fields, move_case
+
+    install_pack(_next_year_pack(tmp_path))
+    old = load_case(SCHOOL_EXAMPLE)
+    new_form = newest_pack("school").form("school")
+    changes = changed_fields(old.form, new_form)
+    assert f"新增：{NEW_FIELD_LABEL}" in changes
+    assert "字数要求：案例概述 300字 → 250字" in changes
+    moved = move_case(old, new_form)
+    assert moved.form.pack_id == "notice-2026" and moved.get("summary") == old.get("summary")
+    assert moved.get("county_unit") == ""
+
+
+# ---------------------------------------------------------------- the window
+
+def _window(qtbot, tmp_path, today):
+    from app.ui.mainwindow import AppContext, MainWindow
+
+    ctx = AppContext(tmp_path / "d", tmp_path / "s.json", tmp_path / "e", today=lambda: today)
+    w = MainWindow(ctx, check_drafts=False)
+    qtbot.addWidget(w)
+    return w
+
+
+def test_start_page_and_window_title_name_the_notice_and_a_passed_window(qtbot, tmp_path, user_data):
+    w = _window(qtbot, tmp_path, dt.date(2026, 1, 10))
+    assert "2025年教师研修专项案例征集通知（2025年）" in w.start.notice.text()
+    assert "已经结束" in w.start.notice.text() and "导入表单包" in w.start.notice.text()
+    w.new_case("school")
+    assert "（2025年通知，报送时间已过）" in w.windowTitle()
+
+    early = _window(qtbot, tmp_path, dt.date(2025, 9, 20))
+    assert "已经结束" not in early.start.notice.text()
+    early.new_case("school")
+    assert "（2025年通知）" in early.windowTitle()
+
+
+def test_import_pack_from_the_file_menu(qtbot, tmp_path, user_data, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    archive = _zip(_next_year_pack(tmp_path), tmp_path / "notice-2026.zip")
+    w = _window(qtbot, tmp_path, dt.date(2026, 1, 10))
+    action = next(a for a in w.menuBar().actions()[0].menu().actions() if a.text() == "导入表单包…")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+    action.trigger()
+    assert shown and "notice-2026" in shown[0]
+    assert "2026年教师研修专项案例征集通知（2026年）" in w.start.notice.text()
+    assert "已经结束" not in w.start.notice.text()
+    w.new_case("school")
+    assert w.session.case.form.has_field("county_unit") and "（2026年通知）" in w.windowTitle()
