@@ -181,7 +181,8 @@ def test_pack_list_on_a_fresh_install(tmp_path):
     out = result.stdout.decode("utf-8")
     assert result.returncode == 0, result.stderr.decode("utf-8")
     assert "notice-2025" in out and "2025年" in out
-    for form in ("附件1  校本研修案例", "附件2  名师名校长线上工作室研修案例"):
+    for form in ("附件1  校本研修案例", "附件2  名师名校长线上工作室研修案例",
+                 "附件3  各省（自治区、直辖市）活动组织单位联系人信息表"):
         assert form in out
 
 
@@ -252,3 +253,67 @@ def test_import_pack_from_the_file_menu(qtbot, tmp_path, user_data, monkeypatch)
     assert "已经结束" not in w.start.notice.text()
     w.new_case("school")
     assert w.session.case.form.has_field("county_unit") and "（2026年通知）" in w.windowTitle()
+
+
+# ---------------------------------------------------------------- Attachment 3, a form added by the pack alone
+
+CONTACT_FIELDS = ("单位名称", "部门", "联系人", "职务", "联系电话", "手机", "微信号", "QQ", "电子邮箱")
+
+
+def test_attachment_3_is_a_third_form_of_the_built_in_pack():
+    from tests.conftest import EXAMPLES
+
+    assert builtin_pack().forms == ("school", "studio", "contacts")
+    form = load_form("contacts")
+    assert (form.attachment, form.title) == ("附件3", "各省（自治区、直辖市）活动组织单位联系人信息表")
+    assert tuple(f.label for f in form.fields) == CONTACT_FIELDS
+    assert all(f.limit is None for f in form.fields)  # the notice sets no 字数 for it
+    assert form.submission.due == dt.date(2025, 4, 20) and "jsyxmoe@163.com" in form.submission.where
+    case = load_case(EXAMPLES / "contacts-example.json")
+    assert not [f for f in check_case(case) if f.is_error]
+    blank = Case.new("contacts")
+    assert {f.field for f in check_case(blank) if f.is_error} == {"unit", "department", "contact", "position",
+                                                                  "phone", "mobile", "email"}
+
+
+def test_attachment_3_exports_to_word_and_pdf_with_every_field(tmp_path, soffice):
+    from pypdf import PdfReader
+
+    from app.render.pdf.export import export_pdfs
+    from app.render.pdf.libreoffice import LibreOfficeConverter
+    from tests.conftest import EXAMPLES
+
+    case = load_case(EXAMPLES / "contacts-example.json")
+    case.set("qq", "<&>{{ qq }}")  # hostile text prints literally
+    files = export_docx(case, tmp_path)
+    assert [p.name for p in files] == ["联系人信息表-浙江省教育技术中心.docx"]
+    doc = Document(str(files[0]))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    for label in CONTACT_FIELDS:
+        assert label in cells
+    for f in case.form.fields:
+        assert case.get(f.key) in cells
+    reminder = "注：请各省级组织单位于 2025年 4月 20日前通过电子邮件将此表发送到 jsyxmoe@163.com。"
+    assert reminder in [p.text for p in doc.paragraphs]
+
+    converter = LibreOfficeConverter(soffice, profile_dir=tmp_path / "profile", keep_warm=False)
+    try:
+        result = export_pdfs(case, files, tmp_path / "pdf", converter, packet=False)
+    finally:
+        converter.close()
+    text = "".join(p.extract_text() for p in PdfReader(str(result.pdfs[0])).pages)
+    squeezed = text.replace(" ", "").replace("\n", "")
+    for label in CONTACT_FIELDS:
+        assert label in squeezed
+    assert "zhangming@example.edu.cn" in squeezed and "jsyxmoe@163.com" in squeezed and "4月20日前" in squeezed
+
+
+def test_the_start_page_offers_attachment_3(qtbot, tmp_path, user_data):
+    from PySide6.QtWidgets import QPushButton
+
+    w = _window(qtbot, tmp_path, dt.date(2025, 3, 1))
+    button = next(b for b in w.start.findChildren(QPushButton) if "联系人信息表" in b.text())
+    button.click()
+    assert w.session.case.case_type == "contacts"
+    w.session.set("unit", "浙江省教育技术中心")
+    assert w.windowTitle().startswith("浙江省教育技术中心（2025年通知）")

@@ -9,7 +9,7 @@ from typing import Any
 
 from app import __version__
 from app.core.atomic import atomic_write_bytes, backup_path
-from app.core.forms import FORM_KEYS, load_form
+from app.core.forms import load_form
 from app.core.migrate_v3 import NOTES_KEY, v2_to_v3
 from app.core.model import Case, Material, ValueTypeError, empty_value, normalize_value
 
@@ -94,7 +94,7 @@ def loads(raw: bytes, *, name: str = "案例文件", form=None) -> Case:
                             f"请升级软件后再打开；文件未被修改。")
     doc = migrate(doc)
     case_type = doc.get("case_type")
-    if case_type not in FORM_KEYS:
+    if case_type not in _known_forms():
         raise CaseFileError(f"“{name}”的案例类型“{case_type}”无法识别，应为校本研修案例或名师名校长线上工作室研修案例。")
     form = form if form is not None and form.key == case_type else _form_of(doc, case_type, name)
     fields = doc.get("fields")
@@ -115,6 +115,12 @@ def loads(raw: bytes, *, name: str = "案例文件", form=None) -> Case:
         extra["unknown_fields"] = unknown_fields
     notes = [(key, msg) for key, msg in doc.get(NOTES_KEY, [])]
     return Case(form, values, materials, extra, notes)
+
+
+def _known_forms() -> set[str]:
+    from app.core.packs import all_packs
+
+    return {k for p in all_packs() for k in p.forms}
 
 
 def _form_of(doc: dict[str, Any], case_type: str, name: str):

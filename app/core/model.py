@@ -54,6 +54,11 @@ class Case:
     def case_type(self) -> str:
         return self.form.key
 
+    @property
+    def name_text(self) -> str:
+        """What names her files and tab: the 研修主题, or the field the form names for it."""
+        return self.get(self.form.name_field)
+
     def get(self, key: str) -> Any:
         f = self.form.field(key)
         return self.values.get(key, empty_value(f))

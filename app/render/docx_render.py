@@ -201,14 +201,15 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     buf = io.BytesIO()
     save_package(tpl.docx, buf)
     data = buf.getvalue()
-    theme = case.get("theme")
+    theme = case.name_text
     return Rendered(doc_key, doc.title, safe_filename(doc.file_stem, theme) + ".docx", data)
 
 
-def render_case(case: Case, docs=DOC_ORDER) -> list[Rendered]:
+def render_case(case: Case, docs=None) -> list[Rendered]:
     from app.render.context import version_code
 
     code = version_code(case)  # the same in every footer; hashing the case once is enough
+    docs = docs or tuple(d.key for d in case.form.documents)  # a pack's form may have one document
     return [render_document(case, d, code) for d in docs]
 
 
@@ -236,7 +237,7 @@ def write_rendered(rendered: list[Rendered], out_dir: Path) -> list[Path]:
     return written
 
 
-def export_docx(case: Case, out_dir: Path, docs=DOC_ORDER) -> list[Path]:
+def export_docx(case: Case, out_dir: Path, docs=None) -> list[Path]:
     return write_rendered(render_case(case, docs), out_dir)
 
 
@@ -280,7 +281,7 @@ def _set_properties(document, case: Case, title: str) -> None:
         return text[:255]
 
     cp = document.core_properties
-    theme = case.get("theme")
+    theme = case.name_text
     cp.title = cap(f"{title}：{theme}" if theme else title)
     cp.subject = cap(case.form.title)
     authors = case.get("authors") if case.form.has_field("authors") else []

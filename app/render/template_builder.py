@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm, Pt  # noqa: E402
 
-from app.core.forms import FORM_KEYS, Document as DocDef, FormDef, load_form  # noqa: E402
+from app.core.forms import Document as DocDef, FormDef, load_form  # noqa: E402
 from app.core.platform import load_platform  # noqa: E402
 from app.render import layout  # noqa: E402
 from app.render.fonts import LATIN_FONT, SYMBOL_FONT, set_fonts, set_size  # noqa: E402
@@ -311,10 +311,12 @@ def build_form_document(form: FormDef, d: DocDef) -> Document:
                 first = False
             _field_content(doc, form, content, f, st, first)
             first = False
-    if d.key == "info":
+    if d.key == "info" and form.fixed:
         _signature_rows(doc, form, table, st)
         note = doc.add_paragraph(form.fixed["share_notice"], style=st["YxNote"])
         note.paragraph_format.keep_together = True
+    if d.note:
+        doc.add_paragraph(d.note, style=st["YxNote"]).paragraph_format.keep_together = True
     set_widths(table, widths)
     return doc
 
@@ -544,10 +546,12 @@ def _normalise(path: str) -> str:
 
 
 def build_all(out_dir: Path | None = None, forms_dir: Path | None = None,
-              keys: tuple[str, ...] = FORM_KEYS) -> list[Path]:
+              keys: tuple[str, ...] | None = None) -> list[Path]:
     """Write the templates of the forms KEYS (from FORMS_DIR, default the built-in pack) into OUT_DIR."""
+    from app.core.packs import builtin_pack
+
     written = []
-    for key in keys:
+    for key in keys or builtin_pack().forms:
         form = load_form(key, forms_dir)
         for d in form.documents:
             doc = build_report(form, d) if d.layout == "report" else build_form_document(form, d)

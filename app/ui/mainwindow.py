@@ -73,7 +73,9 @@ class StartPage(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setAccessibleName("表单包")
         lay.addWidget(self.notice)
-        for case_type, text in NEW_ACTIONS:
+        from app.ui.packui import extra_new_actions
+
+        for case_type, text in (*NEW_ACTIONS, *extra_new_actions(tuple(k for k, _ in NEW_ACTIONS))):
             b = QPushButton(text, self)
             b.setMinimumHeight(44)
             b.clicked.connect(lambda _=False, t=case_type: window.new_case(t))

@@ -34,7 +34,32 @@ def title_note(form: "FormDef", today: dt.date) -> str:
     from app.core.packs import pack_of
 
     notice = pack_of(form).notice
-    return f"（{notice.year}年通知{'，报送时间已过' if notice.window_passed(today) else ''}）"
+    passed = today > (form.submission.due or notice.submission_end)  # Attachment 3 has its own date
+    return f"（{notice.year}年通知{'，报送时间已过' if passed else ''}）"
+
+
+def extra_new_actions(known: tuple[str, ...]) -> list[tuple[str, str]]:
+    """新建 buttons for the forms a pack adds beyond the two case types (Attachment 3), read from the newest
+    packs' definitions by title only, so the start page stays quick."""
+    import tomllib
+
+    from app.core.packs import PackError, all_packs
+
+    out: dict[str, str] = {}
+    try:
+        packs = all_packs()
+    except PackError:
+        return []
+    for pack in packs:
+        for key in pack.forms:
+            if key in known:
+                continue
+            try:
+                with open(pack.forms_dir / f"{key}.toml", "rb") as f:
+                    out[key] = f"新建{tomllib.load(f).get('title', key)}"
+            except (OSError, tomllib.TOMLDecodeError):
+                continue
+    return list(out.items())
 
 
 def import_pack_dialog(parent: QWidget, start_dir: Path) -> bool:
