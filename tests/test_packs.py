@@ -221,6 +221,7 @@ def _window(qtbot, tmp_path, today):
 
     ctx = AppContext(tmp_path / "d", tmp_path / "s.json", tmp_path / "e", today=lambda: today)
     w = MainWindow(ctx, check_drafts=False)
+    w.ask_unsaved = lambda: "discard"  # a modal question would block the test run
     qtbot.addWidget(w)
     return w
 

@@ -106,24 +106,24 @@ def read_manifest(root: Path, *, builtin: bool = False, require_files: bool | No
     top = Reader(path, "", load_toml(path, FORMAT))
     top.str("format")
     if top.int("format_version", required=True) != FORMAT_VERSION:
-        raise top.error("format_version", f"this app reads packs of format version {FORMAT_VERSION}")
+        raise top.error("format_version", f"本软件只能读取格式版本为 {FORMAT_VERSION} 的表单包，请升级软件")
     pack_id = top.str("id", required=True)
     if not all(c.isascii() and (c.isalnum() or c in "-_.") for c in pack_id):
-        raise top.error("id", "use letters, digits, '-', '_' or '.' only (it names a folder)")
+        raise top.error("id", "只能使用字母、数字和 - _ .（它用作文件夹名）")
     version = top.int("version", required=True)
     if version < 1:
-        raise top.error("version", "must be 1 or more")
+        raise top.error("version", "应为 1 或更大的整数")
     year = top.int("year", required=True)
     title = top.str("title", required=True)
     forms = top.list("forms", required=True)
     if not forms or not all(isinstance(k, str) and k for k in forms) or len(set(forms)) != len(forms):
-        raise top.error("forms", "must list the form keys, each once")
+        raise top.error("forms", "应列出各表单的键，每个只出现一次")
     rn = top.child("notice", top.table_("notice", required=True))
     start, end = rn.raw("submission_start"), rn.raw("submission_end")
     if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
-        raise rn.error("submission_start", "must be a date like 2025-09-15")
+        raise rn.error("submission_start", "应为日期，如 2025-09-15")
     if not isinstance(end, dt.date) or isinstance(end, dt.datetime) or end < start:
-        raise rn.error("submission_end", "must be a date like 2025-09-30, not before submission_start")
+        raise rn.error("submission_end", "应为日期，如 2025-09-30，且不早于 submission_start")
     notice = Notice(year, title, start, end, rn.str("address", required=True))
     rn.finish()
     re_ = top.child("examples", top.table_("examples"))
@@ -134,7 +134,7 @@ def read_manifest(root: Path, *, builtin: bool = False, require_files: bool | No
     for rel in sorted(rf.table):
         digest = rf.str(rel, required=True)
         if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-            raise rf.error(rel, "must be the file's sha256 in hex")
+            raise rf.error(rel, "应为该文件的 sha256 校验值（十六进制）")
         files.append((rel, digest))
     top.finish()
     return Pack(pack_id, version, notice, tuple(forms), examples, tuple(files), Path(root), builtin)
