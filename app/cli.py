@@ -9,7 +9,7 @@ from pathlib import Path
 from app import APP_TITLE, __version__
 
 
-COMMANDS = ("count", "check", "export", "package", "pack")
+COMMANDS = ("count", "check", "export", "package", "preview", "import", "pack")
 DESCRIPTION = f"{APP_TITLE}：校本研修案例与名师名校长线上工作室研修案例的填写、检查与导出。"
 
 
@@ -38,13 +38,25 @@ def _command_parser() -> argparse.ArgumentParser:
     e.add_argument("case", metavar="CASE.json")
     e.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
     e.add_argument("--pdf", action="store_true", help="同时转换为PDF")
+    e.add_argument("--force", action="store_true",
+                   help="导出后被修改过的文件也替换（修改过的文件另存为“…（修改前）”）")
 
     k2 = sub.add_parser("package", help="生成报送文件夹（Word、PDF、打印包、支撑材料、报送清单）")
     k2.add_argument("case", metavar="CASE.json")
     k2.add_argument("--out", required=True, metavar="DIR")
-    k2.add_argument("--force", action="store_true", help="即使检查有错误也生成")
+    k2.add_argument("--force", action="store_true",
+                    help="即使检查有错误也生成；导出后被修改过的文件也替换（另存为“…（修改前）”）")
     k2.add_argument("--packet-info-only", action="store_true", help="打印包只含案例信息表（默认还含实施方案和总结报告）")
 
+    v = sub.add_parser("preview", help="把三个文档的每一页保存为PNG图片（与程序内预览同一渲染方式）")
+    v.add_argument("case", metavar="CASE.json")
+    v.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
+    v.add_argument("--dpi", type=float, default=96, metavar="N", help="分辨率（默认96）")
+    im = sub.add_parser("import", help="导入Word文档（征集通知的表格、本软件导出的文档或总结报告），生成新的案例文件")
+    im.add_argument("files", nargs="+", metavar="FILE.docx", help="案例信息表、实施方案、总结报告（.docx；装有Word、WPS或LibreOffice时也可为.doc/.wps）")
+    im.add_argument("--out", required=True, metavar="CASE.json", help="要创建的案例文件")
+    im.add_argument("--force", action="store_true", help="覆盖已存在的案例文件（原文件保留为 .bak）")
+    im.add_argument("--type", choices=("school", "studio"), help="无法从文档判断案例类型时指明：school 校本研修，studio 工作室")
     pk = sub.add_parser("pack", help="表单包：列出、检查、导入，或以某年的表单包为底稿制作新一年的")
     psub = pk.add_subparsers(dest="pack_command", required=True)
     psub.add_parser("list", help="列出内置和已导入的表单包")
@@ -63,12 +75,43 @@ def _command_parser() -> argparse.ArgumentParser:
     return p
 
 
+EXIT_UNEXPECTED = 70  # an error the program did not expect (sysexits EX_SOFTWARE); 1-4 keep their meanings
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Every command; an unexpected error is logged and reported in Chinese with its own exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] not in COMMANDS:
+        return _run(argv)
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a message and a log, never a traceback
+        return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> int:
+    import logging
+    import traceback
+
+    from app import paths
+    from app.ui.crashguard import setup_logging  # Qt-free: logging only
+
+    log_path = setup_logging(paths.user_log_dir())
+    logging.getLogger("yanxiu").error("unexpected error in %s:\n%s", " ".join(sys.argv[1:2]),
+                                      "".join(traceback.format_exception(exc)))
+    where = f"详细信息已记录在“{log_path}”，需要时请把该文件发给技术支持。" if log_path else ""
+    print(f"程序遇到了意外错误（{type(exc).__name__}），操作没有完成，案例文件和之前导出的文件没有被改动。{where}",
+          file=sys.stderr)
+    return EXIT_UNEXPECTED
+
+
+def _run(argv: list[str]) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A Chinese message must never crash on a console that cannot show it.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] not in COMMANDS:
         from app.ui.launch import main_gui
 
@@ -85,11 +128,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         from app.render.exportcmd import main_export
 
-        return main_export(Path(args.case), Path(args.out), pdf=args.pdf)
+        return main_export(Path(args.case), Path(args.out), pdf=args.pdf, force=args.force)
     if args.command == "package":
         from app.render.exportcmd import main_package
 
         return main_package(Path(args.case), Path(args.out), force=args.force, packet_all=not args.packet_info_only)
+    if args.command == "preview":
+        from app.render.preview import main_preview
+
+        return main_preview(Path(args.case), Path(args.out), dpi=args.dpi)
+    if args.command == "import":
+        from app.core.importer.cmd import main_import
+
+        return main_import([Path(p) for p in args.files], Path(args.out), force=args.force, case_type=args.type)
     if args.command == "pack":
         from app.core.packtool import main_pack
 

@@ -41,11 +41,11 @@ def main() -> int:
 
     # Widgets need a QApplication; rendering would otherwise create a bare QGuiApplication first.
     app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 - kept alive for the whole run
-    from bench import bench_core, bench_pdf, bench_render, bench_ui
+    from bench import bench_core, bench_pdf, bench_preview, bench_render, bench_review, bench_ui
 
     t0 = time.perf_counter()
     figures: list[Figure] = []
-    for module in (bench_core, bench_render, bench_pdf, bench_ui):
+    for module in (bench_core, bench_review, bench_render, bench_pdf, bench_preview, bench_ui):
         figures += module.run()
     figures += size_figures(args.rebuild)
     elapsed = time.perf_counter() - t0

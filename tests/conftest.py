@@ -69,8 +69,132 @@ def lo_profile(tmp_path_factory):
     return tmp_path_factory.mktemp("lo-profile")
 
 
+# ---------------------------------------------------------------- hermetic runs: no real home folder, no network
+
+APP_DIR_NAME = "yanxiu"
+# The folders platformdirs gives the app, and where each lives inside a test's own tmp_path.
+USER_DIRS = {"XDG_CONFIG_HOME": "config", "XDG_DATA_HOME": "data", "XDG_CACHE_HOME": "cache",
+             "XDG_STATE_HOME": "state"}  # the log folder is <state>/yanxiu/log on Linux
+
+
+def _real_user_folders() -> list[Path]:
+    """The app's folders in the real home (as the environment the suite was started with names them)."""
+    import platformdirs
+
+    found = {Path(getattr(platformdirs, f"user_{kind}_dir")(APP_DIR_NAME, appauthor=False))
+             for kind in ("config", "data", "cache", "log", "state")}
+    home = Path.home()
+    found |= {home / ".config" / APP_DIR_NAME, home / ".local" / "share" / APP_DIR_NAME,
+              home / ".cache" / APP_DIR_NAME, home / ".local" / "state" / APP_DIR_NAME,
+              Path(platformdirs.user_documents_dir()) / "研修案例"}
+    return sorted(found)
+
+
+REAL_USER_FOLDERS = _real_user_folders()  # computed at import, before any fixture redirects them
+
+
+def _snapshot(folders: list[Path]) -> dict[str, tuple[int, int] | None]:
+    out: dict[str, tuple[int, int] | None] = {}
+    for folder in folders:
+        out[str(folder)] = None if not folder.exists() else (0, 0)
+        if folder.is_dir():
+            for p in folder.rglob("*"):
+                try:
+                    st = p.lstat()
+                except OSError:
+                    continue
+                out[str(p)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def isolate_user_folders(mp: pytest.MonkeyPatch, root: Path) -> dict[str, Path]:
+    """Point every platformdirs folder (config, data, cache, log, state) and the home folder into root, for this
+    process and the subprocesses it starts (run_cli inherits os.environ)."""
+    import platformdirs
+
+    folders = {name: root / name for name in USER_DIRS.values()}
+    for var, name in USER_DIRS.items():
+        mp.setenv(var, str(folders[name]))
+    home = root / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    mp.setenv("HOME", str(home))  # ~/Documents (the default export folder) and anything that expands ~
+    mp.setenv("USERPROFILE", str(home))
+    mp.setenv("APPDATA", str(folders["config"]))
+    mp.setenv("LOCALAPPDATA", str(folders["data"]))
+    if not sys.platform.startswith("linux"):  # platformdirs asks the OS there, not the environment
+        for kind, name in (("config", "config"), ("data", "data"), ("cache", "cache"), ("state", "state")):
+            mp.setattr(platformdirs, f"user_{kind}_dir",
+                       lambda appname=None, *a, _base=folders[name], **k: str(_base / (appname or "")))
+        mp.setattr(platformdirs, "user_log_dir",
+                   lambda appname=None, *a, **k: str(folders["state"] / (appname or "") / "log"))
+        mp.setattr(platformdirs, "user_documents_dir", lambda *a, **k: str(home / "Documents"))
+    return folders
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _qt_application(qapp):
+def _no_writes_to_the_real_home(tmp_path_factory):
+    """Fails the run if any test wrote into the app's folders of the real home; until the per-test fixture takes
+    over, session and module fixtures use a session-wide scratch home."""
+    before = _snapshot(REAL_USER_FOLDERS)
+    with pytest.MonkeyPatch.context() as mp:
+        isolate_user_folders(mp, tmp_path_factory.mktemp("session-home"))
+        yield
+    after = _snapshot(REAL_USER_FOLDERS)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    if changed:
+        pytest.fail("the suite wrote into the real user folders: " + ", ".join(changed[:10]), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def user_folders(tmp_path, monkeypatch) -> dict[str, Path]:
+    """Every test gets its own config, data, cache, log and state folders (and home) inside its tmp_path."""
+    return isolate_user_folders(monkeypatch, tmp_path / "user")
+
+
+def pytest_collection_modifyitems(config, items):
+    # A test that converts with LibreOffice says so: `-m "not libreoffice"` deselects them, and CI requires them.
+    for item in items:
+        if "soffice" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("libreoffice"):
+            item.add_marker(pytest.mark.libreoffice)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped and not IN_CI:
+        terminalreporter.write_line(
+            f"{len(skipped)} skipped (see SKIPPED below for why). To run them: install LibreOffice and run "
+            "`YANXIU_REQUIRE_LIBREOFFICE=1 YANXIU_FROZEN_TESTS=1 python -m pytest` (what `CI=true bash .ci/run` does).",
+            yellow=True, bold=True)
+
+
+# ---------------------------------------------------------------- mutation runs (python -m bench.mutation)
+
+MUTATION_RUN = "MUTANT_UNDER_TEST" in os.environ  # set by mutmut in the runs it forks
+
+
+if MUTATION_RUN:
+    from hypothesis import settings as _hypothesis_settings
+
+    # A mutant a property test can kill dies in the first few examples; thousands of mutants cannot wait for 100.
+    _hypothesis_settings.register_profile("mutation", max_examples=25, deadline=None)
+    _hypothesis_settings.load_profile("mutation")
+
+
+@pytest.fixture(autouse=MUTATION_RUN)
+def _fresh_loader_caches():
+    """Under mutmut every test loads the definitions afresh: a cache filled before the fork (or by another test)
+    would keep a mutated loader from running, and mutmut would count the mutant as surviving or untested."""
+    for name, module in list(sys.modules.items()):
+        if name == "app" or name.startswith("app."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_application(_no_writes_to_the_real_home, qapp):
     """A QApplication before anything else: rendering would otherwise create a bare QGuiApplication first,
     and widgets cannot live on one."""
     return qapp

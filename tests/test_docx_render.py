@@ -41,8 +41,22 @@ def main_table(doc):
     return doc.tables[0]
 
 
+def _continues(row) -> bool:
+    """The row's label cell continues the one above: vertically merged (the flowchart's rows) or blank below a
+    hidden line (a sub-section's own row)."""
+    tcPr = row._tr.tc_lst[0].tcPr
+    vm = tcPr.find(qn("w:vMerge")) if tcPr is not None else None
+    top = tcPr.find(qn("w:tcBorders") + "/" + qn("w:top")) if tcPr is not None else None
+    blank = top is not None and top.get(qn("w:val")) == "nil" and not row.cells[0].text
+    return (vm is not None and vm.get(qn("w:val")) != "restart") or blank
+
+
 def label_column(doc):
-    return [row.cells[0].text for row in main_table(doc).rows]
+    return [row.cells[0].text for row in main_table(doc).rows if not _continues(row)]
+
+
+def row_labelled(doc, label):
+    return next(row for row in main_table(doc).rows if row.cells[0].text == label and not _continues(row))
 
 
 @pytest.mark.parametrize("key", ["school", "studio"])
@@ -160,26 +174,65 @@ def test_checkbox_states(rendered):
 
 
 def test_tool_checklist_table(rendered):
+    """The official table, one row per 类别 that cannot split (a category never continues beside an empty cell on
+    the next page), the items in a table of their own inside it, the header repeated on every page."""
     case, docs = rendered["school"]
     plan = docs["plan"]
-    tools = next(t for t in main_table(plan).rows[4].cells[1].tables if t.rows[0].cells[0].text == "类别")
-    rows = [[c.text for c in r.cells] for r in tools.rows]
-    assert rows[0] == ["类别", "具体", "是否应用（填写是，否则为空）"]
-    assert ["教研群", "信息统计", "是"] in rows
-    assert [r[1:] for r in rows if r[1] == "授课模式"] == [["授课模式", ""]]
-    assert rows[-1] == ["其他", case.get("tools_other"), "是"]
-    assert len(rows) == 1 + 17 + 1
-    # Each 类别 is one merged cell spanning its rows.
-    merged = [tc for tc in tools._tbl.iter(qn("w:tc")) if tc.tcPr is not None and tc.tcPr.find(qn("w:vMerge")) is not None]
-    assert len(merged) == 17
+    tools = next(t for row in main_table(plan).rows for t in row.cells[1].tables if t.rows[0].cells[0].text == "类别")
+    head, *groups = tools.rows
+    assert [c.text for c in head.cells] == ["类别", "具体", "是否应用（填写是，否则为空）"]
+    assert head._tr.trPr.find(qn("w:tblHeader")) is not None
+    by_category = {}
+    for row in groups:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+        items = row.cells[1].tables[0]
+        by_category[row.cells[0].text] = [[c.text for c in r.cells] for r in items.rows]
+    assert list(by_category) == ["教研群", "备授课", "管理工具", "其他"]
+    assert ["信息统计", "是"] in by_category["教研群"]
+    assert ["授课模式", ""] in by_category["备授课"]
+    assert by_category["其他"] == [[case.get("tools_other"), "是"]]
+    assert sum(len(v) for v in by_category.values()) == 17 + 1
 
 
 def test_resource_table_keeps_its_header_when_empty(school_case):
     school_case.set("resources", [])
     docs = {r.doc_key: Document(io.BytesIO(r.data)) for r in render_case(school_case, ["plan"])}
-    res = main_table(docs["plan"]).rows[4].cells[1].tables[0]
+    res = row_labelled(docs["plan"], "平台支撑").cells[1].tables[0]
     assert [c.text for c in res.rows[0].cells] == ["资源名称", "所属频道"]
     assert len(res.rows) == 1
+
+
+def _cant_split(row) -> bool:
+    return row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+@pytest.mark.parametrize("key", ["school", "studio"])
+def test_each_sub_heading_and_its_table_share_a_row_that_cannot_split(rendered, key):
+    """LibreOffice ignores keep-with-next from a paragraph to a nested table (tests/test_pagination.py shows the
+    result), so "1.数字资源清单" and "2.主要工具功能" each lead an unsplittable row holding their table; the second
+    row's label cell is blank with the line above it hidden, so 平台支撑 reads as one cell; no table row splits."""
+    _, docs = rendered[key]
+    rows = list(main_table(docs["plan"]).rows)
+    i = next(n for n, r in enumerate(rows) if r.cells[0].text == "平台支撑")
+    first, second = rows[i], rows[i + 1]
+    assert second.cells[0].text == "" and _cant_split(first) and _cant_split(second)
+    assert [p.text for p in first.cells[1].paragraphs if p.text.startswith("1.")] == ["1.数字资源清单"]
+    assert second.cells[1].paragraphs[0].text.startswith("2.")
+    hidden = second._tr.tc_lst[0].tcPr.find(qn("w:tcBorders")).find(qn("w:top"))
+    assert hidden.get(qn("w:val")) == "nil"
+    for row in (first, second):
+        for table in row.cells[1].tables:
+            assert all(_cant_split(r) for r in table.rows[1:])
+
+
+def test_a_sub_section_taller_than_a_page_may_split_between_its_rows(school_case):
+    """Word clips an unsplittable row taller than the page: 30 long resource names release theirs."""
+    school_case.set("resources", [{"name": f"义务教育数学课程内容与教学实施（教师研修）专题资源包第{i}讲：图形的运动与空间观念",
+                                   "channel": "教师研修"} for i in range(30)])
+    plan = Document(io.BytesIO(render_case(school_case, ["plan"])[0].data))
+    assert not _cant_split(row_labelled(plan, "平台支撑"))
+    resources = row_labelled(plan, "平台支撑").cells[1].tables[0]
+    assert len(resources.rows) == 31 and all(_cant_split(r) for r in resources.rows[1:])
 
 
 def test_diagram_in_the_plan_sized_to_the_cell(rendered):
@@ -189,9 +242,53 @@ def test_diagram_in_the_plan_sized_to_the_cell(rendered):
     assert len(shapes) == 1
     assert abs(shapes[0].width - Mm(layout.DIAGRAM_WIDTH_MM)) < Mm(0.5)
     assert shapes[0].width < Mm(layout.CONTENT_COLUMN_MM)
-    row = main_table(plan).rows[3]
-    assert row.cells[0].text == "研修模式与流程"
-    assert row.cells[1]._tc.xpath(".//pic:pic")
+    rows = main_table(plan).rows
+    i = label_column(plan).index("研修模式与流程")
+    text_row = row_labelled(plan, "研修模式与流程")
+    picture_row = next(r for r in rows if _continues(r) and r.cells[1]._tc.xpath(".//pic:pic"))
+    assert not text_row.cells[1]._tc.xpath(".//pic:pic") and picture_row.cells[1]._tc.xpath(".//pic:pic")
+    assert picture_row._tr.trPr.find(qn("w:cantSplit")) is not None  # a picture never splits
+    assert i == 3
+
+
+def _eight_long_stages():
+    text = ("围绕“图形的运动”单元，组织教师开展课标研读、学情前测、课堂观察与课后研讨，依托国家中小学智慧教育平台的课程资源"
+            "和教研群开展线上线下结合的研修活动，形成可推广的教学设计、课例视频与反思报告，并用问卷数据检验改进效果。")
+    return [{"name": f"第{i}阶段：基于课堂观察数据的专题研讨与改进", "time": f"第{2 * i - 1}-{2 * i}周（每周三下午）",
+             "mode": "线上线下混合式研修", "content": text[: 95 + i], "tools": "教研群、问卷调查、AI课堂分析、资源库"}
+            for i in range(1, 9)]
+
+
+def test_eight_long_stages_reach_the_plan_whole_in_page_sized_pictures(school_case):
+    """8 stages of ~100 字 with long names and modes: taller than a page in one picture, so the flowchart comes in
+    parts, none taller than the page or wider than its cell, and every character is in the pictures' alt text."""
+    from app.render.diagram import document_parts
+
+    stages = _eight_long_stages()
+    school_case.set("process_stages", stages)
+    plan = Document(io.BytesIO(render_case(school_case, ["plan"])[0].data))
+    shapes = plan.inline_shapes
+    usable = Mm(layout.FORM_PAGE.height_mm - layout.FORM_PAGE.top_mm - layout.FORM_PAGE.bottom_mm)
+    assert len(shapes) >= 2
+    assert all(s.height < usable and s.width <= Mm(layout.DIAGRAM_WIDTH_MM) + Mm(0.1) for s in shapes)
+    alt = [d.get("descr") for d in plan.element.body.iter(qn("wp:docPr"))]
+    assert alt[0].startswith("研修流程图示：") and all(a.startswith("研修流程图示（续）：") for a in alt[1:])
+    text = "".join(alt)
+    for s in stages:
+        for key in ("name", "time", "mode", "content", "tools"):
+            assert s[key] in text
+    parts = document_parts(stages)
+    assert [i for p in parts for i in p.stages] == list(range(8))  # each stage once, in order, none dropped
+
+
+def test_a_stage_taller_than_a_page_continues_in_the_next_picture():
+    from app.render.diagram import flowchart_parts
+
+    content = "".join(f"第{i}条研修内容写得很长很长。" for i in range(400))
+    parts = flowchart_parts([{"name": "长阶段", "time": "", "mode": "线上", "content": content, "tools": ""}], 120, 100)
+    assert len(parts) > 3 and all(p.height_mm <= 100.5 for p in parts)
+    assert all(p.stages == (0,) for p in parts)
+    assert content in "".join(p.alt_text for p in parts[:1])  # the alt text of a stage carries all of it
 
 
 @pytest.mark.parametrize("key", ["school", "studio"])
@@ -229,6 +326,28 @@ def test_properties_name_the_document(rendered):
     cp = docs["info"].core_properties
     assert cp.title == f"校本研修案例信息表：{case.get('theme')}"
     assert cp.author == "李晓华"
+
+
+def test_document_properties_are_the_exports_not_the_templates(school_case):
+    """Created and modified now, this app and its version as the application, and no statistics (pages, words)
+    that would be wrong until Word or WPS recounts them."""
+    import datetime as dt
+    import zipfile
+
+    from app import APP_TITLE, __version__
+
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    for r in render_case(school_case):
+        doc = Document(io.BytesIO(r.data))
+        cp = doc.core_properties
+        for stamp in (cp.created, cp.modified):
+            assert before - dt.timedelta(seconds=1) <= stamp.replace(tzinfo=dt.timezone.utc) <= \
+                dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
+        assert cp.revision == 1 and cp.last_modified_by == "" and cp.subject == "校本研修案例"
+        app_xml = zipfile.ZipFile(io.BytesIO(r.data)).read("docProps/app.xml").decode("utf-8")
+        assert f"<Application>{APP_TITLE} {__version__}</Application>" in app_xml
+        for stale in ("Microsoft", "<Pages>", "<Words>", "<Characters>", "<Lines>", "<Paragraphs>", "Normal.dotm"):
+            assert stale not in app_xml
 
 
 def test_export_writes_three_files_with_recognizable_names(tmp_path, school_case):
@@ -299,3 +418,27 @@ def test_a_document_open_in_word_stops_the_export_and_keeps_earlier_files(tmp_pa
     with pytest.raises(RenderError, match=f"“{locked.name}”正被Word或WPS打开，请关闭后重试。之前导出的文件保持不变"):
         export_docx(school_case, tmp_path)
     assert {p.name: p.read_bytes() for p in first} == before  # nothing half-written, nothing replaced
+
+
+def test_markup_that_is_not_well_formed_stops_the_render_instead_of_losing_text(tmp_path):
+    """docxtpl re-parses the body with a recovering parser that drops broken markup silently; the render's own
+    environment checks each rendered part, so such a fault (a template bug) stops the export with a message."""
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    from app.render.docx_render import RenderError, _jinja_env
+
+    path = tmp_path / "t.docx"
+    doc = Document()
+    doc.add_paragraph("前{{ v }}后")
+    doc.save(path)
+    broken = {"v": Markup("100<100 & x")}  # unescaped: what an escaping slip in a template would print
+    lenient = DocxTemplate(str(path))
+    lenient.render(broken, Environment(autoescape=True), autoescape=True)
+    assert "".join(p.text for p in lenient.docx.paragraphs) != "前100<100 & x后"  # what the check is for: text lost
+    with pytest.raises(RenderError, match="生成的文档结构有误.*已停止导出"):
+        DocxTemplate(str(path)).render(broken, _jinja_env(), autoescape=True)
+    fine = DocxTemplate(str(path))
+    fine.render({"v": "a<b&c\a第二段"}, _jinja_env(), autoescape=True)
+    assert [p.text for p in fine.docx.paragraphs] == ["前a<b&c", "第二段后"]

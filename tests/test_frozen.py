@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import IN_CI, ROOT
+from tests.conftest import IN_CI, REQUIRE_LIBREOFFICE, ROOT
 
 RUN = IN_CI or os.environ.get("YANXIU_FROZEN_TESTS") == "1"
 pytestmark = pytest.mark.skipif(not RUN, reason="builds the bundle: set YANXIU_FROZEN_TESTS=1 (CI always runs it)")
@@ -22,6 +22,12 @@ def report():
 
 def test_frozen_smoke_and_exports(report):
     assert report["smoke"]["returncode"] == 0 and "20 wizard pages" in report["smoke"]["stdout"]
+    # The smoke opens each case's preview; with LibreOffice (CI has it) its pages are drawn by the frozen PDFium.
+    if REQUIRE_LIBREOFFICE:
+        assert "preview" in report
+    if report.get("preview"):
+        assert report["smoke"]["stdout"].count("preview ok:") == 2
+        assert report["preview"]["returncode"] == 0 and len(report["preview"]["pngs"]) >= 7
     for export in report["exports"]:
         assert export["returncode"] == 0
         assert sum(f.endswith(".docx") for f in export["files"]) == 3
@@ -32,6 +38,7 @@ def test_bundle_holds_the_data_at_the_same_relative_names(report):
     for rel in ("forms/school.toml", "forms/studio.toml", "templates_docx/school-info.docx", "resources/curriculum.toml",
                 "resources/yanxiu.png", "examples/school-math-graphics.json", "app/render/pdf/uno_worker.py"):
         assert (internal / rel).is_file(), rel
+    assert list(internal.rglob("*pdfium*.*")), "PDFium (pypdfium2_raw) is missing"
     translations = list(internal.rglob("translations/*.qm"))
     assert translations and all("zh_CN" in t.name for t in translations)  # pruned to Chinese
 
@@ -47,8 +54,8 @@ def test_the_bundle_writes_nothing_into_itself(report, tmp_path):
     assert sorted(str(p) for p in bundle.rglob("*")) == before
 
 
-def test_size_budget_is_reported(report):
-    # A budget, not a pass/fail gate on a number that depends on the platform's libraries: it is reported by the
-    # benchmark command; here the comparison must exist and be sane.
+def test_size_budget_is_what_the_readme_promises(report):
+    # The README's budget: the bundle is at most 1.3× a bare PySide6 window built with the same spec, on the same
+    # machine (a ratio, so the platform's libraries fall on both sides).
     assert report["floor_size_bytes"] > 50 * 1024 * 1024
-    assert 1.0 <= report["size_ratio"] < 3.0
+    assert 1.0 <= report["size_ratio"] <= 1.3, report["size_ratio"]

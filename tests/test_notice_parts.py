@@ -449,11 +449,13 @@ def test_the_wheel_scrolls_past_a_weight_instead_of_changing_it(qtbot):
     from PySide6.QtWidgets import QApplication
 
     from app.ui.editors_group import GroupEditor
+    from app.ui.inputs import InputGuard
     from app.ui.session import CaseSession
 
     case = load_case(SCHOOL_EXAMPLE)
     editor = GroupEditor(case.form.field("evaluation"), CaseSession(case))
     qtbot.addWidget(editor)
+    InputGuard(editor).guard(editor)  # what every wizard page does for its inputs
     editor.load()
     editor.show()
     qtbot.waitExposed(editor)

@@ -112,3 +112,31 @@ def test_not_installed_is_a_clear_error(tmp_path):
     conv = OfficeComConverter("Microsoft Word", ("Word.Application",), dispatch=dispatch)
     with pytest.raises(ConversionError, match="无法启动Microsoft Word"):
         conv.convert(_docx(tmp_path, 1), tmp_path / "out")
+
+
+def test_save_as_docx_for_the_import_opens_read_only_and_quits(tmp_path):
+    """The import's .doc → .docx through Word/WPS: read-only, out of the recent list, saved as format 16, quit."""
+    import shutil
+
+    from app.core.importer.convert import docx_copy
+    from tests import docx_forms as B
+
+    made = B.build(tmp_path / "made.docx", B.para("校本研修案例信息表"))
+    app = FakeApp()
+
+    def save_as2(self, target, fmt):
+        app.log.append(("saveas", fmt))
+        shutil.copyfile(made, target)
+
+    FakeDoc.SaveAs2 = save_as2
+    try:
+        src = tmp_path / "旧表格.doc"
+        src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old word")
+        before = src.read_bytes()
+        path, converted = docx_copy(src, tmp_path, com=[OfficeComConverter("Microsoft Word", ("Word.Application",),
+                                                                             dispatch=lambda progid: app)])
+    finally:
+        del FakeDoc.SaveAs2
+    assert converted and path.read_bytes() == made.read_bytes()
+    assert app.log == [("open", True, False), ("saveas", 16), ("close", 0), ("quit",)]
+    assert src.read_bytes() == before and sorted(p.name for p in src.parent.iterdir() if p.is_file()) == ["made.docx", "旧表格.doc"]

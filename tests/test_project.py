@@ -17,7 +17,10 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_runtime_dependencies_are_the_brief():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     everywhere = {re.split(r"[<>=!~ ;]", d)[0] for d in meta["dependencies"] if ";" not in d}
-    assert everywhere == {"PySide6-Essentials", "python-docx", "docxtpl", "pypdf", "platformdirs"}
+    # The brief's stack, plus the well-kept libraries issues needed: rapidfuzz for near-duplicate text (the
+    # copied-passage 提醒) and pypdfium2 for the preview's page images.
+    assert everywhere == {"PySide6-Essentials", "python-docx", "docxtpl", "pypdf", "platformdirs", "rapidfuzz",
+                          "pypdfium2"}
     # The only addition is the COM bridge for Word/WPS PDF export, and only on Windows.
     assert [d for d in meta["dependencies"] if ";" in d] == ["pywin32>=306; sys_platform == 'win32'"]
     assert meta["scripts"]["yanxiu"] == "app.cli:main"

@@ -244,8 +244,10 @@ def test_studio_fourth_goal_is_optional_but_checked_when_written(studio_case):
 def test_process_stages(school_case):
     stages = school_case.get("process_stages")
     school_case.set("process_stages", stages[:1])
-    [f] = findings(school_case, "process_stages")
+    # the rule's 提醒, and the review's: the one stage left ends in week 2 of the 16
+    f, weeks = findings(school_case, "process_stages")
     assert f.severity == WARNING and "至少需要2项" in f.message and "流程图至少要有两个阶段" in f.message
+    assert weeks.severity == WARNING and "排到第2周" in weeks.message
     stages[0]["mode"] = "自学"
     stages[1]["name"] = ""
     school_case.set("process_stages", stages)

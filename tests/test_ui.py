@@ -21,7 +21,10 @@ def context(tmp_path):
 
 
 @pytest.fixture
-def make_window(qtbot, context):
+def make_window(qtbot, context, monkeypatch):
+    # These tests are about the wizard: its preview converts nothing unless a test asks for a converter
+    # (tests/test_preview.py covers the preview with LibreOffice).
+    monkeypatch.setenv("YANXIU_PDF_BACKEND", "none")
     windows = []
 
     def make(ctx=None, **kw):
@@ -453,12 +456,12 @@ def test_stage_editor_and_preview(make_window, qtbot):
     # When the edits pause, the document's image is drawn too, so the export finds it ready.
     from app.render import diagram
 
-    diagram._document_png.cache_clear()
+    diagram._document_parts.cache_clear()
     stages.table.item(2, 1).setText("第15-16周")
-    qtbot.waitUntil(lambda: diagram._document_png.cache_info().currsize == 1, timeout=5000)
-    hits = diagram._document_png.cache_info().hits
-    diagram.document_png(w.session.get("process_stages"))
-    assert diagram._document_png.cache_info().hits == hits + 1
+    qtbot.waitUntil(lambda: diagram._document_parts.cache_info().currsize == 1, timeout=5000)
+    hits = diagram._document_parts.cache_info().hits
+    diagram.document_parts(w.session.get("process_stages"))
+    assert diagram._document_parts.cache_info().hits == hits + 1
 
 
 def test_duplicate_and_new_cases(make_window):
@@ -503,13 +506,10 @@ def test_qt_dialogs_speak_chinese():
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
 
 
-def test_the_ui_uses_one_regular_cjk_face(make_window):
-    """Headings stand out by size; a bold heading, table header or counter would load a second CJK font file
-    (about 4 MB resident). The flowchart drawing of the documents is the one deliberate exception."""
+def test_headings_and_table_headers_are_bold_again(make_window):
+    """Issue 11 item 7: page headings stand out by size and weight, table headers are Qt's own (bold)."""
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QAbstractItemView, QHeaderView
-
-    from app.ui.lean import PlainHeader
 
     w = make_window()
     w.open_example(SCHOOL_EXAMPLE)
@@ -517,30 +517,11 @@ def test_the_ui_uses_one_regular_cjk_face(make_window):
     for pid in wiz.pageIds():
         wiz.go_to(pid)
         page = wiz.currentPage()
-        assert page.title() == "" and page.heading_label.text() == page.heading  # QWizard's bold title is unused
+        assert page.title() == "" and page.heading_label.text() == page.heading  # one heading, not two
         assert page.heading_label.font().pointSizeF() > wiz.font().pointSizeF()
-    w.wizard.editor("theme").edit.setText("超" * 40)  # an over-limit counter is red, not bold
-    heavy = [c for c in w.findChildren(QWidget) if c.font().weight() > QFont.Weight.Normal]
-    assert heavy == []
-    views = [v for v in w.findChildren(QAbstractItemView) if v.findChildren(QHeaderView)]
-    assert views
-    for header in (h for v in views for h in v.findChildren(QHeaderView)):
-        assert isinstance(header, PlainHeader) and not header.highlightSections()
-
-
-def test_opening_a_case_leaves_no_source_text_in_memory(make_window):
-    """PySide6 reads the source of each module an `import` statement names, and linecache would keep it all:
-    the app lists every module in PySide6's table first (app/ui/lean.py)."""
-    import linecache
-
-    from PySide6.support import feature
-
-    linecache.clearcache()
-    w = make_window()
-    w.new_case("studio")
-    w.open_example(SCHOOL_EXAMPLE)
-    assert linecache.cache == {}
-    assert all(feature.pyside_feature_dict.get(name) in (0, -1) for name in sys.modules if name.startswith("app."))
+        assert page.heading_label.font().weight() >= QFont.Weight.Bold
+    headers = [h for v in w.findChildren(QAbstractItemView) for h in v.findChildren(QHeaderView)]
+    assert headers and all(type(h) is QHeaderView for h in headers)
 
 
 def test_cases_open_side_by_side_in_tabs(make_window):

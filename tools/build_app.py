@@ -57,11 +57,20 @@ def check_frozen(report: dict) -> None:
             out = Path(tmp) / example
             args = [str(app), "export", str(ROOT / "examples" / example), "--out", str(out)] + (["--pdf"] if pdf else [])
             run = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
-            files = sorted(p.name for p in out.glob("*")) if out.exists() else []
+            # The documents; the hidden manifest of what the export wrote (.yanxiu-manifest.json) is not one of them.
+            files = sorted(p.name for p in out.glob("*") if not p.name.startswith(".")) if out.exists() else []
             report["exports"].append({"example": example, "returncode": run.returncode, "files": files})
             wanted = 6 if pdf else 3
             if run.returncode != 0 or len(files) != wanted:
                 raise SystemExit(f"frozen export of {example} failed ({run.returncode}):\n{run.stdout}\n{run.stderr}")
+        if pdf:  # the preview's renderer, frozen: PDFium found inside the bundle
+            out = Path(tmp) / "pages"
+            run = subprocess.run([str(app), "preview", str(ROOT / "examples" / EXAMPLES[0]), "--out", str(out),
+                                  "--dpi", "30"], env=env, capture_output=True, text=True, timeout=300)
+            pngs = sorted(p.name for p in out.glob("*.png")) if out.exists() else []
+            report["preview"] = {"example": EXAMPLES[0], "returncode": run.returncode, "pngs": pngs}
+            if run.returncode != 0 or not pngs:
+                raise SystemExit(f"frozen preview failed ({run.returncode}):\n{run.stdout}\n{run.stderr}")
 
 
 def main() -> int:

@@ -2,13 +2,11 @@
 
     python tools/render_pages.py
 
-Needs LibreOffice (soffice) and poppler (pdftoppm).
+The same renderer as the app's 预览 and `yanxiu preview` (docxtpl → LibreOffice → PDFium); needs LibreOffice.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -17,31 +15,45 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.core.casefile import load_case  # noqa: E402
-from app.render.docx_render import export_docx  # noqa: E402
+from app.render.diagram import ensure_gui_app  # noqa: E402
 from app.render.pdf.libreoffice import LibreOfficeConverter, find_soffice  # noqa: E402
+from app.render.preview import write_page_images  # noqa: E402
 
 EXAMPLES = {"school": ROOT / "examples" / "school-math-graphics.json",
             "studio": ROOT / "examples" / "studio-chinese-reading.json"}
 OUT = ROOT / "docs" / "pages"
+LONG_STAGE = ("围绕“图形的运动”单元，组织教师开展课标研读、学情前测、课堂观察与课后研讨，依托国家中小学智慧教育平台的课程资源"
+              "和教研群开展线上线下结合的研修活动，形成可推广的教学设计、课例视频与反思报告，并用问卷数据检验改进效果。")
 DPI = 70
+
+
+def long_case():
+    """The school example with the form's maximum of 8 stages, ~100 字 each, long names and modes: the flowchart
+    continues over pages."""
+    case = load_case(EXAMPLES["school"])
+    stages = [{"name": f"第{i}阶段：基于课堂观察数据的专题研讨与改进", "time": f"第{2 * i - 1}-{2 * i}周（每周三下午）",
+               "mode": "线上线下混合式研修", "content": LONG_STAGE[: 95 + i],
+               "tools": "教研群、问卷调查、AI课堂分析、资源库"} for i in range(1, 9)]
+    case.set("process_stages", stages)
+    return case
 
 
 def main() -> int:
     soffice = find_soffice()
-    if soffice is None or shutil.which("pdftoppm") is None:
-        print("需要 LibreOffice（soffice）和 poppler（pdftoppm）。", file=sys.stderr)
+    if soffice is None:
+        print("需要 LibreOffice（soffice）。", file=sys.stderr)
         return 2
+    ensure_gui_app()
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.png"):
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        conv = LibreOfficeConverter(soffice, profile_dir=tmp / "profile")
-        for key, path in EXAMPLES.items():
-            docx = export_docx(load_case(path), tmp / key)
-            pdfs = conv.convert(docx, tmp / key / "pdf")
-            for doc_key, pdf in zip(("info", "plan", "report"), pdfs):
-                subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(pdf), str(OUT / f"{key}-{doc_key}")], check=True)
+        conv = LibreOfficeConverter(soffice, profile_dir=Path(tmp) / "profile")
+        cases = {key: load_case(path) for key, path in EXAMPLES.items()}
+        cases["long"] = long_case()
+        for key, case in cases.items():
+            write_page_images(case, OUT, conv, dpi=DPI, name=lambda doc, _title, n, k=key: f"{k}-{doc}-{n}.png")
+        conv.close()
     for png in sorted(OUT.glob("*.png")):
         print(png.relative_to(ROOT))
     return 0

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
+
+# mkstemp's names: the prefix, eight characters from this alphabet, the suffix.
+_TEMP_TAIL = re.compile(r"\.[a-z0-9_]{8}\.tmp")
 
 _TRANSIENT_WINERRORS = (5, 32, 33)  # access denied, sharing violation, lock violation
 
@@ -19,6 +23,7 @@ def atomic_write_bytes(target: Path, data: bytes, *, keep_backup: bool = False) 
 
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(target)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         _chmod_like(tmp, target)
@@ -36,6 +41,45 @@ def atomic_write_bytes(target: Path, data: bytes, *, keep_backup: bool = False) 
         except OSError:
             pass
         raise
+
+
+def remove_stale_temps(target: Path) -> int:
+    """Remove temp files an interrupted write of target (or of its .bak) left behind; only names this module makes
+    (".<name>.XXXXXXXX.tmp"), only for this target. Returns how many were removed."""
+    target = Path(target)
+    removed = 0
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return 0
+    for name in (target.name, backup_path(target).name):
+        prefix = f".{name}"
+        for entry in entries:
+            if (entry.name.startswith(prefix) and _TEMP_TAIL.fullmatch(entry.name[len(prefix):])
+                    and entry.is_file(follow_symlinks=False)):
+                try:
+                    os.unlink(entry.path)
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
+
+
+def remove_temps_in(folder: Path) -> int:
+    """Every temp file of this module in a folder the app alone writes (the autosave folder)."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if entry.name.startswith(".") and _TEMP_TAIL.search(entry.name) and entry.name.endswith(".tmp"):
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 def _chmod_like(tmp: str, target: Path) -> None:
@@ -88,6 +132,8 @@ def is_locked(target: Path) -> bool:
     target = Path(target)
     if not target.exists():
         return False
+    if os.name != "nt" or not os.access(target, os.W_OK):
+        return False  # POSIX has no mandatory locks; a read-only file is read-only, not open in Word
     try:
         with open(target, "r+b"):
             return False

@@ -9,6 +9,7 @@ from typing import Any
 
 from app import __version__
 from app.core.atomic import atomic_write_bytes, backup_path
+from app.core.caseguard import GuardError, check_layout, parse_json, read_case_file
 from app.core.forms import load_form
 from app.core.migrate_v3 import NOTES_KEY, v2_to_v3
 from app.core.model import Case, Material, ValueTypeError, empty_value, normalize_value
@@ -59,11 +60,9 @@ def save_case(case: Case, path: Path) -> None:
 def load_case(path: Path) -> Case:
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CaseFileError(f"找不到案例文件“{path}”。请确认文件是否已被移动或删除。") from None
-    except OSError as exc:
-        raise CaseFileError(f"无法打开案例文件“{path}”：{_os_reason(exc)}。") from exc
+        raw = read_case_file(path)
+    except GuardError as exc:
+        raise CaseFileError(f"“{path}”：{exc}") from None
     return loads(raw, name=str(path))
 
 
@@ -79,7 +78,9 @@ def loads(raw: bytes, *, name: str = "案例文件", form=None) -> Case:
     if not text.strip():
         raise CaseFileError(f"“{name}”是空文件，可能在保存时被中断。{hint_bak}")
     try:
-        doc = json.loads(text)
+        doc = parse_json(text)
+    except GuardError as exc:
+        raise CaseFileError(f"“{name}”无法读取：{exc}{hint_bak}") from None
     except json.JSONDecodeError as exc:
         raise CaseFileError(f"“{name}”已损坏或不完整（第{exc.lineno}行附近无法解析），可能在复制或保存时被截断。{hint_bak}") from None
     except RecursionError:
@@ -92,7 +93,17 @@ def loads(raw: bytes, *, name: str = "案例文件", form=None) -> Case:
     if version > SCHEMA_VERSION:
         raise CaseFileError(f"“{name}”由更新版本的研修案例填报助手保存（文件格式版本{version}，本软件支持到版本{SCHEMA_VERSION}）。"
                             f"请升级软件后再打开；文件未被修改。")
-    doc = migrate(doc)
+    try:
+        check_layout(doc)
+        return _build(migrate(doc), name, hint_bak, form)
+    except GuardError as exc:
+        raise CaseFileError(f"“{name}”无法读取：{exc}{hint_bak}") from None
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
+        # A shape no check above foresaw: refused with a message, never a traceback.
+        raise CaseFileError(f"“{name}”的内容结构无法识别（{type(exc).__name__}），不是本软件能读取的案例文件。{hint_bak}") from None
+
+
+def _build(doc: dict[str, Any], name: str, hint_bak: str, form=None) -> Case:
     case_type = doc.get("case_type")
     if case_type not in _known_forms():
         raise CaseFileError(f"“{name}”的案例类型“{case_type}”无法识别，应为校本研修案例或名师名校长线上工作室研修案例。")
@@ -188,13 +199,9 @@ _MIGRATIONS = {1: _v1_to_v2, 2: v2_to_v3}
 
 
 def _os_reason(exc: OSError) -> str:
-    import errno
+    from app.core.oserrors import explain
 
-    if isinstance(exc, PermissionError):
-        return "没有权限或文件正被其他程序占用"
-    if exc.errno == errno.ENOSPC:
-        return "磁盘空间不足"
-    return exc.strerror or str(exc)
+    return explain(exc)
 
 
 __all__ = ["CaseFileError", "load_case", "loads", "save_case", "dumps", "case_to_json", "backup_path",

@@ -40,11 +40,22 @@ def resolve(material: Material, base_dir: Path | None) -> Path:
     return p if p.is_absolute() or base_dir is None else Path(base_dir) / p
 
 
+def safe_is_file(path: Path) -> bool:
+    """is_file that answers False, instead of raising, for a path the OS cannot even look up (too long, NUL)."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def total_size(case: Case, base_dir: Path | None) -> int:
     total = 0
     for m in case.materials:
         p = resolve(m, base_dir)
-        total += p.stat().st_size if p.is_file() else m.size
+        try:
+            total += p.stat().st_size if p.is_file() else m.size
+        except (OSError, ValueError):
+            total += m.size
     return total
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.core.curriculum import grade_label, grade_numbers, load_curriculum
 from app.core.forms import STAGE_MODES, Field, Source
+from app.core.glyphs import glyph_findings
 from app.core.model import STAGE_LABELS, Case
 from app.core.printed import group_lines, report_blocks
 from app.core.wordcount import count_words
@@ -17,7 +18,7 @@ ERROR, WARNING = "error", "warning"
 SEVERITY_LABEL = {ERROR: "错误", WARNING: "提醒"}
 DOCUMENT_ORDER = ("info", "plan", "report", "materials")
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE = re.compile(r"^1[3-9][0-9]{9}\Z")  # ASCII digits only (\d takes full-width ８), no trailing newline
 # Words that make a 研修主题 "问题导向" (the notice's examples end in 重难点教学探究 and 教学能力培养).
 PROBLEM_WORDS = ("探究", "研究", "培养", "提升", "策略", "实践", "突破", "改进", "优化", "设计", "能力", "路径",
                  "破解", "解决", "重难点", "教学", "评价", "构建", "创新", "转化", "融合")
@@ -41,8 +42,9 @@ class Finding:
         return self.severity == ERROR
 
 
-def check_case(case: Case, *, base_dir: Path | None = None) -> list[Finding]:
-    """All findings, errors before warnings within each document, documents in form order."""
+def check_case(case: Case, *, base_dir: Path | None = None, review: bool = True) -> list[Finding]:
+    """All findings, errors before warnings within each document, documents in form order. `review` adds the
+    提醒 of app/core/review (规范表述, consistency, copied passages, the counts people compare)."""
     out: list[Finding] = []
     form = case.form
     for f in form.fields:
@@ -54,6 +56,11 @@ def check_case(case: Case, *, base_dir: Path | None = None) -> list[Finding]:
     out.extend(_check_materials(case, base_dir))
     out.extend(Finding(WARNING, form.field(key).documents[0] if form.field(key).documents else "info", key, msg)
                for key, msg in case.migration_notes if form.has_field(key))
+    out.extend(glyph_findings(case))
+    if review:
+        from app.core.review import review_case  # imports Finding from here
+
+        out.extend(review_case(case))
     rank = {d: i for i, d in enumerate(DOCUMENT_ORDER)}
     order = {f.key: i for i, f in enumerate(form.fields)}
     out.sort(key=lambda x: (rank[x.document], x.severity != ERROR, order.get(x.field, 999)))
@@ -192,6 +199,11 @@ def _check_group(f: Field, value: dict, doc: str) -> list[Finding]:
         if partial > numbers[f.total]:
             out.append(sourced(f.source("total"), doc, f.key,
                                f"“{f.label}”中各类教师人数之和（{partial:g}人）超过了共计人数（{numbers[f.total]:g}人），请核对。"))
+        elif parts and len(parts) == sum(p.in_total and p.key != f.total for p in f.parts) and partial < numbers[f.total]:
+            # Our plausibility rule, not the notice's: the breakdown is complete but does not reach the total.
+            out.append(Finding(WARNING, doc, f.key,
+                               f"“{f.label}”中各类教师人数之和（{partial:g}人）少于共计人数（{numbers[f.total]:g}人）；"
+                               "如有未列入各类的教师可忽略，否则请核对。"))
     if f.min_period_months:
         start, end = value.get(f.parts[0].key), value.get(f.parts[1].key)
         if start and end:
@@ -351,7 +363,9 @@ def _check_materials(case: Case, base_dir: Path | None) -> list[Finding]:
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
         title = mat.title or path.name
-        if path.is_file():
+        from app.core.materials import safe_is_file  # a path the OS cannot look up is "not found", not a crash
+
+        if safe_is_file(path):
             total += path.stat().st_size
         else:
             total += mat.size

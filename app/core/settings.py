@@ -21,6 +21,7 @@ class Settings:
     recent_cases: list[str] = field(default_factory=list)
     last_export_dir: str = ""
     school_system: str = "六三"
+    window_geometry: dict = field(default_factory=dict)  # per screen setup: {"geometry": base64, "maximized": bool}
 
     def add_recent(self, path: Path | str) -> None:
         p = str(Path(path))

@@ -93,7 +93,9 @@ def main_count(path: str | None) -> int:
             with open(path, "rb") as fh:
                 data = fh.read()
         except OSError as exc:
-            print(f"无法读取文件 {path}：{exc.strerror or exc}", file=sys.stderr)
+            from app.core.oserrors import explain
+
+            print(f"无法读取文件 {path}：{explain(exc)}。", file=sys.stderr)
             return 2
     text = data.decode("utf-8-sig", errors="replace")
     c = counts(text)

@@ -61,18 +61,22 @@ def add_literal(rt: RichText, text: str) -> None:
     rt.xml = rt.xml[:start] + rt.xml[start:].replace("_", "&#95;")
 
 
-def checklist_rows(case: Case, f: Field) -> list[dict[str, Markup]]:
+def checklist_rows(case: Case, f: Field) -> list[dict[str, Any]]:
+    """The tool table by 类别: each category one row of the document (it never splits across pages) holding its
+    items; the 其他 row last."""
     from app.core.platform import load_platform
 
     checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
     chosen = case.get(f.key)
     mark = checklist.applied
-    rows = [{"category": esc(cat), "item": esc(item), "applied": esc(mark if item in chosen.get(cat, []) else "")}
-            for cat, item in checklist.rows]
+    groups: dict[str, list[dict[str, Markup]]] = {}
+    for cat, item in checklist.rows:
+        groups.setdefault(cat, []).append({"item": esc(item), "applied": esc(mark if item in chosen.get(cat, []) else "")})
+    rows = [{"category": esc(cat), "entries": entries} for cat, entries in groups.items()]
     if f.other:
         other = case.form.field(f.other)
         text = case.get(f.other)
-        rows.append({"category": esc(other.label), "item": esc(text), "applied": esc(mark if text else "")})
+        rows.append({"category": esc(other.label), "entries": [{"item": esc(text), "applied": esc(mark if text else "")}]})
     return rows
 
 
@@ -96,7 +100,7 @@ def field_value(case: Case, f: Field, image: Callable[[list[dict]], Any]) -> Any
     if k == "checklist":
         return checklist_rows(case, f)
     if k == "stages":
-        return image(value) if value else Markup("")
+        return image(value) if value else []  # the flowchart's page-sized pictures, one table row each
     raise AssertionError(k)
 
 

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from app.core.atomic import FileLockedError, atomic_write_bytes, is_locked
+from app.core.atomic import is_locked
 from app.core.model import Case
 from app.render import layout
 from app.render.context import build_context
-from app.render.docxzip import save_package
 from app.render.templates import EXTRA_KEYS, template_path, templates_for
 
 DOC_ORDER = ("info", "plan", "report")
@@ -45,28 +42,29 @@ class Rendered:
     data: bytes
 
 
-def _memo(cache: dict, key, make, limit: int = 64):
-    """cache[key], computing it once; the caches below hold results that depend on a template alone."""
-    value = cache.get(key)
-    if value is None:
-        if len(cache) >= limit:
-            cache.clear()
-        value = cache[key] = make()
-    return value
+class _CheckedTemplate(Template):
+    """A Jinja template whose rendered Word XML must be well-formed. docxtpl re-parses the body with a recovering
+    parser that would silently drop broken markup (TECH-NOTES §2.1); this checks each rendered part first, through
+    Jinja's documented template_class, so a fault stops the export instead of losing text."""
+
+    def render(self, *args, **kwargs) -> str:
+        out = super().render(*args, **kwargs)
+        if out.lstrip().startswith("<"):  # a document part; docxtpl also renders core properties (plain text)
+            # docxtpl turns \a \t \f into paragraphs, tabs and page breaks after rendering: not XML characters yet.
+            try:
+                etree.fromstring(_LISTING_CHARS.sub("", out).encode("utf-8"))
+            except etree.XMLSyntaxError as exc:
+                raise RenderError(f"生成的文档结构有误（{exc}），已停止导出，之前导出的文件保持不变。") from exc
+        return out
 
 
 class _Env(SandboxedEnvironment):
-    """Sandboxed, autoescaping, strict; docxtpl compiles a template's whole XML on every render, so the
-    compiled form is kept per source text (templates are immutable, the cache is only an optimisation)."""
+    """Sandboxed (templates are code), autoescaping, strict about undefined keys, checking what it renders."""
+
+    template_class = _CheckedTemplate
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined)
-        self._compiled: dict[str, object] = {}
-
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
-        if globals or template_class or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        return _memo(self._compiled, source, lambda: super(_Env, self).from_string(source))
 
 
 @lru_cache(maxsize=1)
@@ -74,68 +72,7 @@ def _jinja_env() -> _Env:
     return _Env()
 
 
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
-_MARK_PARAGRAPH = re.compile(r"<w:p([ >])")
-_UNMARK_PARAGRAPH = re.compile(r"\n<w:p([ >])")
-_LISTING_CHARS = re.compile("[\a\t\n\f]")
-
-
-class _Template(DocxTemplate):
-    r"""docxtpl, made safer and cheaper:
-    - the rendered body is parsed strictly: docxtpl's recovering parser would silently drop broken markup
-      (TECH-NOTES §2.1); its only other job, fixing {%tc%} column loops, is one our templates never need;
-    -  	 
-  are resolved only in the paragraphs that contain them;
-    - everything that depends on the template alone — parsing it, its part XML, docxtpl's patching and paragraph
-      marks — is done once per template file; each render starts from a deep copy of the parsed template;
-    - the core properties are not rendered as templates: they are written from the case afterwards."""
-
-    _parsed: dict[tuple[str, float], object] = {}  # (template, mtime) → the parsed, never-rendered Document
-    _xml: dict[tuple, str] = {}  # (template, mtime, part) → that part's XML as text
-    _patched: dict[str, str] = {}  # template XML → docxtpl's patched XML
-    _prepared: dict[str, str] = {}  # patched XML → with the paragraph marks docxtpl adds before compiling
-
-    def init_docx(self, reload: bool = True) -> None:
-        """Parse each template once; every render works on a deep copy (2.6× cheaper than parsing again)."""
-        if not self.docx or (self.is_rendered and reload):
-            path = Path(self.template_file)
-            self._template_key = (str(path), path.stat().st_mtime)
-            original = _memo(self._parsed, self._template_key, lambda: Document(str(path)))
-            self.docx = copy.deepcopy(original)
-            self.is_rendered = False
-
-    def get_xml(self):
-        return _memo(self._xml, (*self._template_key, "body"), super().get_xml)
-
-    def get_part_xml(self, part):
-        return _memo(self._xml, (*self._template_key, str(part.partname)),
-                     lambda: super(_Template, self).get_part_xml(part))
-
-    def patch_xml(self, src_xml):
-        return _memo(self._patched, src_xml, lambda: super(_Template, self).patch_xml(src_xml))
-
-    def fix_tables(self, xml):
-        try:
-            return etree.fromstring(xml.encode("utf-8") if isinstance(xml, str) else xml)
-        except etree.XMLSyntaxError as exc:
-            raise RenderError(f"生成的文档结构有误（{exc}），已停止导出，之前导出的文件保持不变。") from exc
-
-    def render_xml_part(self, src_xml, part, context, jinja_env=None):
-        """docxtpl's render_xml_part, with the template-only preparation (a newline before each paragraph, so
-        Jinja errors carry line numbers) done once per template part instead of on every render."""
-        prepared = _memo(self._prepared, src_xml, lambda: _MARK_PARAGRAPH.sub(r"\n<w:p\1", src_xml))
-        self.current_rendering_part = part
-        dst_xml = jinja_env.from_string(prepared).render(context)
-        dst_xml = _UNMARK_PARAGRAPH.sub(r"<w:p\1", dst_xml)
-        dst_xml = dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self.resolve_listing(dst_xml)
-
-    def render_properties(self, context, jinja_env=None):
-        """Core properties are set from the case after rendering (_set_properties); the templates' own hold no tags."""
-
-    def resolve_listing(self, xml):
-        resolve = super().resolve_listing
-        return _PARAGRAPH.sub(lambda m: resolve(m.group(0)) if _LISTING_CHARS.search(m.group(0)) else m.group(0), xml)
+_LISTING_CHARS = re.compile("[\a\t\f]")
 
 
 @lru_cache(maxsize=16)
@@ -181,12 +118,17 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     form = case.form
     doc = form.document(doc_key)
     path = check_template(case.case_type, doc_key, form, templates_for(form))
-    tpl = _Template(str(path))
+    tpl = DocxTemplate(str(path))
+
+    parts = []  # the flowchart's pictures, in document order, for their alt text
 
     def image(stages):
-        from app.render.diagram import document_png
+        from app.render.diagram import document_parts
 
-        return InlineImage(tpl, io.BytesIO(document_png(stages)), width=Mm(layout.DIAGRAM_WIDTH_MM))
+        drawn = document_parts(stages)
+        parts.extend(drawn)
+        return [InlineImage(tpl, io.BytesIO(part.png), width=Mm(part.width_mm), height=Mm(part.height_mm))
+                for part in drawn]
 
     context = build_context(case, doc_key, image, code)
     try:
@@ -195,12 +137,17 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
         raise
     except Exception as exc:  # docxtpl reports template faults as assorted exceptions
         raise RenderError(f"生成《{doc.title}》时出错：{exc}。案例文件和之前导出的文件均未改动。") from exc
-    if any(case.form.field(k).kind == "checklist" for k in doc.field_keys):
-        _merge_checklist_categories(tpl.docx)
+    if parts:
+        _describe_pictures(tpl.docx, [part.alt_text for part in parts])
+    if doc.layout == "table":
+        _release_rows_taller_than_a_page(tpl.docx)
     _set_properties(tpl.docx, case, doc.title)
+    from app.render.unprinted import add_unprinted
+
+    add_unprinted(tpl.docx, case, doc_key)
     buf = io.BytesIO()
-    save_package(tpl.docx, buf)
-    data = buf.getvalue()
+    tpl.save(buf)
+    data = with_app_properties(buf.getvalue())
     theme = case.name_text
     return Rendered(doc_key, doc.title, safe_filename(doc.file_stem, theme) + ".docx", data)
 
@@ -213,74 +160,121 @@ def render_case(case: Case, docs=None) -> list[Rendered]:
     return [render_document(case, d, code) for d in docs]
 
 
-def write_rendered(rendered: list[Rendered], out_dir: Path) -> list[Path]:
-    """Write all files or none: every target is checked for locks first, then each is written atomically."""
+def check_locks(out_dir: Path, names: list[str]) -> None:
+    """A target open in Word or WPS stops the export before anything is written."""
     out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RenderError(f"无法创建输出文件夹“{out_dir}”：{exc.strerror or exc}。请换一个文件夹。") from exc
-    targets = [out_dir / r.filename for r in rendered]
-    locked = [t for t in targets if is_locked(t)]
+    locked = [n for n in names if is_locked(out_dir / n)]
     if locked:
-        names = "、".join(t.name for t in locked)
-        raise RenderError(f"文件“{names}”正被Word或WPS打开，请关闭后重试。之前导出的文件保持不变。")
-    written = []
-    for r, target in zip(rendered, targets):
-        try:
-            atomic_write_bytes(target, r.data)
-        except FileLockedError as exc:
-            raise RenderError(f"文件“{target.name}”正被其他程序占用，请关闭Word或WPS后重试。之前导出的文件保持不变。") from exc
-        except OSError as exc:
-            raise RenderError(f"无法写入“{target}”：{exc.strerror or exc}。之前导出的文件保持不变。") from exc
-        written.append(target)
-    return written
+        raise RenderError(f"文件“{'、'.join(locked)}”正被Word或WPS打开，请关闭后重试。之前导出的文件保持不变。")
 
 
-def export_docx(case: Case, out_dir: Path, docs=None) -> list[Path]:
-    return write_rendered(render_case(case, docs), out_dir)
+def export_docx(case: Case, out_dir: Path, docs=None, *, set_id: str | None = None,
+                policy: str = "refuse") -> list[Path]:
+    """The form's Word files as one all-or-nothing set (app/render/exportset.py)."""
+    from app.render.exportset import UNSAVED_SET, export_set
+
+    if docs is not None and tuple(docs) != tuple(d.key for d in case.form.documents):
+        raise ValueError("an export writes all of the form's documents")
+    return export_set(case, out_dir, set_id=set_id or UNSAVED_SET, policy=policy).files
 
 
-def _merge_checklist_categories(document) -> None:
-    """The official tool table shows each 类别 once, spanning its rows."""
-    for table in document.element.body.iter(qn("w:tbl")):
-        rows = table.findall(qn("w:tr"))
-        if not rows or _cell_text(rows[0], 0) != "类别":
-            continue
-        start = 1
-        while start < len(rows):
-            cat = _cell_text(rows[start], 0)
-            end = start
-            while end + 1 < len(rows) and _cell_text(rows[end + 1], 0) == cat:
-                end += 1
-            if end > start:
-                for i in range(start, end + 1):
-                    tc = rows[i].findall(qn("w:tc"))[0]
-                    tcPr = tc.get_or_add_tcPr()
-                    vm = tcPr.makeelement(qn("w:vMerge"), {})
-                    if i == start:
-                        vm.set(qn("w:val"), "restart")
-                    else:
-                        for t in tc.iter(qn("w:t")):
-                            t.text = ""
-                    tcPr.append(vm)
-            start = end + 1
+APP_PROPERTIES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>{application}</Application>\
+<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>\
+<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"""
 
 
-def _cell_text(tr, index: int) -> str:
-    cells = tr.findall(qn("w:tc"))
-    if index >= len(cells):
-        return ""
-    return "".join(t.text or "" for t in cells[index].iter(qn("w:t")))
+def with_app_properties(data: bytes) -> bytes:
+    """The package with docProps/app.xml naming this app and its version, and without the statistics (pages,
+    words, characters) that Word and WPS recount themselves: any figure written here before they do would be
+    wrong. python-docx has no API for these extended properties; the package is a zip, rewritten with zipfile."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from app import APP_TITLE, __version__
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/app.xml":
+                body = APP_PROPERTIES.format(application=escape(f"{APP_TITLE} {__version__}")).encode("utf-8")
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+ROW_LINE_MM = 5.6  # a 五号 line in a table cell, with the cell's spacing
+MAX_WHOLE_ROW_MM = 200.0  # a row kept whole must fit the form page's 250 mm with room to start below other rows
+
+
+def _release_rows_taller_than_a_page(document) -> None:
+    """A sub-section kept in one unsplittable row (its heading with its table) would be cut off at the foot of
+    the page if it is taller than a page — Word clips such a row. Estimated from the text and the column widths,
+    such a row may split between its table's rows instead."""
+    for tbl in document.element.body.findall(qn("w:tbl")):
+        for tr in tbl.findall(qn("w:tr")):
+            trPr = tr.find(qn("w:trPr"))
+            cant = trPr.find(qn("w:cantSplit")) if trPr is not None else None
+            if cant is not None and tr.findall(qn("w:tc") + "/" + qn("w:tbl")) and \
+                    _row_lines(tr) * ROW_LINE_MM > MAX_WHOLE_ROW_MM:
+                trPr.remove(cant)
+
+
+def _row_lines(tr) -> int:
+    return max((_cell_lines(tc) for tc in tr.findall(qn("w:tc"))), default=1)
+
+
+def _cell_lines(tc) -> int:
+    import math
+
+    tcW = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+    width = int(tcW.get(qn("w:w"))) if tcW is not None and (tcW.get(qn("w:w")) or "").isdigit() else 2000
+    per_line = max(1, (width - 216) // 210)  # 10.5 pt characters (210 twips), less the cell margins
+    lines = 0
+    for child in tc:
+        if child.tag == qn("w:p"):
+            lines += max(1, math.ceil(len("".join(t.text or "" for t in child.iter(qn("w:t")))) / per_line))
+        elif child.tag == qn("w:tbl"):
+            lines += sum(_row_lines(row) for row in child.findall(qn("w:tr")))
+    return lines
+
+
+def _describe_pictures(document, texts: list[str]) -> None:
+    """Alt text (Word's 可选文字, a screen reader's text) for the flowchart pictures, in document order: the stages
+    as text, so every character reaches the document even where a picture cannot be read."""
+    pictures = list(document.element.body.iter(qn("wp:docPr")))
+    for pic, text in zip(pictures, texts):
+        pic.set("descr", text)
+        pic.set("title", text.split("：", 1)[0])
+
+
+def _keep_rows_together(rows) -> None:
+    """A category's rows stay on one page (Word and LibreOffice keep a row whose paragraphs are marked keep-with-next
+    on the page of the next row), so a 类别 never continues beside an empty merged cell."""
+    for tr in rows[:-1]:
+        for p in tr.iter(qn("w:p")):
+            ppr = p.get_or_add_pPr()
+            if ppr.find(qn("w:keepNext")) is None:
+                ppr.insert(0 if ppr.find(qn("w:pStyle")) is None else 1, ppr.makeelement(qn("w:keepNext"), {}))
 
 
 def _set_properties(document, case: Case, title: str) -> None:
+    """Core properties from the case and the export, none of the template's: created and modified now, the
+    first revision, nothing printed."""
+    import datetime as dt
+
     from app import APP_TITLE
 
     def cap(text: str) -> str:  # OOXML core properties hold at most 255 characters
         return text[:255]
 
     cp = document.core_properties
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)  # python-docx writes naive as UTC
+    cp.created = cp.modified = now
+    cp.revision = 1
+    cp.language = "zh-CN"
+    cp.category = cap(case.form.title)
     theme = case.name_text
     cp.title = cap(f"{title}：{theme}" if theme else title)
     cp.subject = cap(case.form.title)

@@ -6,27 +6,59 @@ import sys
 from pathlib import Path
 
 from app.core.casefile import CaseFileError, load_case
-from app.render.docx_render import RenderError, export_docx
 
 
-def main_export(case_path: Path, out_dir: Path, *, pdf: bool = False) -> int:
+def main_export(case_path: Path, out_dir: Path, *, pdf: bool = False, force: bool = False) -> int:
+    """Exit 0 written, 1 not written (a target open, read-only or edited since the last export), 2 case unreadable,
+    3 PDF conversion failed (nothing written), 4 no PDF converter (the Word files are written)."""
+    from app.render.docx_render import RenderError
+    from app.render.exportset import export_set, set_id_for
+    from app.render.outset import EditedSinceExport
+    from app.render.pdf.base import ConversionError
+
     try:
         case = load_case(case_path)
     except CaseFileError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    converter = None
+    settings = None
+    notes_first: list[str] = []
+    if pdf:
+        from app.core.settings import load_settings
+        from app.render.pdf.select import NO_CONVERTER_MESSAGE, choose_converter, configured_path_note
+
+        settings = load_settings()
+        note = configured_path_note(settings)
+        if note:
+            notes_first.append(note)
+        converter = choose_converter(settings, keep_warm=False)
+        if converter is None:
+            notes_first.append(NO_CONVERTER_MESSAGE)
     try:
-        paths = export_docx(case, out_dir)
+        result = export_set(case, out_dir, set_id=set_id_for(case_path), converter=converter,
+                            pdf=pdf and converter is not None, packet=False,
+                            policy="keep_copy" if force else "refuse",
+                            fangsong_for_gb2312=settings.fangsong_for_gb2312 if settings else True)
+    except EditedSinceExport as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     except RenderError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    for p in paths:
+    except ConversionError as exc:
+        for n in notes_first:
+            print(n, file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return 3
+    finally:
+        if converter is not None:
+            converter.close()
+    for p in result.files:
         print(p)
-    if pdf:
-        from app.render.pdf.export import export_pdfs_cli
-
-        return export_pdfs_cli(case, paths)
-    return 0
+    for n in notes_first + result.notes:
+        print(n, file=sys.stderr)
+    return 4 if pdf and converter is None else 0
 
 
 def main_package(case_path: Path, out_dir: Path, *, force: bool = False, packet_all: bool = True) -> int:

@@ -28,6 +28,9 @@ LABEL_COLUMN_MM = 32.0
 CONTENT_COLUMN_MM = FORM_PAGE.text_width_mm - LABEL_COLUMN_MM
 CELL_PADDING_MM = 2.0  # Word's default left+right cell margins (0.19 cm each)
 DIAGRAM_WIDTH_MM = CONTENT_COLUMN_MM - 2 * CELL_PADDING_MM - 1
+# Each part of the flowchart sits in a table row that cannot split: no taller than the form page's 250 mm of text
+# height, less the spacing around it and room for the row to start below a page's first lines.
+DIAGRAM_MAX_HEIGHT_MM = 220.0
 
 FORM_TITLE = ("黑体", 18.0)  # 小二 黑体
 REPORT_TITLE = ("宋体", 22.0)  # 二号; GB/T 9704 asks for 小标宋, which school PCs rarely have

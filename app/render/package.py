@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.casefile import CaseFileError, load_case
 from app.core.checkcmd import format_findings
-from app.core.materials import format_size, is_photo, package_names, resolve
+from app.core.materials import format_size, is_photo, package_names, resolve, safe_is_file
+from app.core.oserrors import explain
 from app.core.model import Case
 from app.core.rules import Finding, check_case, has_errors
-from app.render.docx_render import RenderError, export_docx, safe_filename
+from app.render.docx_render import RenderError, safe_filename
+from app.render.outset import UNCHANGED_NOTE, EditedSinceExport, OutputSetError, StagedSet
 from app.render.pdf.base import ConversionError, Converter, Progress
 from app.render.pdf.export import PdfExport, export_pdfs
 from app.render.pdf.select import NO_CONVERTER_MESSAGE
@@ -42,56 +44,97 @@ class PackageResult:
 
 def build_package(case: Case, out_dir: Path, converter: Converter | None, *, base_dir: Path | None = None,
                   force: bool = False, downscale_photos: bool = False, fangsong_for_gb2312: bool = True,
-                  packet_all: bool = True, progress: Progress | None = None,
-                  today: dt.date | None = None) -> PackageResult:
+                  packet_all: bool = True, progress: Progress | None = None, set_id: str | None = None,
+                  policy: str = "refuse", today: dt.date | None = None) -> PackageResult:
+    """The whole submission folder as one all-or-nothing set: staged beside the target, moved into place when
+    complete; the teacher's own files in the folder (her originals in 支撑材料/ included) are never touched."""
+    from app.render.context import version_code
+    from app.render.docx_render import check_locks, render_case
+    from app.render.exportset import UNSAVED_SET, pdf_names
+
     findings = check_case(case, base_dir=base_dir)
     if has_errors(findings) and not force:
         raise PackageRefused(findings)
     out_dir = Path(out_dir)
-    docx = export_docx(case, out_dir)
-    files = list(docx)
+    if set_id is None:
+        set_id = UNSAVED_SET
+    rendered = render_case(case)
+    names = [r.filename for r in rendered]
+    check_locks(out_dir, names)
     notes: list[str] = []
     pdf: PdfExport | None = None
-    if converter is None:
-        notes.append(NO_CONVERTER_MESSAGE)
-    else:
-        pdf = export_pdfs(case, docx, out_dir, converter, fangsong_for_gb2312=fangsong_for_gb2312, packet=True,
-                          packet_all=packet_all, progress=progress, keep=("info",))
-        files += pdf.pdfs + ([pdf.packet] if pdf.packet else [])
-        notes += [n.message for n in pdf.font_notes] + pdf.warnings
-    files += _copy_materials(case, out_dir / MATERIALS_DIR, base_dir, downscale_photos, notes)
-    listing = out_dir / LIST_NAME
-    _write_listing(case, listing, files, findings, notes, pdf, today or dt.date.today())
-    files.append(listing)
-    return PackageResult(out_dir, files, pdf, findings, notes)
+    theme = case.name_text
+    try:
+        with StagedSet(out_dir, set_id, version_code(case), kind="package", policy=policy) as stage:
+            planned = names + [LIST_NAME]
+            if converter is not None:
+                planned += [pdf_names(names, theme, True)[i] for i in (0, 3)]
+            for material, name in zip(case.materials[: case.form.materials.max_files], package_names(case)):
+                if not _same_file(resolve(material, base_dir), out_dir / MATERIALS_DIR / name):
+                    planned.append(f"{MATERIALS_DIR}/{name}")
+            stage.expect(planned)
+            docx = [stage.write_bytes(r.filename, r.data) for r in rendered]
+            rels = list(names)
+            if converter is None:
+                notes.append(NO_CONVERTER_MESSAGE)
+            else:
+                pdf = export_pdfs(case, docx, stage.dir, converter, fangsong_for_gb2312=fangsong_for_gb2312,
+                                  packet=True, packet_all=packet_all, progress=progress, keep=("info",))
+                for p in pdf.pdfs + ([pdf.packet] if pdf.packet else []):
+                    stage.path(p.name)
+                    rels.append(p.name)
+                notes += [n.message for n in pdf.font_notes] + pdf.warnings
+            rels += _copy_materials(case, stage, base_dir, downscale_photos, notes)
+            stage.path(LIST_NAME)
+            _write_listing(case, stage, rels, findings, notes, pdf, today or dt.date.today())
+            rels.append(LIST_NAME)
+            stage.commit()
+            notes += stage.notes
+    except EditedSinceExport:
+        raise
+    except ConversionError as exc:
+        raise ConversionError(f"{exc}本次没有写入任何文件，{UNCHANGED_NOTE}") from exc
+    except OutputSetError as exc:
+        raise RenderError(str(exc)) from exc
+    except OSError as exc:
+        raise RenderError(f"写入“{out_dir}”失败：{explain(exc)}。本次没有写入任何文件，{UNCHANGED_NOTE}") from exc
+    if pdf is not None:
+        pdf.pdfs = [out_dir / p.name for p in pdf.pdfs]
+        pdf.packet = out_dir / pdf.packet.name if pdf.packet else None
+    return PackageResult(out_dir, [out_dir / r for r in rels], pdf, findings, notes)
 
 
-def _copy_materials(case: Case, folder: Path, base_dir: Path | None, downscale: bool, notes: list[str]) -> list[Path]:
-    if folder.exists():
-        shutil.rmtree(folder)  # only ever our own folder inside the package: stale copies must not be uploaded
-    if not case.materials:
-        return []
-    folder.mkdir(parents=True)
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return b.exists() and os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _copy_materials(case: Case, stage: StagedSet, base_dir: Path | None, downscale: bool,
+                    notes: list[str]) -> list[str]:
     copied = []
     for material, name in zip(case.materials[: case.form.materials.max_files], package_names(case)):
         src = resolve(material, base_dir)
-        if not src.is_file():
+        if not safe_is_file(src):
             notes.append(f"支撑材料“{material.title}”找不到文件“{material.path}”，未复制。")
             continue
-        target = folder / name
-        if downscale and is_photo(src) and src.stat().st_size > PHOTO_DOWNSCALE_BYTES:
+        rel = f"{MATERIALS_DIR}/{name}"
+        if _same_file(src, stage.final(rel)):
+            stage.copy_in(rel, src)  # her original is the package's copy already: left exactly as it is
+        elif downscale and is_photo(src) and src.stat().st_size > PHOTO_DOWNSCALE_BYTES:
             from app.render.images import downscale_photo
 
-            target = target.with_suffix(".jpg")
-            size = downscale_photo(src, target)
+            rel = f"{MATERIALS_DIR}/{Path(name).with_suffix('.jpg').name}"
+            size = downscale_photo(src, stage.path(rel, version_code=None))
             notes.append(f"照片“{material.title}”已由{format_size(src.stat().st_size)}压缩为{format_size(size)}。")
         else:
-            shutil.copyfile(src, target)
-        copied.append(target)
+            stage.copy_in(rel, src)  # a no-op when the target is the original itself
+        copied.append(rel)
     return copied
 
 
-def _write_listing(case: Case, path: Path, files: list[Path], findings: list[Finding], notes: list[str],
+def _write_listing(case: Case, stage: StagedSet, rels: list[str], findings: list[Finding], notes: list[str],
                    pdf: PdfExport | None, today: dt.date) -> None:
     from app.core.packs import pack_of
 
@@ -102,6 +145,7 @@ def _write_listing(case: Case, path: Path, files: list[Path], findings: list[Fin
     lines = [
         f"{form.title}报送清单",
         f"研修主题：{case.get('theme')}",
+        f"版本码：{stage.version_code}（每份文档页脚中的版本码，用于核对签字盖章的纸质稿与上传的文件）",
         "",
         f"依据：{pack_of(form).label}",
         f"报送时间：{notice.window_text()}",
@@ -119,13 +163,16 @@ def _write_listing(case: Case, path: Path, files: list[Path], findings: list[Fin
     ]
     total_materials = 0
     pages = pdf.pages if pdf is not None else {}
-    for f in files:
+    for rel in rels:
+        f = stage.staged(rel)
         if f.exists():
             size = f.stat().st_size
-            if f.parent.name == MATERIALS_DIR:
+            if rel.startswith(MATERIALS_DIR + "/"):
                 total_materials += size
             count = f"，{pages[f.name]}页" if f.name in pages else ""
-            lines.append(f"  {f.relative_to(path.parent)}  {format_size(size)}{count}")
+            code = stage.entries[rel].version_code
+            mark = f"，版本码{code}" if code else ""
+            lines.append(f"  {rel}  {format_size(size)}{count}{mark}")
     lines.append(f"  {form.materials.label}合计：{len(case.materials)}件，{format_size(total_materials)}"
                  f"（限{form.materials.max_files}件、{form.materials.max_total_mb}M）")
     if pdf is None:
@@ -134,12 +181,13 @@ def _write_listing(case: Case, path: Path, files: list[Path], findings: list[Fin
     if notes:
         lines += ["", "提示："] + [f"  {n}" for n in notes]
     # A BOM lets Windows Notepad open the UTF-8 text correctly.
-    path.write_text("\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
+    stage.write_bytes(LIST_NAME, ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
 
 
 def main_package(case_path: Path, out_dir: Path, *, force: bool = False, packet_all: bool = True) -> int:
-    """Exit 0 complete, 1 refused (check errors), 2 case unreadable, 3 export failed, 4 written without PDF."""
+    """Exit 0 complete, 1 refused (check errors, or files edited since the last package), 2 case unreadable, 3 export failed, 4 written without PDF."""
     from app.core.settings import load_settings
+    from app.render.exportset import set_id_for
     from app.render.pdf.select import choose_converter
 
     try:
@@ -148,16 +196,28 @@ def main_package(case_path: Path, out_dir: Path, *, force: bool = False, packet_
         print(str(exc), file=sys.stderr)
         return 2
     settings = load_settings()
+    from app.render.pdf.select import configured_path_note
+
+    note = configured_path_note(settings)
+    if note:
+        print(note, file=sys.stderr)
     converter = choose_converter(settings, keep_warm=False)
     try:
         result = build_package(case, out_dir, converter, base_dir=case_path.parent, force=force,
-                               fangsong_for_gb2312=settings.fangsong_for_gb2312, packet_all=packet_all)
+                               fangsong_for_gb2312=settings.fangsong_for_gb2312, packet_all=packet_all,
+                               set_id=set_id_for(case_path), policy="keep_copy" if force else "refuse")
     except PackageRefused as exc:
         print(format_findings(case, exc.findings))
         print(str(exc), file=sys.stderr)
         return 1
-    except (RenderError, ConversionError, OSError) as exc:
+    except EditedSinceExport as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except (RenderError, ConversionError) as exc:
         print(f"生成报送文件夹失败：{exc}", file=sys.stderr)
+        return 3
+    except OSError as exc:
+        print(f"生成报送文件夹失败：{explain(exc)}。本次没有写入任何文件，{UNCHANGED_NOTE}", file=sys.stderr)
         return 3
     finally:
         if converter is not None:

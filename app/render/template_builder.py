@@ -298,6 +298,7 @@ def build_form_document(form: FormDef, d: DocDef) -> Document:
         row = add_row(table, cant_split=not _may_split(fields[0]))
         label = row_def.label or fields[0].label
         cell_text(row.cells[0], label, st["YxLabel"])
+        label_cell_margins(row.cells[0])
         row.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         content = row.cells[1]
         content.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -305,12 +306,21 @@ def build_form_document(form: FormDef, d: DocDef) -> Document:
         if row_def.intro:
             cell_text(content, row_def.intro, st["YxPlain"])
             first = False
+        flowchart = next((f for f in fields if f.kind == "stages"), None)
+        fields = [f for f in fields if f is not flowchart]
         for f in fields:
+            if f.number and f.kind in WHOLE_SECTIONS:
+                if f is not fields[0]:
+                    row, content = section_row(table, row, st)
+                    first = True
+                keep_row_whole(row)
             if f.number:
                 cell_text(content, f.display_label, st["YxSub"], first=first)
                 first = False
             _field_content(doc, form, content, f, st, first)
             first = False
+        if flowchart is not None:
+            flowchart_rows(table, row, flowchart, st)
     if d.key == "info" and form.fixed:
         _signature_rows(doc, form, table, st)
         note = doc.add_paragraph(form.fixed["share_notice"], style=st["YxNote"])
@@ -334,25 +344,210 @@ def _field_content(doc, form, cell, f, st, first):
         cell_text(cell, "{{ " + f.key + " }}", st["YxPlain"], first=first)
     elif f.kind == "multi":
         cell_text(cell, "{{r " + f.key + " }}", st["YxPlain"], first=first)
-    elif f.kind == "stages":
-        p = cell_text(cell, "{{ " + f.key + " }}", st["YxHead"], first=first)
-        p.paragraph_format.space_before = Pt(4)
     elif f.kind == "table":
         n = len(f.columns)
-        ratios = {4: [0.14, 0.37, 0.25, 0.24], 2: [0.66, 0.34]}.get(n, [1 / n] * n)
-        widths = [round(w * r, 1) for r in ratios]
+        widths = column_widths(f, w)
         styles = {"head": st["YxHead"], "plain": st["YxPlain"], "cols": [st["YxHead"] if n == 4 and i != 1 else st["YxPlain"]
                                                                           for i in range(n)]}
         if first:
             cell.paragraphs[0].style = st["YxPlain"]
-        loop_table(doc, cell, [c.label for c in f.columns], widths, [c.key for c in f.columns], f.key, styles)
+        t = loop_table(doc, cell, [c.label for c in f.columns], widths, [c.key for c in f.columns], f.key, styles)
+        if f.key in TIGHT_TABLES:
+            tight_cell_margins(t)
+            tight_nested(cell, st)
     elif f.kind == "checklist":
         checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
         widths = [round(w * r, 1) for r in (0.38, 0.34, 0.28)]
-        styles = {"head": st["YxHead"], "plain": st["YxPlain"], "cols": [st["YxHead"], st["YxHead"], st["YxHead"]]}
-        loop_table(doc, cell, list(checklist.columns), widths, ["category", "item", "applied"], f.key, styles)
+        checklist_table(cell, list(checklist.columns), widths, f.key, st)
     else:
         raise AssertionError(f.kind)
+
+
+# ---------------------------------------------------------------- pagination and widths
+
+LABEL_MARGIN_MM = 0.9  # each side of a label cell (Word's default is 1.9 mm)
+# The author table: columns for Chinese names (up to 4 characters), units (11 a line), titles such as
+# "高级教师/语文教研组长" on one line, and 11-digit phone numbers, with narrow cell margins.
+AUTHOR_COLUMN_MM = {"name": 16.5, "unit": 45.5, "title": 40.0, "phone": 22.0}
+TIGHT_TABLES = ("authors",)
+TIGHT_MARGIN_MM = 0.8
+
+
+# Numbered sub-sections that hold a table ("1.数字资源清单", "2.主要工具功能") each get a row of their own that cannot
+# split: LibreOffice ignores keep-with-next from a paragraph to a table nested in a cell, and leaves a table's
+# repeating header rows alone at the foot of a page, so a heading kept only by those would be stranded (measured;
+# tests/test_pagination.py). Each such table fits a page (30 resources, 20 tools).
+WHOLE_SECTIONS = ("table", "checklist")
+
+
+def section_row(table, row, st):
+    """A row continuing `row`'s label for the next sub-section: the label cell is empty and the line between the
+    two label cells hidden, so the label reads as one cell; (row, content cell)."""
+    new = add_row(table, cant_split=False)
+    _cell_border(row.cells[0], "bottom")
+    _cell_border(new.cells[0], "top")
+    cell_text(new.cells[0], "", st["YxLabel"])
+    label_cell_margins(new.cells[0])
+    content = new.cells[1]
+    content.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return new, content
+
+
+def keep_row_whole(row):
+    trPr = row._tr.get_or_add_trPr()
+    if trPr.find(qn("w:cantSplit")) is None:
+        trPr.append(OxmlElement("w:cantSplit"))
+
+
+def _cell_border(cell, side):
+    """No border on one side of a cell (the cell's own borders win over the table style's)."""
+    tcPr = cell._tc.get_or_add_tcPr()
+    borders = tcPr.find(qn("w:tcBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tcBorders")
+        # CT_TcPr order: tcW, gridSpan, vMerge, tcBorders, …
+        anchor = next((el for el in (tcPr.find(qn(t)) for t in ("w:vMerge", "w:gridSpan", "w:tcW")) if el is not None),
+                      None)
+        if anchor is not None:
+            anchor.addnext(borders)
+        else:
+            tcPr.insert(0, borders)
+    el = OxmlElement(f"w:{side}")
+    el.set(qn("w:val"), "nil")
+    borders.append(el)
+
+
+def label_cell_margins(cell, mm=LABEL_MARGIN_MM):
+    """Narrow side margins in the label column: eight 五号 characters a line, so a label such as
+    "作者信息（排序填写，最多3人）" breaks into two lines and not inside "最多3人）"."""
+    tcPr = cell._tc.get_or_add_tcPr()
+    mar = OxmlElement("w:tcMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(Mm(mm).twips)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    vAlign = tcPr.find(qn("w:vAlign"))  # CT_TcPr order: tcMar comes before vAlign
+    if vAlign is not None:
+        vAlign.addprevious(mar)
+    else:
+        tcPr.append(mar)
+
+
+def column_widths(f, total_mm):
+    keys = [c.key for c in f.columns]
+    if f.key == "authors" and set(keys) <= set(AUTHOR_COLUMN_MM):
+        raw = [AUTHOR_COLUMN_MM[k] for k in keys]
+    else:
+        n = len(keys)
+        raw = {2: [0.66, 0.34]}.get(n, [1 / n] * n)
+    scale = total_mm / sum(raw)
+    return [round(r * scale, 1) for r in raw]
+
+
+def tight_cell_margins(table, mm=TIGHT_MARGIN_MM):
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(Mm(mm).twips)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    table._tbl.tblPr.append(mar)
+
+
+def tight_nested(cell, st):
+    """A cell that holds a nested table without the empty lines around it: no paragraph before the table, and the
+    paragraph Word requires after it one point high."""
+    first = cell.paragraphs[0]
+    if not first.text and first._p.getnext() is not None and first._p.getnext().tag == qn("w:tbl"):
+        first._p.getparent().remove(first._p)
+    if not cell._tc.findall(qn("w:p")) or cell._tc[-1].tag != qn("w:p"):
+        cell.add_paragraph(style=st["YxPlain"])
+    last = cell._tc.findall(qn("w:p"))[-1]
+    ppr = last.get_or_add_pPr()
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "20")
+    spacing.set(qn("w:lineRule"), "exact")
+    ppr.append(spacing)
+    rpr = OxmlElement("w:rPr")
+    sz = OxmlElement("w:sz")
+    sz.set(qn("w:val"), "2")
+    rpr.append(sz)
+    ppr.append(rpr)
+
+
+def checklist_table(cell, headers, widths, var, st):
+    """The tool table: a repeating header row, then one row per 类别 that cannot split — the category cell beside a
+    table of its items — so a category is never continued beside an empty cell on the next page."""
+    t = new_table(cell, 3, widths)
+    head = add_row(t)
+    repeat_header(head)
+    for c, h in zip(head.cells, headers):
+        cell_text(c, h, st["YxHead"])
+        c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    start = add_row(t)
+    cell_text(start.cells[0], "{%tr for g in " + var + " %}", st["YxPlain"])
+    body = add_row(t, cant_split=True)
+    cell_text(body.cells[0], "{{ g.category }}", st["YxHead"])
+    body.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    items = body.cells[1].merge(body.cells[2])
+    _no_cell_margins(items)
+    inner = items.add_table(rows=0, cols=2)
+    inner._widths = widths[1:]
+    _inside_borders_only(inner)
+    loop = add_row(inner)
+    cell_text(loop.cells[0], "{%tr for r in g.entries %}", st["YxPlain"])
+    row = add_row(inner)
+    for c, key in zip(row.cells, ("item", "applied")):
+        cell_text(c, "{{ r." + key + " }}", st["YxHead"])
+        c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    loop = add_row(inner)
+    cell_text(loop.cells[0], "{%tr endfor %}", st["YxPlain"])
+    set_widths(inner, widths[1:])
+    tight_nested(items, st)
+    end = add_row(t)
+    cell_text(end.cells[0], "{%tr endfor %}", st["YxPlain"])
+    set_widths(t, widths)
+    items.width = Mm(widths[1] + widths[2])  # set_widths gave the merged cell one column's width
+    cell.add_paragraph(style=st["YxPlain"])  # Word needs a paragraph after a nested table inside a cell
+    return t
+
+
+def _no_cell_margins(cell):
+    tcPr = cell._tc.get_or_add_tcPr()
+    mar = OxmlElement("w:tcMar")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tcPr.append(mar)
+
+
+def flowchart_rows(table, row, f, st):
+    """The flowchart's pictures, each in a row of its own that cannot split, below the row of its text: a long
+    text may break across pages, a picture never, and each part starts where the page can hold it whole. The
+    label cell continues down beside them (vertically merged)."""
+    _vmerge(row.cells[0], restart=True)
+    loop_start = add_row(table)
+    cell_text(loop_start.cells[0], "{%tr for part in " + f.key + " %}", st["YxPlain"])
+    body = add_row(table, cant_split=True)
+    _vmerge(body.cells[0], restart=False)
+    p = cell_text(body.cells[1], "{{ part }}", st["YxHead"])
+    p.paragraph_format.space_before = Pt(4)
+    p.paragraph_format.space_after = Pt(2)
+    loop_end = add_row(table)
+    cell_text(loop_end.cells[0], "{%tr endfor %}", st["YxPlain"])
+
+
+def _vmerge(cell, *, restart: bool):
+    tcPr = cell._tc.get_or_add_tcPr()
+    vm = OxmlElement("w:vMerge")
+    if restart:
+        vm.set(qn("w:val"), "restart")
+    tcPr.append(vm)
 
 
 def _signature_rows(doc, form: FormDef, table, st):

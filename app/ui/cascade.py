@@ -1,5 +1,6 @@
 """The curriculum cascade on the info page: 科目 → 课程内容 → 学段 → 年级, 课程内容依据 and a 研修主题 prefix.
-It listens to the session and updates editors; it suggests and warns, never blocks."""
+It listens to the session and shows suggestions and warnings; what it fills in is part of the teacher's edit
+(app/core/derive.py), so one undo takes both back. It never blocks."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ class CascadeController(QObject):
         super().__init__(parent)
         self.form, self.session, self.editors = form, session, editors
         self.cur = load_curriculum()
-        self._composed = ""  # the last 课程内容依据 we wrote: replaced only while the teacher has not edited it
         row = QWidget(parent)
         h = QHBoxLayout(row)
         h.setContentsMargins(0, 0, 0, 0)
@@ -28,6 +28,9 @@ class CascadeController(QObject):
         self.prefix_btn.clicked.connect(self.apply_prefix)
         h.addWidget(self.prefix_btn)
         h.addStretch(1)
+        policy = self.prefix_btn.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # the form below must not jump as the suggestion comes and goes
+        self.prefix_btn.setSizePolicy(policy)
         self.prefix_btn.hide()
         layout.insertRow(1, "", row)
         self.source = QLabel(parent)
@@ -39,12 +42,14 @@ class CascadeController(QObject):
 
     def _on_changed(self, key: str) -> None:
         if key in ("subject", "content_items"):
-            self.refresh(apply=True)
+            self.refresh()
         elif key in ("grades", "stages"):
             self._warn()
             self._suggest_prefix()
+        elif key == "theme":
+            self._suggest_prefix()
 
-    def refresh(self, apply: bool = False) -> None:
+    def refresh(self) -> None:
         subjects = self.session.get("subject")
         subject = subjects[0] if len(subjects) == 1 else ""
         items = [i.name for i in self.cur.content_items(subject)]
@@ -56,21 +61,6 @@ class CascadeController(QObject):
         self.editors["grades"].mark_allowed(allowed_grades)
         self.editors["stages"].mark_allowed(set(sugg.stages) if known else None)
         self.source.setText(self._source_text(subject, chosen))
-        if apply and known:
-            # Pre-tick only when the teacher has ticked nothing yet: never overwrite a choice.
-            if not self.session.get("grades"):
-                self.session.set("grades", [grade_label(g) for g in sugg.grades])
-                self.editors["grades"].load()
-            if not self.session.get("stages"):
-                self.session.set("stages", list(self.cur.stages_for_grades(sugg.grades)))
-                self.editors["stages"].load()
-        if apply and subject and chosen:
-            basis = self.cur.compose_basis(subject, chosen)
-            current = self.session.get("content_basis")
-            if not current or current == self._composed:
-                self.session.set("content_basis", basis)
-                self.editors["content_basis"].load()
-            self._composed = basis
         self._warn()
         self._suggest_prefix()
 
@@ -105,8 +95,9 @@ class CascadeController(QObject):
             self.prefix_btn.hide()
             return
         prefix = self.cur.theme_prefix(subjects[0], grades, self.session.get("content_items"))
+        phrase = self.cur.theme_prefix(subjects[0], grades)  # 小学数学: the subject phrase without the content
         theme = self.session.get("theme")
-        if not prefix or theme.startswith(prefix):
+        if not prefix or prefix in theme or (phrase and theme.startswith(phrase)):
             self.prefix_btn.hide()
             return
         self.prefix_btn.setText(f"建议以“{prefix}”开头，点此填入")
@@ -116,6 +107,4 @@ class CascadeController(QObject):
     def apply_prefix(self) -> None:
         prefix = self.prefix_btn.property("prefix") or ""
         theme = self.session.get("theme")
-        self.session.set("theme", prefix + theme)
-        self.editors["theme"].load()
-        self.prefix_btn.hide()
+        self.session.set("theme", prefix + theme, "填入研修主题建议")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QSplitter, QVBoxLayout, QWidget
 
 from app.render.pdf.select import ConverterHolder
 from app.ui.autosave import Autosaver
@@ -22,7 +23,8 @@ class CaseTab(QWidget):
         self.area = WizardArea(self.wizard, self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.area)
+        self._build_preview(converters)
+        lay.addWidget(self.splitter)
         self.wizard.currentIdChanged.connect(lambda _id: self.autosaver.save_now())
         self.wizard.restart()
 
@@ -31,11 +33,91 @@ class CaseTab(QWidget):
         """The tab's text: the case's name, with a mark while it has unsaved edits."""
         return self.session.display_name + (" *" if self.session.dirty else "")
 
+    def _build_preview(self, converters: ConverterHolder) -> None:
+        """The 预览 beside the wizard (a splitter the teacher can drag, or hide from the 视图 menu)."""
+        from app.ui.preview import PreviewController, PreviewPanel, PrintFlow
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.area)
+        self.preview = PreviewController(self.session, converters, self)
+        self.preview_panel = PreviewPanel(self.preview, self.splitter)
+        self.splitter.addWidget(self.preview_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([900, 460])
+        self.printing = PrintFlow(self.session, converters, self)
+        self.preview_panel.print_btn.clicked.connect(lambda: self.print_packet())
+        self.printing.status.connect(self.preview_panel.state.setText)
+        self.printing.failed.connect(self.print_failed)
+        self.wizard.check_page.finding_selected.connect(self._follow_field)
+        self.wizard.check_page.jump_requested.connect(self._follow_field)
+        self.wizard.currentIdChanged.connect(lambda _id: self._follow_page())
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self._focus_hooked = True
+        self.preview.converted.connect(self._follow_again)
+        self._followed: str | None = None
+
+    def _focus_changed(self, _old, new) -> None:
+        from app.ui.preview import field_of
+
+        if new is not None and self.isAncestorOf(new) and not self.preview_panel.isAncestorOf(new):
+            key = field_of(new)
+            if key and key != self._followed:
+                self._follow_field(key)
+
+    def _follow_page(self) -> None:
+        page = self.wizard.currentPage()
+        keys = getattr(page, "field_keys", ())
+        if keys:
+            self._follow_field(keys[0])
+
+    def _follow_field(self, key: str) -> None:
+        """Show the page where a field lands: its document, and its page once the converter has told."""
+        self._followed = key
+        where = self.preview.locate(key) if key else None
+        if where is not None:
+            self.preview_panel.show_page(*where)
+
+    def _follow_again(self) -> None:
+        if self._followed and not self.preview.stale:
+            where = self.preview.locate(self._followed)
+            if where is not None and where[1] is not None and where[0] == self.preview.shown_doc:
+                self.preview_panel.show_page(*where)
+
+    def print_failed(self, message: str) -> None:
+        """Tests replace it; the case and any earlier files are untouched by a failed print."""
+        from PySide6.QtWidgets import QMessageBox
+
+        self.preview_panel.state.setText("打印包没有生成")
+        QMessageBox.warning(self, "打印包没有生成", f"{message}\n案例内容和已导出的文件都没有改动。")
+
+    def print_packet(self, printer=None) -> bool:
+        return self.printing.print_packet(self.preview_panel.packet_all.isChecked(), printer)
+
+    def save_packet(self, target: Path | None = None) -> bool:
+        if target is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            from app.render.docx_render import safe_filename
+
+            folder = Path(self.wizard.export_page.default_dir)
+            suggested = folder / (safe_filename("打印包", self.session.case.get("theme")) + ".pdf")
+            path, _ = QFileDialog.getSaveFileName(self, "另存打印包", str(suggested), "PDF文件 (*.pdf)")
+            if not path:
+                return False
+            target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        return self.printing.save_packet(target, self.preview_panel.packet_all.isChecked())
+
     def busy(self) -> bool:
         return self.wizard.export_page.busy()
 
     def close_session(self, *, discard_draft: bool = True) -> None:
         """Stop autosaving; the draft goes unless the case is kept for a later restore."""
         self.autosaver.stop()
+        self.preview.close()
+        self.printing.close()
+        if self._focus_hooked:  # the application outlives the tab
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
+            self._focus_hooked = False
         if discard_draft:
             self.autosaver.discard()

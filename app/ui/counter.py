@@ -3,10 +3,16 @@ status colours every live figure and note in the wizard shares."""
 
 from __future__ import annotations
 
+from typing import Callable
+
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel
+
+from app.core.wordcount import counts
 
 NEAR = 0.9
 COLORS = {"ok": "#666666", "near": "#B25B00", "over": "#C62828", "good": "#2E7D32", "muted": "#9E9E9E"}
+BAD_BACKGROUND = "#FDECEA"  # an input or cell whose content the check reports
 
 
 def color_style(state: str) -> str:
@@ -22,14 +28,30 @@ def counter_state(n: int, limit: int | None) -> str:
     return "near" if n >= NEAR * limit else "ok"
 
 
+RULE = "按Word“字数统计”口径：每个汉字或全角标点计1字，每个英文单词或数字串计1字。"
+
+
+def counts_tooltip(text: str, limit: int | None) -> str:
+    """The three figures Word's 字数统计 shows, so a teacher comparing with Word or WPS sees the same numbers."""
+    c = counts(text)
+    first = f"字数：{c.words}" + (f"（限{limit}字，限制按字数计）" if limit else "")
+    return f"{first}\n字符数（不计空格）：{c.chars_no_spaces}\n字符数（计空格）：{c.chars_with_spaces}\n{RULE}"
+
+
 class CountLabel(QLabel):
-    def __init__(self, limit: int | None, parent=None) -> None:
+    def __init__(self, limit: int | None, parent=None, *, source: Callable[[], str] | None = None) -> None:
         super().__init__(parent)
         self.limit = limit
         self.count = -1
         self.state = ""
-        self.setToolTip("按Word“字数统计”口径：每个汉字或全角标点计1字，每个英文单词或数字串计1字。")
+        self.source = source  # the text counted, read when the tooltip is asked for (not on every keystroke)
+        self.setToolTip(RULE)
         self.show_count(0)
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip and self.source is not None:
+            self.setToolTip(counts_tooltip(self.source(), self.limit))
+        return super().event(e)
 
     def show_count(self, n: int) -> None:
         if n == self.count:

@@ -8,7 +8,7 @@ from app.core.forms import Field, options_for
 from app.core.platform import load_platform
 from app.ui.counter import color_style
 from app.ui.editors_text import FieldEditor
-from app.ui.lean import heading_font
+from app.ui.style import heading_font
 from app.ui.session import CaseSession
 
 PER_ROW = {"curriculum.subjects": 6, "curriculum.stages": 2, "curriculum.grades": 9}
@@ -26,7 +26,7 @@ class MultiEditor(FieldEditor):
         self.boxes: dict[str, QCheckBox] = {}
         for i, option in enumerate(self.options):
             box = QCheckBox(option, self)
-            box.setAccessibleName(option)
+            box.setAccessibleName(f"{field.label}：{option}")
             box.setToolTip(field.hint)
             box.toggled.connect(self._changed)
             grid.addWidget(box, i // per_row, i % per_row)
@@ -53,7 +53,7 @@ class MultiEditor(FieldEditor):
     def _changed(self, _checked: bool) -> None:
         # Values outside the options (typed in an older file) are kept, not dropped.
         extra = [v for v in self.session.get(self.field.key) if v not in self.boxes]
-        self.write(self.chosen() + extra)
+        self.write(self.chosen() + extra, f"勾选“{self.field.label}”")
 
     def mark_allowed(self, allowed: set[str] | None) -> None:
         """Grey out (but never disable) options outside the chosen content: suggestions never block."""
@@ -81,7 +81,7 @@ class ChecklistEditor(FieldEditor):
         self.boxes: dict[tuple[str, str], QCheckBox] = {}
         for cat in self.checklist.categories:
             title = QLabel(cat.name, self)
-            title.setFont(heading_font(title, 1.1))
+            title.setFont(heading_font(title, 1.05))
             lay.addWidget(title)
             grid = QGridLayout()
             grid.setContentsMargins(12, 0, 0, 4)
@@ -108,7 +108,7 @@ class ChecklistEditor(FieldEditor):
         for (cat, item), box in self.boxes.items():
             if box.isChecked():
                 value.setdefault(cat, []).append(item)
-        self.write(value)
+        self.write(value, f"勾选“{self.field.label}”")
 
     def focus_widget(self) -> QWidget:
         return next(iter(self.boxes.values()))

@@ -3,7 +3,7 @@ and the notice's numbered texts (研修目标, 考核评价 with each dimension'
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (QDateEdit, QDoubleSpinBox, QGridLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout,
                                QWidget)
 
@@ -17,36 +17,33 @@ from app.ui.session import CaseSession
 UNSET = "未填写"
 
 
-class _WheelWhenFocused:
-    """A spin box under the mouse wheel while she scrolls the page must not change a weight or a count: the wheel
-    turns it only once she has clicked or tabbed into it; otherwise the page scrolls."""
+class _Unset:
+    """Spin boxes whose minimum means 未填写: focusing one that shows 未填写 selects it, so the first digit typed
+    (0 included) replaces the text instead of being rejected inside it."""
 
-    def _init_wheel(self) -> None:
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no focus by wheel
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        if self.value() == self.minimum():
+            QTimer.singleShot(0, self.selectAll)
 
-    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()  # goes on to the page's scroll area
-
-
-class SpinBox(_WheelWhenFocused, QSpinBox):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._init_wheel()
-
-
-class DoubleSpinBox(_WheelWhenFocused, QDoubleSpinBox):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._init_wheel()
+    def validate(self, text: str, pos: int):
+        """A digit typed into the 未填写 text (the cursor was placed inside it) starts the number."""
+        if text != UNSET and any(c in text for c in UNSET):
+            digits = "".join(c for c in text if c.isdigit() or c == ".")
+            if digits:
+                text = self.prefix() + digits + self.suffix()
+                pos = len(self.prefix()) + len(digits)
+        return super().validate(text, pos)
 
 
-class DateEdit(_WheelWhenFocused, QDateEdit):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._init_wheel()
+class CountBox(_Unset, QSpinBox):
+    pass
+
+
+class DecimalBox(_Unset, QDoubleSpinBox):
+    pass
+
+
 _DATE_UNSET = QDate(2000, 1, 1)
 
 
@@ -118,7 +115,7 @@ class GroupEditor(FieldEditor):
         field = self.field
         label = QLabel(caption or part.label, self)
         if part.kind == "date":
-            w = DateEdit(self)
+            w = QDateEdit(self)
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy年M月d日")
             w.setMinimumDate(_DATE_UNSET)
@@ -127,7 +124,7 @@ class GroupEditor(FieldEditor):
             w.dateChanged.connect(self._changed)
         else:
             decimals = part.unit == "%" and field.sum is None
-            w = DoubleSpinBox(self) if decimals else SpinBox(self)
+            w = DecimalBox(self) if decimals else CountBox(self)
             if decimals:
                 w.setDecimals(1)
             w.setMinimum(-1)  # -1 shows as 未填写: an empty figure is not a zero
@@ -136,7 +133,7 @@ class GroupEditor(FieldEditor):
             w.setValue(-1)
             w.setSuffix(f" {part.unit}" if part.unit else "")
             w.valueChanged.connect(self._changed)
-        w.setAccessibleName(part.label)
+        w.setAccessibleName(f"{field.label}：{part.label}")
         w.setToolTip(field.hint)
         label.setBuddy(w)
         self.inputs[part.key] = w
@@ -200,8 +197,16 @@ class GroupEditor(FieldEditor):
             total = numbers.get(f.total)
             over = total is not None and partial > total
             names = "、".join(p.label for p in parts)
-            self.summary.setText(f"{names}合计 {partial:g} 人" + (f"，超过共计 {total:g} 人" if over else ""))
-            self.summary.setStyleSheet(color_style("over" if over else "ok"))
+            complete = all(numbers[p.key] is not None for p in parts)
+            short = total is not None and complete and partial < total
+            unit = f.part(f.total).unit
+            text = f"{names}合计 {partial:g} {unit}"
+            if over:
+                text += f"，超过共计 {total:g} {unit}"
+            elif short:
+                text += f"，与共计 {total:g} {unit}相差 {total - partial:g} {unit}，请核对"
+            self.summary.setText(text)
+            self.summary.setStyleSheet(color_style("over" if over else "near" if short else "ok"))
 
     def focus_widget(self) -> QWidget:
         return next(iter(self.inputs.values()))

@@ -4,22 +4,81 @@ live preview of the flowchart the plan will contain."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QCompleter, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QStyledItemDelegate, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from app.core.forms import STAGE_MODES, Field, options_for
 from app.core.model import STAGE_KEYS, STAGE_LABELS
 from app.core.rules import MOBILE
-from app.ui.counter import COLORS
+from app.ui.counter import BAD_BACKGROUND, COLORS
 from app.ui.editors_text import FieldEditor
-from app.ui.lean import plain_headers
 from app.ui.session import CaseSession
 
-BAD_CELL = QColor("#FDECEA")
+BAD_CELL = QColor(BAD_BACKGROUND)
+INVALID_ROLE = Qt.ItemDataRole.UserRole + 1  # a cell the check reports: framed red, selected or not
 
 
-class ChoiceDelegate(QStyledItemDelegate):
+class FormTable(QTableWidget):
+    """A table inside a form: Tab walks its cells and, past the last one (or with Ctrl+Tab at once), moves on to
+    the next input, Shift+Tab likewise backwards; arrow keys move inside. Qt's default cycles the cells forever,
+    so nothing below a table could be reached by keyboard."""
+
+    def _at_edge(self, forward: bool) -> bool:
+        rows, cols = self.rowCount(), self.columnCount()
+        r, c = self.currentRow(), self.currentColumn()
+        if rows == 0 or cols == 0 or r < 0 or c < 0:
+            return True
+        return (r, c) == ((rows - 1, cols - 1) if forward else (0, 0))
+
+    def _leave(self, forward: bool) -> bool:
+        parent = self.parentWidget()
+        return parent.focusNextPrevChild(forward) if parent is not None else False
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt override)
+        if self._at_edge(forward):
+            return self._leave(forward)
+        return super().focusNextPrevChild(forward)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - entering by Tab starts at the first cell, by Shift+Tab at the last
+        reason = event.reason()
+        if self.rowCount() and reason == Qt.FocusReason.TabFocusReason:
+            self.setCurrentCell(0, 0)
+        elif self.rowCount() and reason == Qt.FocusReason.BacktabFocusReason:
+            self.setCurrentCell(self.rowCount() - 1, self.columnCount() - 1)
+        super().focusInEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self._leave(event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEditor(self, editor, hint) -> None:  # noqa: N802 - Tab out of the last cell's editor moves on too
+        Hint = QAbstractItemDelegate.EndEditHint
+        forward = hint == Hint.EditNextItem
+        if hint in (Hint.EditNextItem, Hint.EditPreviousItem) and self._at_edge(forward):
+            super().closeEditor(editor, Hint.NoHint)
+            self._leave(forward)
+            return
+        super().closeEditor(editor, hint)
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Draws a red frame round a cell the check reports, so a selected row does not hide it."""
+
+    def paint(self, painter, option, index) -> None:
+        super().paint(painter, option, index)
+        if index.data(INVALID_ROLE):
+            painter.save()
+            painter.setPen(QPen(QColor(COLORS["over"]), 2))
+            painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
+            painter.restore()
+
+
+class ChoiceDelegate(CellDelegate):
     """An editable dropdown for a column (所属频道, 研修方式): suggestions, free text allowed."""
 
     def __init__(self, options: tuple[str, ...], parent=None) -> None:
@@ -30,6 +89,9 @@ class ChoiceDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         combo.setEditable(True)
         combo.addItems(list(self.options))
+        completer = combo.completer()  # suggestions that contain what is typed, not only start with it
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
         return combo
 
     def setEditorData(self, editor, index):  # noqa: N802
@@ -39,8 +101,8 @@ class ChoiceDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText())
 
 
-class CompleterDelegate(QStyledItemDelegate):
-    """A line editor with suggestions (资源名称 seeds)."""
+class CompleterDelegate(CellDelegate):
+    """A line editor with suggestions (资源名称 seeds) that match anywhere in the name."""
 
     def __init__(self, options: tuple[str, ...], parent=None) -> None:
         super().__init__(parent)
@@ -50,6 +112,7 @@ class CompleterDelegate(QStyledItemDelegate):
         edit = QLineEdit(parent)
         completer = QCompleter(list(self.options), edit)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         edit.setCompleter(completer)
         return edit
 
@@ -62,8 +125,8 @@ class RowsEditor(FieldEditor):
 
     def __init__(self, field: Field, session: CaseSession, parent=None) -> None:
         super().__init__(field, session, parent)
-        self.table = QTableWidget(self)
-        plain_headers(self.table)  # before the columns exist: the default headers would measure them in bold
+        self.table = FormTable(self)
+        self.table.setItemDelegate(CellDelegate(self.table))
         self.table.setColumnCount(len(self.keys))
         self.table.setHorizontalHeaderLabels(list(self.headers))
         self.table.setAccessibleName(field.display_label)
@@ -103,48 +166,72 @@ class RowsEditor(FieldEditor):
 
     def load(self) -> None:
         self._loading = True
+        r, c = self.table.currentRow(), self.table.currentColumn()
         try:
             rows = self.session.get(self.field.key)
             self.table.setRowCount(len(rows))
-            for r, row in enumerate(rows):
-                for c, k in enumerate(self.keys):
-                    self.table.setItem(r, c, QTableWidgetItem(row.get(k, "")))
+            for r_, row in enumerate(rows):
+                for c_, k in enumerate(self.keys):
+                    item = self.table.item(r_, c_)
+                    if item is None:
+                        self.table.setItem(r_, c_, QTableWidgetItem(row.get(k, "")))
+                    elif item.text() != row.get(k, ""):
+                        item.setText(row.get(k, ""))
+            if 0 <= r < len(rows):
+                self.table.setCurrentCell(r, max(c, 0))
             self._decorate()
         finally:
             self._loading = False
 
-    def _item_changed(self, _item) -> None:
-        if not self._loading:
-            self._decorate()
-            self.write(self.rows())
+    def _item_changed(self, item) -> None:
+        if self._loading:
+            return
+        rows = self.rows()
+        self.complete_row(rows, item.row(), item.column())
+        self._decorate()
+        label = self.headers[item.column()] if item.column() < len(self.headers) else ""
+        self.write(rows, f"修改“{self.field.label}”第{item.row() + 1}行“{label}”")
+        if rows != self.rows():
+            self.load()
+
+    def complete_row(self, rows: list[dict], row: int, column: int) -> None:
+        """What one cell implies for the others of its row (a suggested 资源名称 brings its 所属频道)."""
 
     def _decorate(self) -> None:
+        """Buttons, the row count and marks on the cells; never emits itemChanged (it would call itself again)."""
         n = self.table.rowCount()
         self.add_btn.setEnabled(self.field.max_items is None or n < self.field.max_items)
-        if self.field.max_items:
-            self.status.setText(f"{n} / 最多 {self.field.max_items} 行")
+        notes = [f"{n} / 最多 {self.field.max_items} 行"] if self.field.max_items else []
+        blocked = self.table.blockSignals(True)
+        try:
+            notes += self.mark_cells()
+        finally:
+            self.table.blockSignals(blocked)
+        self.status.setText("　".join(notes))
+
+    def mark_cells(self) -> list[str]:
+        """Mark cells the check would report; returns notes for the status line."""
+        return []
 
     # ---- row operations
     def add_row(self) -> None:
         if self.field.max_items is not None and self.table.rowCount() >= self.field.max_items:
             return
-        self._loading = True
         r = self.table.rowCount()
-        self.table.insertRow(r)
-        for c in range(len(self.keys)):
-            self.table.setItem(r, c, QTableWidgetItem(""))
-        self._loading = False
+        self.write(self.rows() + [{k: "" for k in self.keys}], f"添加“{self.field.label}”一行")
+        self.load()
         self.table.setCurrentCell(r, 0)
-        self._decorate()
-        self.write(self.rows())
 
     def remove_row(self) -> None:
         r = self.table.currentRow()
         if r < 0:
             return
-        self.table.removeRow(r)
-        self._decorate()
-        self.write(self.rows())
+        rows = self.rows()
+        del rows[r]
+        self.write(rows, f"删除“{self.field.label}”第{r + 1}行")
+        self.load()
+        if self.table.rowCount():
+            self.table.setCurrentCell(min(r, self.table.rowCount() - 1), 0)
 
     def move(self, step: int) -> None:
         r = self.table.currentRow()
@@ -153,7 +240,7 @@ class RowsEditor(FieldEditor):
             return
         rows = self.rows()
         rows[r], rows[target] = rows[target], rows[r]
-        self.write(rows)
+        self.write(rows, f"{'上移' if step < 0 else '下移'}“{self.field.label}”第{r + 1}行")
         self.load()
         self.table.setCurrentCell(target, 0)
 
@@ -172,8 +259,18 @@ class TableEditor(RowsEditor):
             elif col.options_from:
                 self.table.setItemDelegateForColumn(i, CompleterDelegate(options_for(col.options_from), self.table))
 
-    def _decorate(self) -> None:
-        super()._decorate()
+    def complete_row(self, rows: list[dict], row: int, column: int) -> None:
+        col = self.field.columns[column]
+        if col.options_from != "platform.resources":
+            return
+        from app.core.platform import load_platform
+
+        channel_key = next((c.key for c in self.field.columns if c.options_from == "platform.channels"), None)
+        seed = next((r for r in load_platform().resources if r.name == rows[row].get(col.key, "").strip()), None)
+        if channel_key and seed is not None and not rows[row].get(channel_key):
+            rows[row][channel_key] = seed.channel
+
+    def mark_cells(self) -> list[str]:
         bad = 0
         for c, col in enumerate(self.field.columns):
             if col.format != "mobile":
@@ -185,9 +282,9 @@ class TableEditor(RowsEditor):
                 wrong = bool(item.text()) and not MOBILE.match(item.text().strip())
                 bad += wrong
                 item.setBackground(BAD_CELL if wrong else QColor(Qt.GlobalColor.transparent))
+                item.setData(INVALID_ROLE, wrong)
                 item.setToolTip("请填写以1开头的11位手机号码" if wrong else "")
-        if bad:
-            self.status.setText(self.status.text() + f"　{bad}个手机号码格式不对")
+        return [f"{bad}个手机号码格式不对"] if bad else []
 
 
 class FlowchartPreview(QWidget):
@@ -256,8 +353,8 @@ class StagesEditor(RowsEditor):
         super().load()
         self._refresh_preview()
 
-    def write(self, value) -> None:
-        super().write(value)
+    def write(self, value, text: str = "") -> None:
+        super().write(value, text)
         self._redraw.start()
 
     def _refresh_preview(self) -> None:
@@ -268,8 +365,8 @@ class StagesEditor(RowsEditor):
             self._warm.start()
 
     def _warm_document_image(self) -> None:
-        from app.render.diagram import document_png
+        from app.render.diagram import document_parts
 
         stages = self.session.get(self.field.key)
         if stages:
-            document_png(stages)
+            document_parts(stages)

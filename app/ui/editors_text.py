@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+                               QWidget)
 
 from app.core.forms import Field
 from app.core.textclean import clean_text
 from app.core.wordcount import count_after_edit, count_words
-from app.ui.counter import CountLabel
+from app.ui.counter import BAD_BACKGROUND, CountLabel, color_style
 from app.ui.session import CaseSession
 
 
@@ -20,6 +23,7 @@ class FieldEditor(QWidget):
         self.field = field
         self.session = session
         self._loading = False
+        self.writing = False  # while our own edit goes to the session: no need to reload what we show
 
     def load(self) -> None:  # fill the widgets from the model
         raise NotImplementedError
@@ -27,9 +31,15 @@ class FieldEditor(QWidget):
     def focus_widget(self) -> QWidget:
         return self
 
-    def write(self, value) -> None:
-        if not self._loading:
-            self.session.set(self.field.key, value)
+    def write(self, value, text: str = "") -> None:
+        """Send an edit to the session (one undoable command); the page reloads every other editor it affects."""
+        if self._loading:
+            return
+        self.writing = True
+        try:
+            self.session.set(self.field.key, value, text)
+        finally:
+            self.writing = False
 
 
 class PlainTextBox(QPlainTextEdit):
@@ -53,8 +63,9 @@ class TextEditor(FieldEditor):
         self.box.setToolTip(field.hint)
         self.box.setAccessibleName(field.display_label)
         self.box.setTabChangesFocus(True)
+        self.box.setUndoRedoEnabled(False)  # Ctrl+Z is the case's undo (编辑 menu), not the box's own
         self.box.setMinimumHeight(90 if not field.limit or field.limit <= 300 else 160)
-        self.counter = CountLabel(field.limit, self)
+        self.counter = CountLabel(field.limit, self, source=lambda: self._text)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.box)
@@ -76,7 +87,11 @@ class TextEditor(FieldEditor):
         try:
             text = self.session.get(self.field.key)
             if self.box.toPlainText() != text:
+                position = self.box.textCursor().position()
                 self.box.setPlainText(text)
+                cursor = self.box.textCursor()
+                cursor.setPosition(min(position, len(text)))
+                self.box.setTextCursor(cursor)
             self.counter.show_count(self.words)
         finally:
             self._loading = False
@@ -101,7 +116,7 @@ class LineEditor(FieldEditor):
         lay.addWidget(self.edit, 1)
         self.counter = None
         if field.limit:
-            self.counter = CountLabel(field.limit, self)
+            self.counter = CountLabel(field.limit, self, source=self.edit.text)
             lay.addWidget(self.counter)
         self.edit.textChanged.connect(self._changed)
 
@@ -110,7 +125,9 @@ class LineEditor(FieldEditor):
         try:
             text = self.session.get(self.field.key)
             if self.edit.text() != text:
+                position = self.edit.cursorPosition()
                 self.edit.setText(text)
+                self.edit.setCursorPosition(min(position, len(text)))
             if self.counter:
                 self.counter.show_count(count_words(text))
         finally:
@@ -125,36 +142,87 @@ class LineEditor(FieldEditor):
         return self.edit
 
 
+SEPARATORS = re.compile(r"[、，,；;]+")
+
+
 class TagsEditor(FieldEditor):
-    """Up to max_items short texts, one box each (案例关键词: 4)."""
+    """Up to max_items short texts, one box each (案例关键词: 4). A list pasted or typed into one box (separated by
+    、，,；;) is spread over the boxes; items beyond the limit get boxes of their own, marked, and the check
+    reports them: nothing typed is dropped."""
 
     def __init__(self, field: Field, session: CaseSession, parent=None, *, options: tuple[str, ...] = ()) -> None:
         super().__init__(field, session, parent)
-        n = field.max_items or 4
-        lay = QHBoxLayout(self)
+        self.limit = field.max_items or 4
+        self.options = options
+        self._row = QHBoxLayout()
+        self._row.setContentsMargins(0, 0, 0, 0)
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(self._row)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(color_style("over"))
+        self.note.hide()
+        lay.addWidget(self.note)
         self.boxes: list[QLineEdit] = []
         self.combos: list[QComboBox] = []
-        for i in range(n):
-            if options or field.options_from:
-                combo = QComboBox(self)
-                combo.setEditable(True)
-                combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-                combo.addItems(list(options))
-                combo.setCurrentIndex(-1)
-                combo.setMinimumContentsLength(12)
-                edit = combo.lineEdit()
-                self.combos.append(combo)
-                lay.addWidget(combo, 1)
-            else:
-                edit = QLineEdit(self)
-                lay.addWidget(edit, 1)
-            edit.setPlaceholderText(f"{field.label}{i + 1}" if i else field.hint)
-            edit.setAccessibleName(f"{field.label}{i + 1}")
-            edit.setToolTip(field.hint)
-            edit.textChanged.connect(self._changed)
-            self.boxes.append(edit)
+        for _ in range(self.limit):
+            self._add_box()
         self.setAccessibleName(field.display_label)
+
+    def _add_box(self) -> QLineEdit:
+        i = len(self.boxes)
+        field = self.field
+        name = f"{field.label}{i + 1}"
+        if i < self.limit and (self.options or field.options_from):
+            combo = QComboBox(self)
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            combo.addItems(list(self.options))
+            combo.setCurrentIndex(-1)
+            combo.setMinimumContentsLength(12)
+            combo.setAccessibleName(name)
+            completer = combo.completer()  # suggestions that contain what is typed, not only start with it
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            edit = combo.lineEdit()
+            self.combos.append(combo)
+            self._row.addWidget(combo, 1)
+        else:
+            edit = QLineEdit(self)
+            self._row.addWidget(edit, 1)
+        edit.setPlaceholderText(name if i else field.hint)
+        edit.setAccessibleName(name)
+        edit.setToolTip(field.hint)
+        if i >= self.limit:
+            edit.setStyleSheet(f"background: {BAD_BACKGROUND};")
+            edit.setToolTip(f"“{field.label}”最多{self.limit}个，这一项超出了，请删减或合并。")
+        edit.textChanged.connect(lambda text, e=edit: self._changed(e, text))
+        self.boxes.append(edit)
+        return edit
+
+    def _fit_boxes(self, n: int) -> None:
+        """At least `limit` boxes, and one for each item beyond it."""
+        while len(self.boxes) < max(n, self.limit):
+            previous = self.boxes[-1]
+            box = self._add_box()
+            box.show()
+            QWidget.setTabOrder(previous, box)  # after the box before it, not at the end of the window
+            guard = self._input_guard()
+            if guard is not None:
+                box.installEventFilter(guard)
+        while len(self.boxes) > max(n, self.limit) and not self.boxes[-1].text():
+            self.boxes.pop().deleteLater()
+        extra = len(self.boxes) - self.limit
+        self.note.setText(f"“{self.field.label}”最多{self.limit}个，多了{extra}个（标红的框），请删减。" if extra > 0 else "")
+        self.note.setVisible(extra > 0)
+
+    def _input_guard(self):
+        """The page's InputGuard (app/ui/inputs.py), for boxes made after the page was built."""
+        w = self.parentWidget()
+        while w is not None and getattr(w, "input_guard", None) is None:
+            w = w.parentWidget()
+        return getattr(w, "input_guard", None)
 
     def set_options(self, options: tuple[str, ...]) -> None:
         """New suggestions (the cascade's content items); what is typed stays."""
@@ -172,6 +240,7 @@ class TagsEditor(FieldEditor):
         self._loading = True
         try:
             values = self.session.get(self.field.key)
+            self._fit_boxes(len(values))
             for i, box in enumerate(self.boxes):
                 text = values[i] if i < len(values) else ""
                 if box.text() != text:
@@ -179,10 +248,31 @@ class TagsEditor(FieldEditor):
         finally:
             self._loading = False
 
-    def _changed(self, _text: str) -> None:
+    def _changed(self, box: QLineEdit, text: str) -> None:
+        if self._loading:
+            return
+        if SEPARATORS.search(text):
+            self._spread(box, text)
+            return
         self.write([b.text() for b in self.boxes])
+
+    def _spread(self, box: QLineEdit, text: str) -> None:
+        """One box holding a list: its items fill this box and the empty ones after it, in order."""
+        i = self.boxes.index(box)
+        parts = [p.strip() for p in SEPARATORS.split(text) if p.strip()]
+        others = [b.text() for b in self.boxes[i + 1:] if b.text()]
+        items = [b.text() for b in self.boxes[:i]] + parts + others
+        self._loading = True
+        try:
+            self._fit_boxes(len(items))
+            for j, b in enumerate(self.boxes):
+                b.setText(items[j] if j < len(items) else "")
+        finally:
+            self._loading = False
+        self.write(items, f"填入“{self.field.label}”")
+        target = self.boxes[min(i + len(parts), len(self.boxes) - 1)]
+        if box.hasFocus() and target is not box:
+            target.setFocus()
 
     def focus_widget(self) -> QWidget:
         return self.boxes[0]
-
-

@@ -24,6 +24,9 @@ def _app(offscreen: bool):
     app.setFont(font)
     # Qt's own texts in Chinese. Not QLocale.setDefault: its 800 enum members cost 0.6 MB, and every number and
     # date the app shows has an explicit Chinese format; a school PC's system locale is Chinese anyway.
+    from app.ui import qt_zh
+
+    qt_zh.install(app)  # first: Qt asks the translators installed last first, so this one only fills gaps
     translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase_zh_CN", "qt_zh_CN"):
         tr = QTranslator(app)
@@ -43,7 +46,8 @@ def main_gui(args) -> int:
         print("没有找到图形界面（DISPLAY）。请在桌面环境中运行，或使用命令行：yanxiu check / export / package。",
               file=sys.stderr)
         return 2
-    app = _app(headless)
+    # Screenshots may be taken on a real X server (QT_QPA_PLATFORM=xcb under Xvfb, tools/screenshots.py).
+    app = _app(bool(args.smoke) or (bool(args.screenshots) and not os.environ.get("QT_QPA_PLATFORM")))
     if headless:
         import tempfile
 
@@ -67,13 +71,31 @@ def main_gui(args) -> int:
 
     from app.ui.crashguard import install_excepthook, setup_logging
 
+    from app.ui.single import SingleInstance
+
+    context = AppContext.default()
+    single = SingleInstance(context.data_dir)
+    request = {"open": str(Path(args.case).absolute()) if args.case else "", "demo": bool(args.demo)}
+    if single.may_be_running() and single.forward(request):
+        print("研修案例填报助手已在运行，已在它的窗口中打开。", file=sys.stderr)
+        return 0
     log_path = setup_logging(paths.user_log_dir())
     app.setWindowIcon(QIcon(str(paths.resources_dir() / "yanxiu.png")))
-    window = MainWindow(AppContext.default())
+    window = MainWindow(context)
     install_excepthook(lambda: window, log_path)
+    single.received.connect(window.handle_request)
     if args.case:
         window.open_path(Path(args.case))
     elif args.demo:
         window.open_example(paths.examples_dir() / "school-math-graphics.json")
     window.show()
+
+    def listen() -> None:  # after the window is shown: start-up does not wait for QtNetwork
+        if not single.listen() and single.forward(request):
+            window.close()  # another instance started at the same moment and has the file now
+
+    if not headless:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, listen)
     return app.exec()

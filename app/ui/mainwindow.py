@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout,
                                QWidget)
 
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 from app import APP_TITLE, __version__
 from app.core.settings import Settings, load_settings, save_settings
 from app.ui.autosave import Autosaver, Draft, InstanceLock, find_drafts, remove_draft, restore_draft
-from app.ui.lean import heading_font
+from app.ui.style import heading_font
 
 if TYPE_CHECKING:  # the case machinery (forms, rules, wizard, PDF) loads with the first case, not at start-up
     from app.render.pdf.select import ConverterHolder
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the case machinery (forms, rules, wizard, PDF) loads with t
     from app.ui.wizard import CaseWizard
 
 FILE_FILTER = "案例文件 (*.json)"
+COMFORTABLE = QSize(1180, 800)  # the size the wizard is designed for; a smaller screen gets the whole screen
 NEW_ACTIONS = (("school", "新建校本研修案例"), ("studio", "新建名师名校长线上工作室研修案例"))
 
 
@@ -121,11 +122,16 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _index: self._current_changed())
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
+        self.undo_group = QUndoGroup(self)  # the 编辑 menu follows the case on screen
         self._build_menus()
-        self.resize(1180, 800)
+        self.place_on_screen()
         self._update_title()
         self._refresh_recent()
         self.start.show_notice(context.today())
+        self.notice: QLabel | None = None
+        if self.lock.error:
+            self.show_notice(f"数据文件夹“{context.data_dir}”无法写入（{self.lock.error}），自动保存和崩溃恢复暂不可用。"
+                             "请用“保存”把案例存到别的文件夹。")
         self.pending_drafts: list[Draft] = find_drafts(context.autosave_dir) if self.lock.acquired else []
         if check_drafts and self.pending_drafts:
             self.offer_restore()
@@ -171,6 +177,17 @@ class MainWindow(QMainWindow):
             saved = saved or tab.autosaver.saves > before
         return saved
 
+    def show_notice(self, text: str) -> None:
+        """One line at the bottom of the window that stays until the problem is gone (autosave failing)."""
+        if self.notice is None:
+            self.notice = QLabel(self)
+            self.notice.setAccessibleName("提示")
+            self.notice.setStyleSheet("color: #a15c00;")
+            self.statusBar().addPermanentWidget(self.notice, 1)
+        self.notice.setText(text)
+        self.notice.setToolTip(text)
+        self.notice.setVisible(bool(text))
+
     # ---------------------------------------------------------------- menus
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -182,6 +199,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("最近打开")
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_act)
         file_menu.addAction(QAction("导入表单包…", self, triggered=self.import_pack))
+        self.import_act = QAction("导入Word文档…", self, triggered=self.import_dialog)
+        file_menu.addAction(self.import_act)
         file_menu.addSeparator()
         self.save_act = QAction("保存", self, shortcut=QKeySequence.StandardKey.Save, triggered=lambda: self.save())
         self.save_as_act = QAction("另存为…", self, shortcut=QKeySequence.StandardKey.SaveAs,
@@ -190,8 +209,17 @@ class MainWindow(QMainWindow):
         self.close_act = QAction("关闭案例", self, shortcut=QKeySequence.StandardKey.Close, triggered=self.close_case)
         for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act):
             file_menu.addAction(a)
+        self._build_preview_actions(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
+        edit_menu = self.edit_menu = self.menuBar().addMenu("编辑(&E)")
+        self.undo_act = self.undo_group.createUndoAction(self, "撤销")
+        self.undo_act.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.redo_act = self.undo_group.createRedoAction(self, "重做")
+        self.redo_act.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        for a in (self.undo_act, self.redo_act):
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            edit_menu.addAction(a)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(QAction("关于", self, triggered=self.about))
         self._update_actions()
@@ -202,6 +230,18 @@ class MainWindow(QMainWindow):
         if import_pack_dialog(self, self.context.export_dir):
             self.start.show_notice(self.context.today())
 
+    def _build_preview_actions(self, file_menu) -> None:
+        """打印 (Ctrl+P) and 另存打印包 in 文件; 视图 → 预览 shows or hides the current tab's preview."""
+        file_menu.addSeparator()
+        self.print_act = QAction("打印打印包…", self, shortcut=QKeySequence.StandardKey.Print,
+                                 triggered=lambda: self.current_tab and self.current_tab.print_packet())
+        self.save_packet_act = QAction("另存打印包…", self, triggered=lambda: self.current_tab and self.current_tab.save_packet())
+        file_menu.addAction(self.print_act)
+        file_menu.addAction(self.save_packet_act)
+        self.preview_act = QAction("预览", self, checkable=True, checked=True, shortcut="F8")
+        self.preview_act.toggled.connect(lambda on: self.current_tab and self.current_tab.preview_panel.setVisible(on))
+        self.menuBar().addMenu("视图(&V)").addAction(self.preview_act)
+
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -209,8 +249,11 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.current_tab is not None
-        for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act):
+        for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act, self.print_act,
+                  self.save_packet_act, self.preview_act):
             a.setEnabled(has)
+        if has:
+            self.preview_act.setChecked(not self.current_tab.preview_panel.isHidden())
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
@@ -247,6 +290,7 @@ class MainWindow(QMainWindow):
 
     def _current_changed(self) -> None:
         self.stack.setCurrentWidget(self.tabs if self.tabs.count() else self.start)
+        self.undo_group.setActiveStack(self.session.undo_stack if self.session else None)
         self._update_title()
         self._update_actions()
 
@@ -258,11 +302,21 @@ class MainWindow(QMainWindow):
         self.show_session(CaseSession(Case.new(case_type)))
 
     def open_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
+        from app.ui.dialogs import open_file
 
-        path, _ = QFileDialog.getOpenFileName(self, "打开案例文件", str(self.context.export_dir), FILE_FILTER)
+        path = open_file(self, "打开案例文件", str(self.context.export_dir), FILE_FILTER)
         if path:
             self.open_path(Path(path))
+
+    def import_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from app.ui.import_dialog import FILE_FILTER as WORD_FILTER, confirm_and_open, start_import
+
+        paths, _ = QFileDialog.getOpenFileNames(self, "导入Word文档（案例信息表、实施方案、总结报告）",
+                                                str(self.context.export_dir), WORD_FILTER)
+        if paths:
+            start_import(self, [Path(p) for p in paths], lambda result: confirm_and_open(self, result))
 
     def tab_for(self, path: Path) -> "CaseTab | None":
         target = Path(path).resolve()
@@ -296,6 +350,20 @@ class MainWindow(QMainWindow):
         self._remember(path)
         return True
 
+    def handle_request(self, request: dict) -> None:
+        """A second `yanxiu [FILE]` asked this window to open a file (or just to show itself)."""
+        from app import paths
+
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        opened = request.get("open")
+        if isinstance(opened, str) and opened:
+            self.open_path(Path(opened))
+        elif request.get("demo"):
+            self.open_example(paths.examples_dir() / "school-math-graphics.json")
+
     def open_example(self, path: Path) -> None:
         """The bundled example as an untitled copy: saving asks where, never writes into the app folder."""
         from app.ui.session import CaseSession
@@ -319,7 +387,10 @@ class MainWindow(QMainWindow):
         from app.ui.casetab import CaseTab
 
         tab = CaseTab(session, self.converters, self._export_dir(session), self.context.autosave_dir, self.tabs)
+        self.undo_group.addStack(session.undo_stack)
         tab.wizard.save_requested.connect(lambda: self.save(tab))
+        tab.autosaver.failed.connect(self.show_notice)
+        tab.autosaver.recovered.connect(lambda: self.show_notice(""))
         session.dirty_changed.connect(lambda _d: self._update_tab(tab))
         session.changed.connect(lambda key: self._update_tab(tab) if key == "theme" else None)
         session.path_changed.connect(lambda _p: self._update_tab(tab))
@@ -352,6 +423,7 @@ class MainWindow(QMainWindow):
         return self.close_tab(self.current_tab)
 
     def _remove_tab(self, tab: "CaseTab", *, discard_draft: bool = True) -> None:
+        self.undo_group.removeStack(tab.session.undo_stack)
         tab.close_session(discard_draft=discard_draft)
         self.tabs.removeTab(self.tabs.indexOf(tab))
         tab.deleteLater()
@@ -370,10 +442,10 @@ class MainWindow(QMainWindow):
         tab = tab or self.current_tab
         if tab is None:
             return False
-        from PySide6.QtWidgets import QFileDialog
+        from app.ui.dialogs import save_file
 
         suggested = self.context.export_dir / f"{tab.session.display_name}.json"
-        path, _ = QFileDialog.getSaveFileName(self, "保存案例文件", str(suggested), FILE_FILTER)
+        path = save_file(self, "保存案例文件", str(suggested), FILE_FILTER)
         if not path:
             return False
         if not path.lower().endswith(".json"):
@@ -389,14 +461,72 @@ class MainWindow(QMainWindow):
             self.show_error("保存失败", f"“{other.session.display_name}”已在另一个标签页中打开这个文件。请换一个文件名，"
                                     "或先关闭那个标签页。")
             return False
-        try:
-            tab.session.save(path)
-        except (CaseFileError, OSError) as exc:
-            self.show_error("保存失败", str(exc))
-            return False
+        from app.ui.session import ChangedOnDisk
+
+        overwrite = False
+        while True:
+            try:
+                tab.session.save(path, overwrite=overwrite)
+                break
+            except ChangedOnDisk:
+                answer = self.ask_changed_on_disk(tab, path)
+                if answer == "overwrite":
+                    overwrite = True
+                    continue
+                if answer == "save_as":
+                    return self.save_as(tab)
+                if answer == "reload":
+                    return self.reload(tab)
+                return False
+            except CaseFileError as exc:
+                self.show_error("保存失败", str(exc))
+                return False
+            except OSError as exc:
+                from app.core.oserrors import explain
+
+                self.show_error("保存失败", f"无法保存“{path}”：{explain(exc)}。原文件未被改动。")
+                return False
         self._remember(path)
         self.statusBar().showMessage(f"已保存到 {path}", 5000)
         return True
+
+    def reload(self, tab: "CaseTab") -> bool:
+        """Replace the tab's case by what is on disk now (the teacher chose to drop her unsaved edits)."""
+        from app.core.casefile import CaseFileError
+        from app.ui.session import CaseSession
+
+        path = tab.session.path
+        try:
+            session = CaseSession.open(path)
+        except CaseFileError as exc:
+            self.show_error("无法重新载入", str(exc))
+            return False
+        index = self.tabs.indexOf(tab)
+        self._remove_tab(tab)
+        new = self.show_session(session)
+        self.tabs.tabBar().moveTab(self.tabs.indexOf(new), max(0, min(index, self.tabs.count() - 1)))
+        self.tabs.setCurrentWidget(new)
+        return False  # nothing was saved
+
+    def ask_changed_on_disk(self, tab: "CaseTab", path: Path) -> str:
+        """The file changed on disk since it was opened: "save_as", "overwrite", "reload" or "cancel"."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, "文件已被修改",
+                          f"“{path}”在打开之后被其他程序或另一个窗口修改过（或已被删除）。直接保存会覆盖那些修改。",
+                          QMessageBox.StandardButton.NoButton, self)
+        save_as = box.addButton("另存为…", QMessageBox.ButtonRole.AcceptRole)
+        over = box.addButton("覆盖", QMessageBox.ButtonRole.DestructiveRole)
+        reload = box.addButton("重新载入（放弃这里的修改）", QMessageBox.ButtonRole.ResetRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save_as)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is save_as:
+            return "save_as"
+        if clicked is over:
+            return "overwrite"
+        return "reload" if clicked is reload else "cancel"
 
     # ---------------------------------------------------------------- questions (tests replace these)
     def ask_unsaved(self) -> str:
@@ -454,13 +584,88 @@ class MainWindow(QMainWindow):
             tab.autosaver.save_now()  # the restored content lives in the new tab's own draft from now on
             remove_draft(draft)
 
+    # ---------------------------------------------------------------- the screen
+    @staticmethod
+    def screen_setup() -> str:
+        """A name for the screens attached now (sizes and scaling): geometry is remembered per setup, so the
+        school PC's projector or a laptop at home each get their own."""
+        return ";".join(f"{s.size().width()}x{s.size().height()}@{s.devicePixelRatio():g}"
+                        for s in QGuiApplication.screens())
+
+    def place_on_screen(self) -> None:
+        """The geometry remembered for this screen setup, else the comfortable size, or the whole available
+        area (maximised) when the screen is smaller than that."""
+        saved = self.settings.window_geometry.get(self.screen_setup()) if isinstance(
+            self.settings.window_geometry, dict) else None
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen else QRect(0, 0, COMFORTABLE.width(), COMFORTABLE.height())
+        if isinstance(saved, dict) and isinstance(saved.get("geometry"), str):
+            import base64
+
+            try:
+                restored = self.restoreGeometry(QByteArray(base64.b64decode(saved["geometry"])))
+            except ValueError:
+                restored = False
+            if restored and avail.contains(self.frameGeometry().topLeft()):
+                if saved.get("maximized"):
+                    self.setWindowState(Qt.WindowState.WindowMaximized)
+                return
+        if avail.width() < COMFORTABLE.width() + 40 or avail.height() < COMFORTABLE.height() + 40:
+            self.setGeometry(avail)
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(COMFORTABLE)
+            self.move(avail.center() - self.rect().center())
+
+    def remember_geometry(self) -> None:
+        import base64
+
+        setup = {"geometry": base64.b64encode(bytes(self.saveGeometry())).decode("ascii"),
+                 "maximized": self.isMaximized()}
+        if not isinstance(self.settings.window_geometry, dict):
+            self.settings.window_geometry = {}
+        self.settings.window_geometry[self.screen_setup()] = setup
+        try:
+            save_settings(self.settings, self.context.settings_path)
+        except OSError:
+            pass  # a convenience, never a reason to keep the window open
+
+    def ask_stop_export(self) -> bool:
+        """An export is still running when the window closes: stop it (nothing of it is written) or keep waiting."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(self, "正在导出", "导出尚未完成。要停止导出并关闭吗？（停止后本次导出不写入任何文件，"
+                                                     "之前导出的文件保持不变。）")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def stop_exports(self, timeout_ms: int = 2500) -> bool:
+        """End the converter's processes and wait (a few seconds at most) for the export threads; True when done."""
+        from PySide6.QtCore import QDeadlineTimer, QElapsedTimer
+        from PySide6.QtWidgets import QApplication
+
+        if self._converters is not None:
+            self._converters.abort()
+        clock = QElapsedTimer()
+        clock.start()
+        while any(tab.busy() for tab in self.case_tabs) and clock.elapsed() < timeout_ms:
+            QApplication.processEvents()
+            for tab in self.case_tabs:
+                thread = tab.wizard.export_page._thread
+                if thread is not None:
+                    thread.wait(QDeadlineTimer(50))
+        QApplication.processEvents()
+        return not any(tab.busy() for tab in self.case_tabs)
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.remember_geometry()
         busy = [tab for tab in self.case_tabs if tab.busy()]
         if busy:
             self.tabs.setCurrentWidget(busy[0])
-            self.show_error("正在导出", "导出尚未完成，请稍候再关闭。")
-            event.ignore()
-            return
+            if not self.ask_stop_export() or not self.stop_exports():
+                if any(tab.busy() for tab in self.case_tabs):
+                    self.show_error("正在导出", "导出尚未完成，请稍候再关闭。")
+                event.ignore()
+                return
         for tab in self.case_tabs:
             if not self.maybe_keep_changes(tab):
                 event.ignore()

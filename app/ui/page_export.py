@@ -5,18 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QPushButton
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
+                               QPushButton, QWidget)
 
 from app.core.forms import FormDef
 from app.render.pdf.select import NO_CONVERTER_MESSAGE, ConverterHolder
-from app.ui.pages import HeadedPage
+from app.ui.pages import ScrollPage
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
 
 
-class ExportPage(HeadedPage):
+class ExportPage(ScrollPage):
     done = Signal(object)  # list of written paths
     failed = Signal(str)
+    check_requested = Signal()  # the teacher wants to see the errors before exporting
 
     def __init__(self, form: FormDef, session: CaseSession, converters: ConverterHolder, default_dir: Path,
                  parent=None) -> None:
@@ -25,10 +27,13 @@ class ExportPage(HeadedPage):
         self.default_dir = default_dir
         self._thread = None
         self._job = None
+        self._retry = None  # (kind, force, names): files edited since the last export, asked about when the job ends
         self.last_result = None
 
-    def build_content(self) -> None:
-        lay = self.content
+    def build_body(self) -> None:
+        from PySide6.QtWidgets import QVBoxLayout
+
+        lay = QVBoxLayout(self.body)  # scrolls: the results below the buttons must not push them off a small screen
         row = QHBoxLayout()
         row.addWidget(QLabel("保存到：", self))
         self.folder = QLineEdit(str(self.default_dir), self)
@@ -53,47 +58,143 @@ class ExportPage(HeadedPage):
         self.open_after = QCheckBox("完成后打开文件夹", self)
         self.open_after.setChecked(True)
         lay.addWidget(self.open_after)
+        open_row = QHBoxLayout()
+        self.open_docs_after = QCheckBox("完成后用Word或WPS打开导出的文档", self)
+        open_row.addWidget(self.open_docs_after, 1)
+        self.open_docs_btn = QPushButton("用Word/WPS打开", self)
+        self.open_docs_btn.setToolTip("用系统中打开.docx文件的程序（Word或WPS）打开刚导出的三个文档")
+        self.open_docs_btn.setEnabled(False)
+        self.open_docs_btn.clicked.connect(self.open_documents)
+        open_row.addWidget(self.open_docs_btn)
+        lay.addLayout(open_row)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("导出进度")
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
         lay.addWidget(self.progress)
         self.status = QPlainTextEdit(self)
+        self.status.setMinimumHeight(120)
         self.status.setReadOnly(True)
         self.status.setAccessibleName("导出结果")
         lay.addWidget(self.status, 1)
+        self.results = QWidget(self)  # after an export: a button to open each document and the folder
+        self.results_grid = QGridLayout(self.results)
+        self.results_grid.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.results)
+        self.open_failed = QWidget(self)  # when the system cannot open a file: its path, to copy
+        row = QHBoxLayout(self.open_failed)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.failed_note = QLabel(self.open_failed)
+        self.failed_note.setWordWrap(True)
+        row.addWidget(self.failed_note, 1)
+        self.failed_path = QLineEdit(self.open_failed)
+        self.failed_path.setReadOnly(True)
+        self.failed_path.setAccessibleName("无法打开的路径")
+        row.addWidget(self.failed_path, 2)
+        self.copy_btn = QPushButton("复制路径", self.open_failed)
+        self.copy_btn.clicked.connect(self._copy_path)
+        row.addWidget(self.copy_btn)
+        self.open_failed.hide()
 
     def _browse(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # dialogs load when asked for (their Python enums cost memory)
+        from app.ui.dialogs import choose_folder  # dialogs load when asked for (their Python enums cost memory)
 
-        folder = QFileDialog.getExistingDirectory(self, "选择导出文件夹", self.folder.text())
+        folder = choose_folder(self, "选择导出文件夹", self.folder.text())
         if folder:
             self.folder.setText(folder)
 
     def busy(self) -> bool:
         return self._thread is not None
 
-    def confirm_force(self, n_errors: int) -> bool:
-        """Asked when the check finds errors; tests replace it."""
+    def ask_errors(self, n_errors: int, kind: str) -> str:
+        """Asked when the check finds errors before an export: "check" (show them), "go" (export anyway) or
+        "cancel". Tests replace it."""
         from PySide6.QtWidgets import QMessageBox
 
-        answer = QMessageBox.question(self, "检查发现错误", f"检查发现{n_errors}个错误，报送前需要修改。仍要生成报送文件夹吗？")
-        return answer == QMessageBox.StandardButton.Yes
+        what = {"docx": "导出Word文件", "pdf": "导出Word和PDF", "package": "生成报送文件夹"}[kind]
+        box = QMessageBox(QMessageBox.Icon.Warning, "检查发现错误",
+                          f"检查发现{n_errors}个错误，报送前需要修改。\n可以先查看并修改，也可以仍然{what}（例如先给同事看）。", parent=self)
+        check = box.addButton("查看错误", QMessageBox.ButtonRole.AcceptRole)
+        go = box.addButton(f"仍然{what}", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(check)
+        box.exec()
+        clicked = box.clickedButton()
+        return "check" if clicked is check else "go" if clicked is go else "cancel"
 
-    def start(self, kind: str) -> None:
+    def open_path(self, path: Path) -> bool:
+        """Open a document or folder with the system; when that fails, say so and show the path to copy."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        ok = QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if ok:
+            self.open_failed.hide()
+        else:
+            kind = "文件夹" if path.is_dir() or not path.suffix else "文件"
+            self.failed_note.setText(f"无法自动打开这个{kind}，请复制路径后在资源管理器中打开：")
+            self.failed_path.setText(str(path))
+            self.open_failed.show()
+        return ok
+
+    def _copy_path(self) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.clipboard().setText(self.failed_path.text())
+        self.copy_btn.setText("已复制")
+
+    def _show_results(self, files: list) -> None:
+        while self.results_grid.count():
+            w = self.results_grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.result_buttons: list[QPushButton] = []
+        targets = [Path(f) for f in files if Path(f).is_file()] + [self._folder]
+        for i, target in enumerate(targets):
+            text = "打开导出文件夹" if target == self._folder else f"打开 {target.name}"
+            b = QPushButton(text, self.results)
+            b.setAccessibleName(text)
+            b.setToolTip(str(target))
+            b.clicked.connect(lambda _=False, t=target: self.open_path(t))
+            self.results_grid.addWidget(b, i // 3, i % 3)
+            self.result_buttons.append(b)
+
+    def ask_edited(self, names: list[str]) -> str:
+        """Files in the folder were changed after the app wrote them: "keep_copy", "overwrite" or "cancel".
+        Tests replace it."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, "文件在导出后被修改过",
+                          f"{'、'.join(f'“{n}”' for n in names)}在上次导出后被修改过（例如在WPS中编辑），"
+                          "或不是本软件生成的文件。要怎么处理？", QMessageBox.StandardButton.NoButton, self)
+        keep = box.addButton("保留修改过的文件（改名为“…（修改前）”）", QMessageBox.ButtonRole.AcceptRole)
+        over = box.addButton("覆盖", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return "keep_copy" if clicked is keep else "overwrite" if clicked is over else "cancel"
+
+    def start(self, kind: str, policy: str = "refuse", *, force: bool | None = None) -> None:
         if self.busy():
             return
         self.build()
         folder = Path(self.folder.text().strip() or ".")
         case = self.session.case.copy()  # edits made while exporting do not race with the worker
         base_dir = self.session.base_dir
-        force = False
-        if kind == "package":
+        from app.render.exportset import set_id_for
+
+        set_id = set_id_for(self.session.path)
+        if force is None:  # asked once: a retry after the edited-since-export question keeps the answer
             from app.core.rules import check_case
 
+            force = False
             errors = [f for f in check_case(case, base_dir=base_dir) if f.is_error]
             if errors:
-                if not self.confirm_force(len(errors)):
+                answer = self.ask_errors(len(errors), kind)
+                if answer == "check":
+                    self.check_requested.emit()
+                if answer != "go":
                     return
                 force = True
         converters = self.converters
@@ -101,42 +202,48 @@ class ExportPage(HeadedPage):
         packet_all = self.packet_all.isChecked()
 
         def work(progress):
-            from app.render.docx_render import export_docx
+            from app.render.exportset import export_set
 
             progress(0, 0, "正在生成Word文件……")
-            if kind == "docx":
-                return export_docx(case, folder), []
-            if kind == "pdf":
-                from app.render.pdf.export import export_pdfs
-
-                docx = export_docx(case, folder)
-                converter = converters.get()
-                if converter is None:
-                    return docx, [NO_CONVERTER_MESSAGE]
-                result = export_pdfs(case, docx, folder, converter, packet=True, packet_all=packet_all, progress=progress,
-                                     fangsong_for_gb2312=converters.settings.fangsong_for_gb2312)
-                files = docx + result.pdfs + ([result.packet] if result.packet else [])
-                counts = [f"{name}：{n}页" for name, n in result.pages.items()]
-                return files, counts + [n.message for n in result.font_notes] + result.warnings
+            note = converters.path_note() if kind != "docx" else None
+            if kind in ("docx", "pdf"):
+                converter = converters.get() if kind == "pdf" else None
+                result = export_set(case, folder, set_id=set_id, converter=converter, pdf=converter is not None,
+                                    packet=True, packet_all=packet_all, policy=policy, progress=progress,
+                                    fangsong_for_gb2312=converters.settings.fangsong_for_gb2312)
+                notes = [f"{name}：{n}页" for name, n in result.pages.items()] + result.notes
+                if kind == "pdf" and converter is None:
+                    notes.append(NO_CONVERTER_MESSAGE)
+                return result.files, ([note] if note else []) + notes
             from app.render.package import build_package
 
-            result = build_package(case, folder, converters.get(), base_dir=base_dir, force=force,
+            result = build_package(case, folder, converters.get(), base_dir=base_dir, force=bool(force),
                                    downscale_photos=downscale, packet_all=packet_all, progress=progress,
-                                   fangsong_for_gb2312=converters.settings.fangsong_for_gb2312)
-            return result.files, result.notes
+                                   fangsong_for_gb2312=converters.settings.fangsong_for_gb2312,
+                                   set_id=set_id, policy=policy)
+            return result.files, ([note] if note else []) + result.notes
 
         for b in (self.docx_btn, self.pdf_btn, self.package_btn):
             b.setEnabled(False)
+        self.open_failed.hide()
         self.progress.setRange(0, 0)  # busy until the first count arrives
         self.status.setPlainText("正在导出……")
         # Both must stay referenced until the thread ends: a collected Job would never run (or crash mid-run).
         self._thread, job = start_job(work, self)
         self._job = job
+        self._retry = None
         job.progress.connect(self._on_progress)
         job.finished.connect(self._on_finished)
+        job.error.connect(lambda exc: self._on_error(exc, kind, force))
         job.failed.connect(self._on_failed)
         self._thread.finished.connect(self._on_thread_done)
         self._folder = folder
+
+    def _on_error(self, exc, kind: str, force) -> None:
+        from app.render.outset import EditedSinceExport
+
+        if isinstance(exc, EditedSinceExport):
+            self._retry = (kind, force, exc.names)  # asked once the worker thread has ended
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
         if total:
@@ -153,16 +260,35 @@ class ExportPage(HeadedPage):
         if notes:
             lines += ["", "提示："] + [f"  {n}" for n in notes]
         self.status.setPlainText("\n".join(lines))
+        self._show_results(files)
         if self.open_after.isChecked():
-            from PySide6.QtCore import QUrl
-            from PySide6.QtGui import QDesktopServices
-
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._folder)))
+            self.open_path(self._folder)
+        self.open_docs_btn.setEnabled(bool(self.documents()))
+        if self.open_docs_after.isChecked():
+            self.open_documents()
         self.done.emit(files)
+
+    def documents(self) -> list[Path]:
+        """The Word files of the last export that are still there."""
+        return [Path(f) for f in self.last_result or [] if str(f).endswith(".docx") and Path(f).is_file()]
+
+    def open_documents(self) -> list[Path]:
+        """Each exported document in the program the system uses for .docx (Word or WPS on a school PC)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        opened = [p for p in self.documents() if QDesktopServices.openUrl(QUrl.fromLocalFile(str(p)))]
+        if len(opened) < len(self.documents()):
+            self.status.appendPlainText("没有找到打开.docx文件的程序：请安装WPS Office或Microsoft Word，"
+                                        "或在文件夹中右键选择“打开方式”。")
+        return opened
 
     def _on_failed(self, message: str) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        if self._retry is not None:
+            self.status.setPlainText(message)
+            return
         self.status.setPlainText(f"导出失败：{message}\n案例内容没有受到影响。")
         self.failed.emit(message)
 
@@ -171,3 +297,12 @@ class ExportPage(HeadedPage):
         self._job = None
         for b in (self.docx_btn, self.pdf_btn, self.package_btn):
             b.setEnabled(True)
+        retry, self._retry = self._retry, None
+        if retry is not None:
+            kind, force, names = retry
+            answer = self.ask_edited(names)
+            if answer == "cancel":
+                self.status.setPlainText("已取消导出：没有写入任何文件，之前导出的文件保持不变。")
+                self.failed.emit("cancelled")
+                return
+            self.start(kind, answer, force=force)

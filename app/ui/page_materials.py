@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
 from app.core.forms import FormDef
 from app.core.materials import MaterialError, add_material, format_size, resolve, total_size
 from app.ui.counter import color_style
-from app.ui.lean import plain_headers
 from app.ui.pages import ScrollPage
 from app.ui.session import CaseSession
 
@@ -29,7 +28,6 @@ class MaterialsPage(ScrollPage):
 
         lay = QVBoxLayout(self.body)
         self.table = QTableWidget(self.body)
-        plain_headers(self.table)
         self.table.setColumnCount(3)
         self.table.setHorizontalHeaderLabels(["标题（写明是什么）", "文件", "大小"])
         self.table.setAccessibleName(m.label)
@@ -55,6 +53,7 @@ class MaterialsPage(ScrollPage):
         self.downscale.toggled.connect(lambda on: setattr(self.session, "downscale_photos", on))
         lay.addWidget(self.downscale)
         lay.addStretch(1)
+        self.session.changed.connect(lambda key: self.load() if key == "" else None)
 
     def initializePage(self) -> None:  # noqa: N802
         self.load()
@@ -83,35 +82,45 @@ class MaterialsPage(ScrollPage):
         self.add_btn.setEnabled(n < m.max_files)
 
     def add_files(self, paths: list[Path]) -> list[str]:
+        """Add files as one undoable edit; returns what could not be added, in Chinese."""
+        case = self.session.case
+        before = list(case.materials)
         errors = []
         for p in paths:
             try:
-                add_material(self.session.case, p, base_dir=self.session.base_dir)
+                add_material(case, p, base_dir=self.session.base_dir)
             except MaterialError as exc:
                 errors.append(str(exc))
-        self.session.materials_changed()
+        after, case.materials = case.materials, before  # the command stores the new list (and can take it back)
+        self.session.set_materials(after, f"添加{self.form.materials.label}")
         self.load()
         return errors
 
     def choose_files(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs load when asked for
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when asked for
 
-        files, _ = QFileDialog.getOpenFileNames(self, "选择支撑材料", "", "图片和文档 (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.ppt *.pptx *.mp4);;所有文件 (*)")
+        from app.ui.dialogs import open_files
+
+        files = open_files(self, "选择支撑材料", "", "图片和文档 (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.ppt *.pptx *.mp4);;所有文件 (*)")
         errors = self.add_files([Path(f) for f in files])
         if errors:
             QMessageBox.warning(self, self.form.materials.label, "\n".join(errors))
 
     def remove_selected(self) -> None:
         r = self.table.currentRow()
-        if 0 <= r < len(self.session.case.materials):
-            del self.session.case.materials[r]
-            self.session.materials_changed()
-            self.load()
+        materials = list(self.session.case.materials)
+        if 0 <= r < len(materials):
+            del materials[r]
+            self.session.set_materials(materials, f"删除{self.form.materials.label}第{r + 1}件")
 
     def _title_changed(self, item: QTableWidgetItem) -> None:
         if self._loading or item.column() != 0:
             return
         from app.core.textclean import clean_text
 
-        self.session.case.materials[item.row()].title = clean_text(item.text(), multiline=False)
-        self.session.materials_changed()
+        from app.core.model import Material
+
+        materials = list(self.session.case.materials)
+        old = materials[item.row()]
+        materials[item.row()] = Material(old.path, clean_text(item.text(), multiline=False), old.size)
+        self.session.set_materials(materials, f"修改{self.form.materials.label}第{item.row() + 1}件的标题")

@@ -13,8 +13,12 @@ from app.ui.editors_group import GroupEditor
 from app.ui.editors_table import StagesEditor, TableEditor
 from app.ui.counter import color_style
 from app.ui.editors_text import FieldEditor, LineEditor, TagsEditor, TextEditor
-from app.ui.lean import heading_font
+from app.ui.inputs import InputGuard, set_tab_order
 from app.ui.session import CaseSession
+from app.ui.style import heading_font
+
+REQUIRED_MARK = "*"
+REQUIRED_NOTE = "带 * 的是征集通知要求填写的项目。"
 
 
 def make_editor(field: Field, session: CaseSession, parent: QWidget) -> FieldEditor:
@@ -40,9 +44,8 @@ def make_editor(field: Field, session: CaseSession, parent: QWidget) -> FieldEdi
 
 
 class HeadedPage(QWizardPage):
-    """A wizard page that shows its own heading and explanation above `content`. Not QWizard's title: QWizard
-    draws it bold, and a bold heading alone would load a second CJK font (see app/ui/lean.py).
-    Everything inside is made when the page is first shown (`build`): a case has ten pages, a teacher sees one
+    """A wizard page that shows its own heading and explanation above `content` (QWizard's own title area would
+    take a band of the 768 px screen on every page). Everything inside is made when the page is first shown (`build`): a case has ten pages, a teacher sees one
     at a time, and two open cases would otherwise carry some 400 widgets nobody has looked at."""
 
     def __init__(self, title: str, subtitle: str = "", parent=None) -> None:
@@ -68,6 +71,11 @@ class HeadedPage(QWizardPage):
         self.content = QVBoxLayout()
         outer.addLayout(self.content, 1)
         self.build_content()
+        scroll = self.__dict__.get("scroll")  # a ScrollPage's area (QWidget.scroll is a method of every widget)
+        self.input_guard = InputGuard(self, (lambda w: scroll.ensureWidgetVisible(w, 40, 60))
+                                      if isinstance(scroll, QScrollArea) else None)
+        self.input_guard.guard(self)
+        set_tab_order(self)
 
     def build_content(self) -> None:
         """The page's own widgets, in `self.content`."""
@@ -87,6 +95,7 @@ class ScrollPage(HeadedPage):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the inputs; the wheel still scrolls
         scroll.setWidget(self.body)
         self.scroll = scroll
         self.content.addWidget(scroll)
@@ -127,7 +136,9 @@ class FormPage(ScrollPage):
         fields = form.fields_on_page(page.key)
         for f in fields:
             editor = make_editor(f, session, self.body)
-            label = QLabel(f.display_label + ("" if f.required else "（选填）"), self.body)
+            label = QLabel(f.display_label + (f" {REQUIRED_MARK}" if f.required else ""), self.body)
+            if f.required:
+                label.setAccessibleDescription("必填")
             label.setWordWrap(len(label.text()) > 8)  # short official labels stay on one line
             label.setMinimumWidth(96)
             label.setMaximumWidth(170)
@@ -137,6 +148,7 @@ class FormPage(ScrollPage):
             self._editors[f.key] = editor
         if "subject" in self._editors:
             self.cascade = CascadeController(form, session, self._editors, layout, self.body)
+        session.changed.connect(self._reload)
         if all("report" in f.documents for f in fields):  # a 总结报告 page shows the whole report's total
             self.report_total = QLabel(self.body)
             self.report_total.setAccessibleName("总结报告全文字数")
@@ -146,6 +158,12 @@ class FormPage(ScrollPage):
 
     def initializePage(self) -> None:  # noqa: N802 (Qt override): load every time the page is shown
         self.load()
+
+    def _reload(self, key: str) -> None:
+        """Show the model again after an edit made elsewhere (undo, redo, the cascade)."""
+        editor = self._editors.get(key)
+        if editor is not None and not editor.writing:
+            editor.load()
 
     def load(self) -> None:
         self.build()

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import copy
+import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 
-from app.core.casefile import load_case, save_case
-from app.core.model import Case
+from app.core.casefile import CaseFileError, load_case, save_case
+from app.core.derive import derived_changes
+from app.core.diskstamp import DiskStamp, changed_since
+from app.core.model import Case, Material, normalize_value
+from app.ui.undo import TYPED_KINDS, FieldEdit, MaterialsEdit
+
+
+class ChangedOnDisk(CaseFileError):
+    """The file was changed by another program or window since this session read or wrote it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"“{path.name}”在打开之后被其他程序或另一个窗口修改过（或已被删除）。为避免互相覆盖，本次没有保存。")
 
 
 class CaseSession(QObject):
-    """Editors write here and listen here; they never talk to each other (the Picard rule)."""
+    """Editors write here and listen here; they never talk to each other (the Picard rule). Every edit is a
+    command on `undo_stack`; the unsaved mark is the stack's clean state (or a case that was never saved)."""
 
     changed = Signal(str)  # field key ("" for materials or the whole case)
     dirty_changed = Signal(bool)
@@ -23,17 +38,48 @@ class CaseSession(QObject):
         self.case = case
         self.path = Path(path) if path else None
         self._dirty = False
+        self._forced_dirty = False  # a duplicate or a restored draft: unsaved whatever the undo stack says
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)  # a method: no call while the session dies
+        self.stamp: DiskStamp | None = DiskStamp.of(self.path) if self.path else None  # as read or last saved
         self.downscale_photos = True  # an export option (支撑材料 page), not part of the case file
 
     @classmethod
     def open(cls, path: Path) -> "CaseSession":
-        return cls(load_case(path), path)
+        from app.core.atomic import remove_stale_temps
+
+        path = Path(path)
+        stamp = DiskStamp.of(path)
+        session = cls(load_case(path), path)
+        session.stamp = stamp  # what was read, even if the file changes right after
+        remove_stale_temps(path)  # leftovers of a save that was cut off (a crash, a power cut)
+        return session
+
+    def changed_on_disk(self, path: Path | None = None) -> bool:
+        """True when saving to path would overwrite something this session has not seen."""
+        target = Path(path) if path else self.path
+        if target is None:
+            return False
+        if target == self.path:
+            return self.stamp is not None and changed_since(target, self.stamp)
+        return False  # another path: the save-as dialog already asked about replacing it
 
     @property
     def dirty(self) -> bool:
         return self._dirty
 
     def _set_dirty(self, value: bool) -> None:
+        """Mark the case unsaved (a copy, a draft) or saved; saved also makes the undo stack's position clean."""
+        self._forced_dirty = value
+        if not value:
+            self.undo_stack.setClean()
+        self._update_dirty()
+
+    def _clean_changed(self, _clean: bool) -> None:
+        self._update_dirty()
+
+    def _update_dirty(self) -> None:
+        value = self._forced_dirty or not self.undo_stack.isClean()
         if value != self._dirty:
             self._dirty = value
             self.dirty_changed.emit(value)
@@ -41,16 +87,58 @@ class CaseSession(QObject):
     def get(self, key: str) -> Any:
         return self.case.get(key)
 
-    def set(self, key: str, value: Any) -> Any:
-        """Store a value through the model's cleaning; emits changed only when the stored value differs."""
+    def set(self, key: str, value: Any, text: str = "", own_step: bool = False) -> Any:
+        """Clean a value and store it as one undoable edit, together with what the cascade fills in; emits
+        changed (per field) only when a stored value differs. Returns what was stored. `own_step`: an action
+        that is not typing (a one-click fix) is its own undo step, never merged into the typing before it."""
+        f = self.case.form.field(key)
         before = self.case.get(key)
-        stored = self.case.set(key, value)
-        if stored != before:
-            self._set_dirty(True)
-            self.changed.emit(key)
+        stored = normalize_value(f, value)
+        if stored == before:
+            return stored
+        changes = {key: (before, stored)}
+        for k, v in derived_changes(self.case, key, stored).items():
+            v = normalize_value(self.case.form.field(k), v)
+            if v != self.case.get(k):
+                changes[k] = (self.case.get(k), v)
+        typed = not own_step and f.kind in TYPED_KINDS and len(changes) == 1
+        if not (typed and self._extend_typing(key, stored)):
+            self.undo_stack.push(FieldEdit(self, changes, text or f"修改“{f.label}”", typed=typed))
         return stored
 
+    def _extend_typing(self, key: str, value: Any) -> bool:
+        """A keystroke that continues the step on top of the stack extends it in place, as QUndoStack's own
+        merge would (never into the saved state, never with redo steps pending), without a command per key."""
+        stack = self.undo_stack
+        i = stack.index()
+        if i == 0 or i != stack.count() or i == stack.cleanIndex():
+            return False
+        top = stack.command(i - 1)
+        now = time.monotonic()
+        if not isinstance(top, FieldEdit) or not top.can_extend(key, value, now):
+            return False
+        top.extend(value, now)
+        self._apply({key: value})
+        return True
+
+    def _apply(self, values: dict[str, Any]) -> None:
+        """Store values as they are (the commands' redo and undo); listeners reload what they show."""
+        for k, v in values.items():
+            self.case.values[k] = copy.deepcopy(v)
+        for k in values:
+            self.changed.emit(k)
+
+    def set_materials(self, materials: list[Material], text: str) -> None:
+        """A new list of supporting materials, as one undoable edit."""
+        if [m.to_json() for m in materials] != [m.to_json() for m in self.case.materials]:
+            self.undo_stack.push(MaterialsEdit(self, self.case.materials, materials, text))
+
+    def _apply_materials(self, materials: list[Material]) -> None:
+        self.case.materials = [copy.copy(m) for m in materials]
+        self.changed.emit("")
+
     def materials_changed(self) -> None:
+        """Materials changed outside a command (kept for callers that edit the list directly)."""
         self._set_dirty(True)
         self.changed.emit("")
 
@@ -58,11 +146,16 @@ class CaseSession(QObject):
     def base_dir(self) -> Path | None:
         return self.path.parent if self.path else None
 
-    def save(self, path: Path | None = None) -> Path:
+    def save(self, path: Path | None = None, *, overwrite: bool = False) -> Path:
+        """Save atomically; refuses (ChangedOnDisk) when the file changed on disk since it was read or saved here,
+        unless overwrite."""
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("no path")
+        if not overwrite and self.changed_on_disk(target):
+            raise ChangedOnDisk(target)
         save_case(self.case, target)
+        self.stamp = DiskStamp.of(target)
         if target != self.path:
             self.path = target
             self.path_changed.emit(target)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QWidget, QWizard
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget, QWizard
 
 from app.render.pdf.select import ConverterHolder
 from app.ui.page_check import CheckPage
 from app.ui.page_export import ExportPage
 from app.ui.page_materials import MaterialsPage
-from app.ui.pages import FormPage
+from app.ui.counter import COLORS
+from app.ui.pages import REQUIRED_NOTE, FormPage
 from app.ui.session import CaseSession
+
+STATE_DELAY_MS = 300  # page states follow typing once she pauses
 
 
 class CaseWizard(QWizard):
@@ -40,6 +44,10 @@ class CaseWizard(QWizard):
         for p in (self.materials_page, self.check_page, self.export_page):
             self.addPage(p)
         self.check_page.jump_requested.connect(self.go_to_field)
+        self.export_page.check_requested.connect(self.show_check)
+
+    def show_check(self) -> None:
+        self.go_to(self.pageIds()[self.all_pages.index(self.check_page)])
 
     @property
     def all_pages(self) -> list:
@@ -79,21 +87,56 @@ class CaseWizard(QWizard):
 
 
 class WizardArea(QWidget):
-    """The wizard with a list of its pages on the left, for moving freely between them."""
+    """The wizard with a list of its pages on the left, for moving freely between them; each page's state
+    (未填写 / N个问题 / 已完成) comes from the check's rules and follows every edit."""
 
     def __init__(self, wizard: CaseWizard, parent=None) -> None:
         super().__init__(parent)
         self.wizard = wizard
+        side = QVBoxLayout()
         self.nav = QListWidget(self)
         self.nav.setAccessibleName("页面列表")
-        self.nav.setMaximumWidth(220)
+        self.nav.setMaximumWidth(230)
         for page in wizard.all_pages:
             self.nav.addItem(page.heading)
+        side.addWidget(self.nav, 1)
+        self.required_note = QLabel(REQUIRED_NOTE, self)
+        self.required_note.setWordWrap(True)
+        self.required_note.setMaximumWidth(230)
+        self.required_note.setStyleSheet(f"color: {COLORS['ok']};")
+        side.addWidget(self.required_note)
         lay = QHBoxLayout(self)
-        lay.addWidget(self.nav)
+        lay.addLayout(side)
         lay.addWidget(wizard, 1)
         self.nav.currentRowChanged.connect(self._nav_clicked)
         wizard.currentIdChanged.connect(self._page_changed)
+        self.states: dict = {}
+        self._state_timer = QTimer(self, singleShot=True, interval=STATE_DELAY_MS, timeout=self.update_states)
+        wizard.session.changed.connect(lambda _key: self._state_timer.start())
+        self.update_states()
+
+    def update_states(self) -> None:
+        """Run the check and show each page's state in the page list."""
+        from app.core.pagestate import MATERIALS, page_states
+        from app.core.rules import check_case
+
+        session = self.wizard.session
+        findings = check_case(session.case, base_dir=session.base_dir)
+        if self.wizard.currentPage() is self.wizard.check_page:  # on screen: the list follows undo and redo too
+            self.wizard.check_page.refresh()
+        self.states = page_states(session.case, findings)
+        for row, page in enumerate(self.wizard.all_pages):
+            key = page.page_def.key if isinstance(page, FormPage) else MATERIALS if page is self.wizard.materials_page else None
+            item = self.nav.item(row)
+            if key is None:
+                if page is self.wizard.check_page:
+                    errors = sum(f.is_error for f in findings)
+                    item.setText(f"{page.heading}　{errors}个错误" if errors else page.heading)
+                continue
+            state = self.states[key]
+            item.setText(f"{page.heading}　{state.text}")
+            item.setForeground(QBrush(QColor(COLORS[state.state])))
+            item.setToolTip(f"{state.errors}个错误，{state.warnings}个提醒（按征集通知检查）")
 
     def _nav_clicked(self, row: int) -> None:
         ids = self.wizard.pageIds()

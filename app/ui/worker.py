@@ -11,6 +11,7 @@ class Job(QObject):
     progress = Signal(int, int, str)
     finished = Signal(object)  # the result
     failed = Signal(str)  # a Chinese message
+    error = Signal(object)  # the exception itself, for callers that answer some failures with a question
 
     def __init__(self, fn: Callable[[Callable[[int, int, str], None]], Any]) -> None:
         super().__init__()
@@ -20,7 +21,13 @@ class Job(QObject):
         try:
             result = self.fn(lambda done, total, text: self.progress.emit(done, total, text))
         except Exception as exc:  # noqa: BLE001 - every failure must reach the teacher as a message, not a crash
-            self.failed.emit(str(exc) or exc.__class__.__name__)
+            self.error.emit(exc)
+            if isinstance(exc, OSError):
+                from app.core.oserrors import explain
+
+                self.failed.emit(f"{explain(exc)}。")
+            else:
+                self.failed.emit(str(exc) or exc.__class__.__name__)
         else:
             self.finished.emit(result)
 

@@ -34,7 +34,10 @@ def check_pdf(path: Path) -> int:
     try:
         pages = len(PdfReader(str(path)).pages)
     except (PdfReadError, OSError, ValueError) as exc:
-        raise ConversionError(f"生成的“{path.name}”无法打开（{exc}）。") from exc
+        from app.core.oserrors import explain
+
+        why = explain(exc) if isinstance(exc, OSError) else str(exc)
+        raise ConversionError(f"生成的“{path.name}”无法打开（{why}）。") from exc
     if pages == 0:
         raise ConversionError(f"生成的“{path.name}”没有任何页面。")
     return pages

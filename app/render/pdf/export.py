@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,8 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
     to out_dir; the print packet (the info sheet, then the plan and the report when `packet_all`) is written
     when `packet` is set."""
     out_dir = Path(out_dir)
-    notes = check_fonts(docx_files, fangsong_for_gb2312=fangsong_for_gb2312)
+    notes = check_fonts(docx_files, fangsong_for_gb2312=fangsong_for_gb2312,
+                        replacements=getattr(converter, "font_table", dict)())  # LibreOffice's table
     mapping = {n.requested: n.substitute for n in notes if n.use_alternative}
     theme = case.name_text
     with tempfile.TemporaryDirectory(prefix="yanxiu-pdf-") as tmp:
@@ -79,30 +79,3 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
         if info_pages > 2:
             warnings.append(f"《{case.form.document('info').title}》有{info_pages}页，签字盖章时请注意每页都要完整。")
     return PdfExport(written, packet_path, converter.name, notes, warnings, pages)
-
-
-def export_pdfs_cli(case: Case, docx_files: list[Path]) -> int:
-    """`yanxiu export --pdf`: exit 0 with PDFs, 3 when conversion failed, 4 when no converter exists."""
-    from app.core.settings import load_settings
-    from app.render.pdf.select import NO_CONVERTER_MESSAGE, choose_converter
-
-    settings = load_settings()
-    converter = choose_converter(settings, keep_warm=False)
-    if converter is None:
-        print(NO_CONVERTER_MESSAGE, file=sys.stderr)
-        return 4
-    try:
-        result = export_pdfs(case, docx_files, docx_files[0].parent, converter,
-                             fangsong_for_gb2312=settings.fangsong_for_gb2312, packet=False)
-    except ConversionError as exc:
-        print(str(exc), file=sys.stderr)
-        return 3
-    finally:
-        converter.close()
-    for note in result.font_notes:
-        print(note.message, file=sys.stderr)
-    for w in result.warnings:
-        print(w, file=sys.stderr)
-    for p in result.pdfs:
-        print(p)
-    return 0

@@ -7,7 +7,6 @@ import json
 import os
 import queue
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -17,7 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from app import paths
+from app.render.pdf import proctree
 from app.render.pdf.base import ConversionError, Progress, check_pdf
+
+CLOSE_TIMEOUT = 3.0  # closing the window waits this long for LibreOffice to quit, then ends its process tree
 
 DEFAULT_TIMEOUT = 120.0
 _WINDOWS_DIRS = (r"C:\Program Files\LibreOffice\program", r"C:\Program Files (x86)\LibreOffice\program")
@@ -26,10 +28,10 @@ _POSIX_DIRS = ("/usr/bin", "/usr/local/bin", "/opt/libreoffice/program", "/usr/l
 
 
 def find_soffice(configured: str | os.PathLike | None = None) -> Path | None:
-    """A path from settings first, then PATH, then the usual install folders."""
-    if configured:
-        p = Path(configured)
-        return p if p.is_file() else None
+    """A path from settings first, then PATH, then the usual install folders (a configured path that is not a
+    program does not stop the search: configured_path_problem names it)."""
+    if configured and configured_path_problem(configured) is None:
+        return Path(configured)
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -43,27 +45,28 @@ def find_soffice(configured: str | os.PathLike | None = None) -> Path | None:
     return None
 
 
+def configured_path_problem(configured: str | os.PathLike) -> str | None:
+    """Why a LibreOffice path from the settings cannot be used, in Chinese; None when it looks like a program."""
+    p = Path(configured)
+    try:
+        if not p.exists():
+            return "不存在"
+        if not p.is_file():
+            return "不是程序文件"
+        if os.name != "nt" and not os.access(p, os.X_OK):
+            return "不是可以运行的程序"
+    except (OSError, ValueError):
+        return "无法访问"
+    return None
+
+
 def _popen_kwargs() -> dict:
-    if os.name == "nt":
-        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP | getattr(subprocess, "CREATE_NO_WINDOW", 0)}
-    return {"start_new_session": True}  # its own process group: a timeout kills soffice.bin too
+    return proctree.popen_kwargs()
 
 
 def kill_tree(proc: subprocess.Popen) -> None:
-    """Kill a process and everything it started; soffice is a wrapper around soffice.bin."""
-    if proc.poll() is not None:
-        return
-    try:
-        if os.name == "nt":
-            subprocess.run(["taskkill", "/T", "/F", "/PID", str(proc.pid)], capture_output=True, timeout=30)
-        else:
-            os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError, OSError, subprocess.SubprocessError):
-        pass
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    """Kill a process and everything it started (app/render/pdf/proctree.py)."""
+    proctree.kill_tree(proc)
 
 
 WORKER = Path(__file__).with_name("uno_worker.py")
@@ -94,11 +97,14 @@ def find_uno_python(soffice: Path) -> Path | None:
 class _UnoSession:
     """One LibreOffice kept running behind the UNO worker; requests and answers are JSON lines."""
 
-    def __init__(self, python: Path, soffice: Path, profile_dir: Path, start_timeout: float) -> None:
+    def __init__(self, python: Path, soffice: Path, profile_dir: Path, start_timeout: float,
+                 on_start=None) -> None:
         pipe = f"yanxiu{os.getpid()}x{int(time.time() * 1000) % 100000}"
-        self.proc = subprocess.Popen([str(python), str(WORKER), str(soffice), profile_dir.resolve().as_uri(), pipe],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     text=True, encoding="utf-8", **_popen_kwargs())
+        self.proc = proctree.start([str(python), str(WORKER), str(soffice), profile_dir.resolve().as_uri(), pipe],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   text=True, encoding="utf-8")
+        if on_start is not None:
+            on_start(self.proc)  # the converter can end it from another thread while we wait for it below
         self._answers: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
         hello = self._answer(start_timeout)
@@ -150,12 +156,12 @@ class _UnoSession:
     def convert(self, src: Path, dst: Path, timeout: float) -> None:
         self.convert_many([(src, dst)], timeout)
 
-    def close(self) -> None:
-        if self.alive and self.proc.stdin is not None:
+    def close(self, grace: float = 5.0) -> None:
+        if self.alive and self.proc.stdin is not None and grace > 0:
             try:
                 self.proc.stdin.write(json.dumps({"quit": True}) + "\n")
                 self.proc.stdin.flush()
-                self.proc.wait(timeout=5)
+                self.proc.wait(timeout=grace)
             except (OSError, subprocess.TimeoutExpired, ValueError):
                 pass
         kill_tree(self.proc)
@@ -178,13 +184,54 @@ class LibreOfficeConverter:
         self._session: _UnoSession | None = None
         self._warming: threading.Thread | None = None
         self._lock = threading.Lock()  # the profiles are used by one conversion at a time
+        self._procs: list[subprocess.Popen] = []  # everything started, so close() can end it
+        self._procs_lock = threading.Lock()
+        self._closing = False
+        self.font_replacements: dict[str, str] | None = None  # set in the profile before LibreOffice first starts
 
-    def close(self) -> None:
-        self.wait_warm()
-        with self._lock:
-            if self._session is not None:
-                self._session.close()
-                self._session = None
+    def font_table(self) -> dict[str, str]:
+        """Requested font → the installed face LibreOffice draws it with (app/render/pdf/lofonts.py)."""
+        if self.font_replacements is None:
+            from app.render.pdf.fontcheck import installed_families
+            from app.render.pdf.lofonts import replacement_table
+
+            self.font_replacements = replacement_table(installed_families())
+        return self.font_replacements
+
+    def _prepare_profile(self) -> None:
+        """The profile's font replacement table, written before LibreOffice reads the profile."""
+        from app.render.pdf.lofonts import write_replacements
+
+        self.profile_dir.mkdir(parents=True, exist_ok=True)
+        write_replacements(self.profile_dir, self.font_table())
+
+    def _track(self, proc: subprocess.Popen) -> None:
+        with self._procs_lock:
+            self._procs = [p for p in self._procs if p.poll() is None] + [proc]
+
+    def abort(self) -> None:
+        """End every process this converter started, now, from any thread; a conversion under way fails."""
+        with self._procs_lock:
+            procs, self._procs = self._procs, []
+        for proc in procs:
+            kill_tree(proc)
+
+    def close(self, timeout: float = CLOSE_TIMEOUT) -> None:
+        """Let LibreOffice quit for at most `timeout` seconds (a hung one never holds the window), then end the
+        whole process tree of everything this converter started."""
+        deadline = time.monotonic() + timeout
+        self._closing = True
+        if self._warming is not None:
+            self._warming.join(max(0.0, deadline - time.monotonic()) / 2)
+        if self._lock.acquire(timeout=max(0.01, deadline - time.monotonic())):
+            try:
+                if self._session is not None:
+                    self._session.close(grace=max(0.0, deadline - time.monotonic()))
+                    self._session = None
+            finally:
+                self._lock.release()
+        self.abort()
+        self._session = None
 
     def wait_warm(self, timeout: float | None = None) -> bool:
         """Wait for a background warm-up to finish; True when a warm LibreOffice is ready."""
@@ -217,6 +264,7 @@ class LibreOfficeConverter:
             if warm:
                 self._convert_warm(docx_files, tmp_dir, progress)
             else:
+                self._prepare_profile()
                 self._run(docx_files, tmp_dir)
             results = []
             for src in docx_files:
@@ -227,7 +275,7 @@ class LibreOfficeConverter:
                 results.append(target)
             if progress:
                 progress(total, total, "PDF转换完成")
-        if self.keep_warm and not warm:
+        if self.keep_warm and not warm and not self._closing:
             # The caller may delete its files as soon as we return: the warm-up primes with its own copy.
             prime_dir = Path(tempfile.mkdtemp(prefix="yanxiu-prime-"))
             sample = prime_dir / "prime.docx"
@@ -242,8 +290,11 @@ class LibreOfficeConverter:
             if python is None:
                 return
             with self._lock:
+                if self._closing:
+                    return
                 try:
-                    self._session = _UnoSession(python, self.soffice, self.profile_dir, self.timeout)
+                    self._prepare_profile()
+                    self._session = _UnoSession(python, self.soffice, self.profile_dir, self.timeout, self._track)
                     # A session's first document loads fonts and the PDF filter: pay that now, not at the next export.
                     self._session.convert(sample, sample.with_suffix(".pdf"), self.timeout)
                 except ConversionError:
@@ -266,15 +317,18 @@ class LibreOfficeConverter:
         args = self._base_args() + ["--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir),
                                     *map(str, files)]
         try:
-            proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **_popen_kwargs())
+            proc = proctree.start(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as exc:
-            raise ConversionError(f"无法启动LibreOffice（{self.soffice}）：{exc.strerror or exc}。") from exc
+            from app.core.oserrors import explain
+
+            raise ConversionError(f"无法启动LibreOffice（{self.soffice}）：{explain(exc)}。") from exc
+        self._track(proc)
         try:
             _, err = proc.communicate(timeout=self.timeout)
         except subprocess.TimeoutExpired:
             kill_tree(proc)
             raise ConversionError(f"LibreOffice在{self.timeout:g}秒内没有完成转换，已强制结束。"
-                                  "Word文件已经生成，可以稍后重试，或用WPS/Word打开后另存为PDF。") from None
+                                  "可以稍后重试，或先只导出Word文件，再用WPS/Word打开后另存为PDF。") from None
         if proc.returncode not in (0, None) and not any((out_dir / (f.stem + ".pdf")).exists() for f in files):
             detail = (err or b"").decode("utf-8", "replace").strip()[-300:]
             raise ConversionError(f"LibreOffice转换失败（退出码{proc.returncode}）。{detail}")

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from app.render.pdf.base import ConversionError, Progress, check_pdf
 
 WD_EXPORT_FORMAT_PDF = 17
+WD_FORMAT_XML_DOCUMENT = 16  # .docx, for importing .doc/.wps
 RPC_E_CALL_REJECTED = -2147418111
 RPC_E_SERVERCALL_RETRYLATER = -2147417846
 
@@ -109,6 +110,29 @@ class OfficeComConverter:
             except Exception:  # noqa: BLE001 - quitting a dead instance must not hide the real error
                 pass
         return results
+
+    def save_as_docx(self, src: Path, target: Path) -> Path:
+        """Open a .doc/.wps read-only and save it as .docx (wdFormatXMLDocument), for the import; the source is
+        never written."""
+        app = self._start()
+        try:
+            self._call(lambda: setattr(app, "Visible", False))
+            self._call(lambda: setattr(app, "DisplayAlerts", 0))
+            doc = self._call(lambda: app.Documents.Open(str(Path(src).resolve()), False, True, False))
+            try:
+                self._call(lambda: doc.SaveAs2(str(Path(target).resolve()), WD_FORMAT_XML_DOCUMENT))
+            finally:
+                self._call(lambda: doc.Close(0))
+        except ConversionError:
+            raise
+        except Exception as exc:
+            raise ConversionError(f"{self.name}无法把“{Path(src).name}”另存为.docx：{exc}。") from exc
+        finally:
+            try:
+                self._call(app.Quit)
+            except Exception:  # noqa: BLE001 - quitting a dead instance must not hide the real error
+                pass
+        return Path(target)
 
     def close(self) -> None:
         """Nothing is kept between exports: an office instance is started and quit per export."""

@@ -18,6 +18,20 @@ NO_CONVERTER_MESSAGE = (
 )
 
 
+def configured_path_note(settings: Settings) -> str | None:
+    """A LibreOffice path in the settings that cannot be used, named, with what is used instead."""
+    if not settings.soffice_path:
+        return None
+    from app.render.pdf.libreoffice import configured_path_problem, find_soffice
+
+    problem = configured_path_problem(settings.soffice_path)
+    if problem is None:
+        return None
+    found = find_soffice()
+    instead = f"已改用本机安装的LibreOffice（{found}）" if found else "本机也没有找到其他LibreOffice"
+    return f"设置中的LibreOffice路径“{settings.soffice_path}”{problem}，{instead}。请在设置中改正或清空这个路径。"
+
+
 def available_backends(settings: Settings) -> list[str]:
     from app.render.pdf.libreoffice import find_soffice
     from app.render.pdf.officecom import WORD_PROGIDS, WPS_PROGIDS, com_available, progid_registered
@@ -67,6 +81,15 @@ class ConverterHolder:
             self._converter = choose_converter(self.settings, keep_warm=True)
             self._chosen = True
         return self._converter
+
+    def abort(self) -> None:
+        """End the converter's processes now (the window is closing while an export runs)."""
+        abort = getattr(self._converter, "abort", None)
+        if abort is not None:
+            abort()
+
+    def path_note(self) -> str | None:
+        return configured_path_note(self.settings)
 
     def close(self) -> None:
         if self._converter is not None:

@@ -1,0 +1,108 @@
+"""LibreOffice's font replacement table in the app's private profile: the Chinese font names of the documents
+drawn with installed Simplified Chinese faces (serif for 宋体/仿宋, sans for 黑体), never the Japanese member of a
+pan-CJK collection that LibreOffice's own fallback picks (TECH-NOTES §8.2)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+OOR = "http://openoffice.org/2001/registry"
+SUBSTITUTION = "/org.openoffice.Office.Common/Font/Substitution"
+
+# Requested name → the kind of face that stands in for it. The names are those Word and WPS write (Chinese and
+# English, GB2312 variants included).
+KINDS = {
+    "宋体": "serif", "SimSun": "serif", "新宋体": "serif", "NSimSun": "serif",
+    "仿宋": "serif", "仿宋_GB2312": "serif", "FangSong": "serif", "FangSong_GB2312": "serif",
+    "楷体": "serif", "楷体_GB2312": "serif", "KaiTi": "serif", "KaiTi_GB2312": "serif",
+    "黑体": "sans", "SimHei": "sans", "微软雅黑": "sans", "Microsoft YaHei": "sans",
+    "Times New Roman": "latin-serif",
+}
+# Installed faces in order of preference for each kind: Simplified Chinese (SC/CN) members only.
+FACES = {
+    "serif": ("Noto Serif CJK SC", "Noto Serif SC", "Source Han Serif SC", "Source Han Serif CN", "AR PL UMing CN",
+              "FandolSong"),
+    "sans": ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Micro Hei",
+             "WenQuanYi Zen Hei"),
+    "latin-serif": ("Liberation Serif", "Tinos", "TeX Gyre Termes", "DejaVu Serif"),  # the first two share its metrics
+}
+
+
+def replacement_table(installed: set[str]) -> dict[str, str]:
+    """For each font the documents may ask for and this machine lacks, the installed face that draws it."""
+    table = {}
+    for name, kind in KINDS.items():
+        if name in installed:
+            continue
+        face = next((f for f in FACES[kind] if f in installed), None)
+        if face:
+            table[name] = face
+    return table
+
+
+def _q(name: str) -> str:
+    return f"{{{OOR}}}{name}"
+
+
+def _prop(parent: ET.Element, name: str, value: str) -> None:
+    prop = ET.SubElement(parent, "prop", {_q("name"): name, _q("op"): "fuse"})
+    ET.SubElement(prop, "value").text = value
+
+
+def write_replacements(profile_dir: Path, table: dict[str, str]) -> None:
+    """Put the table into the profile's registrymodifications.xcu, keeping every other setting there. Call it
+    while no LibreOffice runs on the profile: LibreOffice reads the file at start and writes it back at exit."""
+    ET.register_namespace("oor", OOR)
+    ET.register_namespace("xs", "http://www.w3.org/2001/XMLSchema")
+    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    path = Path(profile_dir) / "user" / "registrymodifications.xcu"
+    root = None
+    if path.is_file():
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError:
+            root = None  # a profile LibreOffice left half-written: start its settings afresh
+    if root is None:
+        root = ET.Element(_q("items"))
+    for item in list(root):
+        if item.get(_q("path"), "").startswith(SUBSTITUTION):
+            root.remove(item)
+    enabled = ET.SubElement(root, "item", {_q("path"): SUBSTITUTION})
+    _prop(enabled, "Replacement", "true" if table else "false")
+    for i, (name, face) in enumerate(sorted(table.items())):
+        item = ET.SubElement(root, "item", {_q("path"): SUBSTITUTION + "/FontPairs"})
+        node = ET.SubElement(item, "node", {_q("name"): f"yanxiu{i}", _q("op"): "replace"})
+        # The table lists only fonts this machine lacks, so "always" changes nothing there; it keeps LibreOffice from
+        # deciding by itself that a name fontconfig merely matches (宋体 → DejaVu Sans) is installed.
+        _prop(node, "Always", "true")
+        _prop(node, "OnScreenOnly", "false")  # and in the PDF, not only on screen
+        _prop(node, "ReplaceFont", name)
+        _prop(node, "SubstituteFont", face)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".xcu-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_replacements(profile_dir: Path) -> dict[str, str]:
+    """The table a profile carries (for tests and the font note)."""
+    path = Path(profile_dir) / "user" / "registrymodifications.xcu"
+    if not path.is_file():
+        return {}
+    out = {}
+    for item in ET.parse(path).getroot():
+        if item.get(_q("path")) != SUBSTITUTION + "/FontPairs":
+            continue
+        for node in item:
+            values = {p.get(_q("name")): (p.findtext("value") or "") for p in node}
+            out[values.get("ReplaceFont", "")] = values.get("SubstituteFont", "")
+    return out

@@ -1,0 +1,375 @@
+"""Page images of a case's documents made the way the export makes them (docxtpl → the PDF converter → PDFium),
+for the live preview, printing and `yanxiu preview`; QtGui only (QImage), no widgets."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from app.core.model import Case
+from app.render.pdf.base import ConversionError, Converter
+
+DOC_KEYS = ("info", "plan", "report")
+SCREEN_DPI = 96.0
+# PDFium is not thread-safe, not even for different documents: every call into it holds this lock.
+PDFIUM_LOCK = threading.Lock()
+# The font check's answer depends only on the font names the templates ask for and the fonts installed; asking
+# fontconfig again at every refresh would cost more than converting a page. (A font installed while the app runs
+# is seen at the next start, or by the next export, which checks afresh.)
+_FONT_NOTES: dict[tuple[frozenset[str], bool], list] = {}
+Cancelled = Callable[[], bool]
+
+
+class PreviewCancelled(Exception):
+    """A newer edit made this refresh pointless; nothing it produced is used."""
+
+
+@dataclass(frozen=True)
+class DocPages:
+    """One document as converted: its PDF, page sizes in points and each page's text (for finding a field)."""
+
+    key: str
+    title: str
+    content_key: str
+    pdf: bytes = field(repr=False)
+    sizes: tuple[tuple[float, float], ...]
+    texts: tuple[str, ...] = field(repr=False)  # whitespace removed, so text split across lines still matches
+
+    @property
+    def count(self) -> int:
+        return len(self.sizes)
+
+
+@dataclass
+class Conversion:
+    docs: dict[str, DocPages]
+    font_notes: list[str] = field(default_factory=list)
+    converter: str = ""
+
+
+# ---------------------------------------------------------------- what changed
+
+def _plain(value: Any) -> Any:
+    """A JSON-able picture of a template value: text as the XML it prints, RichText by its XML, rows as lists."""
+    if isinstance(value, str):  # Markup is a str
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    xml = getattr(value, "xml", None)  # docxtpl RichText
+    if isinstance(xml, str):
+        return ["rich", xml]
+    return repr(value)
+
+
+def content_keys(case: Case) -> dict[str, str]:
+    """A fingerprint per document of everything its template prints, except the footer's version code (it is
+    derived from the whole case, so it would make every document change with every edit). The report's key does
+    not move when the info sheet is edited, so its pages are not rendered again."""
+    from app.render.context import build_context
+
+    keys = {}
+    for doc in DOC_KEYS:
+        try:
+            ctx = build_context(case, doc, lambda stages: ["flowchart", stages], "")
+            ctx.pop("version_code", None)
+            payload = json.dumps([case.case_type, doc, _plain(ctx)], ensure_ascii=False, sort_keys=True)
+        except Exception:  # noqa: BLE001 - a value the context cannot take: render it (and show the error) anyway
+            payload = json.dumps([case.case_type, doc, repr(case.values)], ensure_ascii=False, default=repr)
+        keys[doc] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return keys
+
+
+# ---------------------------------------------------------------- converting
+
+def _check(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise PreviewCancelled()
+
+
+def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, fangsong_for_gb2312: bool = True,
+                      keys: dict[str, str] | None = None, cancelled: Cancelled | None = None) -> Conversion:
+    """Render the given documents with docxtpl, convert them in one call of the export's converter (the same font
+    substitutions as the export) and read their pages. Raises RenderError, ConversionError or PreviewCancelled."""
+    from app.render.context import version_code
+    from app.render.docx_render import render_document
+    from app.render.pdf.fontcheck import check_fonts, requested_east_asian, with_fonts_replaced
+
+    docs = [d for d in DOC_KEYS if d in set(docs)]
+    keys = keys or content_keys(case)
+    code = version_code(case)
+    rendered = [render_document(case, d, code) for d in docs]
+    _check(cancelled)
+    with tempfile.TemporaryDirectory(prefix="yanxiu-preview-") as tmp:
+        tmp_dir = Path(tmp)
+        files = []
+        for r in rendered:
+            path = tmp_dir / f"{r.doc_key}.docx"
+            path.write_bytes(r.data)
+            files.append(path)
+        wanted = (frozenset(requested_east_asian(files)), fangsong_for_gb2312)
+        notes = _FONT_NOTES.get(wanted)
+        if notes is None:
+            notes = _FONT_NOTES[wanted] = check_fonts(files, fangsong_for_gb2312=fangsong_for_gb2312)
+        mapping = {n.requested: n.substitute for n in notes if n.use_alternative}
+        if mapping:
+            for i, src in enumerate(files):
+                files[i] = with_fonts_replaced(src, mapping, tmp_dir / "fonts" / src.name)
+        pdfs = converter.convert(files, tmp_dir / "pdf")
+        _check(cancelled)
+        out = {}
+        for r, pdf in zip(rendered, pdfs):
+            data = Path(pdf).read_bytes()
+            sizes, texts = read_pages(data)
+            out[r.doc_key] = DocPages(r.doc_key, r.title, keys[r.doc_key], data, sizes, texts)
+    return Conversion(out, [n.message for n in notes], getattr(converter, "name", ""))
+
+
+def read_pages(pdf: bytes) -> tuple[tuple[tuple[float, float], ...], tuple[str, ...]]:
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            sizes, texts = [], []
+            for i in range(len(doc)):
+                page = doc[i]
+                sizes.append(tuple(page.get_size()))
+                textpage = page.get_textpage()
+                texts.append("".join(textpage.get_text_bounded().split()))
+                textpage.close()
+                page.close()
+        finally:
+            doc.close()
+    return tuple(sizes), tuple(texts)
+
+
+# ---------------------------------------------------------------- page images
+
+def rasterise(pdf: bytes | Path, *, dpi: float = SCREEN_DPI, width_px: int | None = None,
+              pages: Iterable[int] | None = None, cancelled: Cancelled | None = None) -> list:
+    """QImages (RGB888) of the pages, at `dpi` or so that each page is `width_px` wide."""
+    import pypdfium2 as pdfium
+    from PySide6.QtGui import QImage
+
+    images = []
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            for i in (range(len(doc)) if pages is None else pages):
+                if cancelled is not None and cancelled():
+                    raise PreviewCancelled()
+                page = doc[i]
+                w_pt, _ = page.get_size()
+                scale = width_px / w_pt if width_px else dpi / 72.0
+                images.append(_to_qimage(page.render(scale=scale, rev_byteorder=True), QImage))
+                page.close()
+        finally:
+            doc.close()
+    return images
+
+
+def _to_qimage(bitmap, QImage):  # noqa: N803 - the class is passed in so the module imports no Qt at load
+    fmt = {3: QImage.Format.Format_RGB888, 4: QImage.Format.Format_RGBA8888}[bitmap.n_channels]
+    image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt).copy()  # own the pixels
+    bitmap.close()
+    return image
+
+
+def paint_pdf(pdf: bytes | Path, device, *, pages: Iterable[int] | None = None, band_px: int = 1024,
+              cancelled: Cancelled | None = None) -> int:
+    """Draw pages of a PDF (numbered from 1, as in a print dialog; all by default) onto a paged device (QPrinter,
+    QPdfWriter) at the device's own resolution, in bands, so that a 1200 dpi printer never needs a 400 MB page in
+    memory. The caller has set the device to full page (the PDF carries its margins). Returns the pages drawn."""
+    import pypdfium2 as pdfium
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+
+    painter = QPainter()
+    drawn = 0
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            numbers = [n for n in (range(1, len(doc) + 1) if pages is None else pages) if 1 <= n <= len(doc)]
+            if not numbers:
+                return 0
+            if not painter.begin(device):
+                raise ConversionError("无法开始打印：打印机没有响应，请检查打印机后重试。")
+            try:
+                for number in numbers:
+                    if cancelled is not None and cancelled():
+                        raise PreviewCancelled()
+                    if drawn:
+                        device.newPage()
+                    page = doc[number - 1]
+                    w_pt, h_pt = page.get_size()
+                    area = painter.viewport()  # the paper, in device pixels
+                    scale = min(area.width() / w_pt, area.height() / h_pt)
+                    w_px, h_px = round(w_pt * scale), round(h_pt * scale)
+                    x0 = area.x() + (area.width() - w_px) / 2
+                    y = 0
+                    while y < h_px:
+                        y1 = min(h_px, y + band_px)
+                        crop = (0, (h_px - y1) / scale, 0, y / scale)  # points cut off left, bottom, right, top
+                        band = _to_qimage(page.render(scale=scale, crop=crop, rev_byteorder=True), QImage)
+                        painter.drawImage(QRectF(x0, area.y() + y, w_px, y1 - y), band)
+                        y = y1
+                    page.close()
+                    drawn += 1
+            finally:
+                painter.end()
+        finally:
+            doc.close()
+    return drawn
+
+
+# ---------------------------------------------------------------- where a field lands
+
+def _needle(text: str, size: int = 14) -> str:
+    return "".join(text.split())[:size]
+
+
+def page_of(doc: DocPages, case: Case, key: str) -> int | None:
+    """The 0-based page of `doc` where field `key` is printed: found by its text, else by its label."""
+    f = case.form.field(key)
+    value = case.get(key)
+    probes = []
+    if isinstance(value, str) and value.strip():
+        probes.append(_needle(value))
+    elif isinstance(value, list) and value and isinstance(value[0], str):
+        probes.append(_needle(value[0]))
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        first = next((v for v in value[0].values() if isinstance(v, str) and v.strip()), "")
+        if first:
+            probes.append(_needle(first))
+    if f.label:
+        probes.append(_needle(f.label, 10))
+    for probe in probes:
+        if len(probe) < 2:
+            continue
+        for i, text in enumerate(doc.texts):
+            if probe in text:
+                return i
+    return None
+
+
+# ---------------------------------------------------------------- without a converter
+
+def estimate_pages(case: Case, doc_key: str) -> int:
+    """A page count from the text alone, for when no converter can say: the report by its GB/T 9704 grid (28
+    characters × 22 lines), the tables by their rows and the text in them (calibrated on the examples)."""
+    from app.core.printed import report_blocks
+
+    if case.form.document(doc_key).layout == "report":
+        lines = sum(max(1, math.ceil(len(b.text) / 28)) for b in report_blocks(case))
+        return max(1, math.ceil(lines / 22))
+    lines = 14.0 if doc_key == "info" else 0.0  # the 作者声明 and 单位意见 row keeps room to sign and stamp
+    for key in case.form.document(doc_key).field_keys:
+        value = case.get(key)
+        kind = case.form.field(key).kind
+        if kind == "text":
+            lines += sum(max(1, math.ceil(len(p) / 34)) for p in value.split("\n")) + 1
+        elif kind in ("table", "stages"):
+            lines += 2 * (len(value) + 1) + (18 if kind == "stages" and value else 0)
+        elif kind == "checklist":
+            from app.core.platform import load_platform
+
+            lines += len(load_platform().tools[case.form.field(key).options_from.rsplit(".", 1)[1]].rows) + 1
+        elif kind == "multi":
+            lines += 3
+        else:
+            lines += 1.5
+    return max(1, math.ceil(lines / 44))
+
+
+# ---------------------------------------------------------------- print packet and page files
+
+def packet_pdf(case: Case, converter: Converter, out: Path, *, packet_all: bool = True,
+               fangsong_for_gb2312: bool = True) -> tuple[Path, list[int]]:
+    """The 打印包 rendered fresh (one version code on every page): the info sheet first, then, with `packet_all`,
+    the plan and the report. Returns its path and the page count of each document in it."""
+    from app.render.pdf.export import first_author
+    from app.render.pdf.postprocess import print_packet
+
+    docs = DOC_KEYS if packet_all else ("info",)
+    conv = convert_documents(case, docs, converter, fangsong_for_gb2312=fangsong_for_gb2312)
+    with tempfile.TemporaryDirectory(prefix="yanxiu-packet-") as tmp:
+        paths = []
+        for d in docs:
+            p = Path(tmp) / f"{d}.pdf"
+            p.write_bytes(conv.docs[d].pdf)
+            paths.append(p)
+        theme = case.get("theme")
+        print_packet(paths[0], paths[1:], Path(out), title=f"{case.form.title}打印包：{theme}",
+                     author=first_author(case))
+    return Path(out), [conv.docs[d].count for d in docs]
+
+
+def write_page_images(case: Case, out_dir: Path, converter: Converter, *, dpi: float = SCREEN_DPI,
+                      name: Callable[[str, str, int], str] | None = None,
+                      fangsong_for_gb2312: bool = True) -> list[Path]:
+    """Every page of the three documents as PNG (the preview's renderer); names default to 案例信息表-1.png
+    (`name(doc_key, file_stem, page_number)`)."""
+    name = name or (lambda _key, stem, n: f"{stem}-{n}.png")
+    conv = convert_documents(case, DOC_KEYS, converter, fangsong_for_gb2312=fangsong_for_gb2312)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for d in DOC_KEYS:
+        doc = conv.docs[d]
+        for n, image in enumerate(rasterise(doc.pdf, dpi=dpi), start=1):
+            target = out_dir / name(d, case.form.document(d).file_stem, n)
+            if not image.save(str(target), "PNG"):
+                raise OSError(f"无法写入“{target}”。")
+            written.append(target)
+    return written
+
+
+def main_preview(case_path: Path, out_dir: Path, *, dpi: float = SCREEN_DPI) -> int:
+    """`yanxiu preview`: exit 0 with the PNGs, 2 when the case cannot be read, 3 when rendering failed, 4 without a
+    PDF converter."""
+    from app.core.casefile import CaseFileError, load_case
+    from app.core.settings import load_settings
+    from app.render.diagram import ensure_gui_app
+    from app.render.docx_render import RenderError
+    from app.render.pdf.select import NO_CONVERTER_MESSAGE, choose_converter
+
+    if not 10 <= dpi <= 600:
+        print("--dpi 应在10到600之间。", file=sys.stderr)
+        return 2
+    try:
+        case = load_case(case_path)
+    except CaseFileError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    ensure_gui_app()  # QImage needs no display, the flowchart's text does
+    settings = load_settings()
+    converter = choose_converter(settings, keep_warm=False)
+    if converter is None:
+        print(NO_CONVERTER_MESSAGE.replace("Word文件已经生成，可以直接上传。", ""), file=sys.stderr)
+        for d in DOC_KEYS:
+            print(f"{case.form.document(d).title}：约{estimate_pages(case, d)}页（估计）", file=sys.stderr)
+        return 4
+    try:
+        written = write_page_images(case, out_dir, converter, dpi=dpi,
+                                    fangsong_for_gb2312=settings.fangsong_for_gb2312)
+    except (RenderError, ConversionError, OSError) as exc:
+        print(f"生成页面图片失败：{exc}", file=sys.stderr)
+        return 3
+    finally:
+        converter.close()
+    for p in written:
+        print(p)
+    return 0
+
+
+__all__ = ["DOC_KEYS", "DocPages", "Conversion", "PreviewCancelled", "content_keys", "convert_documents",
+           "rasterise", "paint_pdf", "page_of", "estimate_pages", "packet_pdf", "write_page_images", "main_preview"]

@@ -1,0 +1,120 @@
+"""Input that does what it shows: the mouse wheel scrolls the page instead of changing a choice nobody is
+looking at, Ctrl+Z / Ctrl+Y in a text box undo the whole case (the 编辑 menu), and Tab walks a page's inputs in
+the order they are drawn."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QComboBox, QFormLayout, QLayout, QLineEdit,
+                               QPlainTextEdit, QScrollBar, QWidget)
+
+WHEEL_TAKERS = (QComboBox, QAbstractSpinBox, QAbstractSlider)
+TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
+
+
+def _is_case_undo(event) -> bool:
+    if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        return False  # most keystrokes: decided without asking the key map
+    if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
+        return True
+    return (event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier)
+
+
+_KEYBOARD_REASONS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.ShortcutFocusReason)
+
+
+class InputGuard(QObject):
+    """An event filter for a page's inputs (one per page). `reveal(widget)` scrolls an input that the keyboard
+    reached into view: Qt's scroll area does that only when Tab moves inside it, not when Tab comes round
+    from the page list or the buttons."""
+
+    def __init__(self, parent: QObject | None = None, reveal=None) -> None:
+        super().__init__(parent)
+        self.reveal = reveal
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        t = event.type()
+        if t == QEvent.Type.FocusIn:
+            if self.reveal is not None and event.reason() in _KEYBOARD_REASONS:
+                self.reveal(obj)
+            return False
+        if t == QEvent.Type.Wheel:
+            if isinstance(obj, WHEEL_TAKERS) and not obj.hasFocus():
+                event.ignore()  # not accepted: Qt hands the wheel to the parents, and the page scrolls
+                return True
+            return False
+        if t == QEvent.Type.ShortcutOverride and _is_case_undo(event):
+            # Text boxes claim Ctrl+Z for their own history; left unclaimed, it reaches the 编辑 menu's action.
+            event.ignore()
+            return True
+        return False
+
+    def guard(self, root: QWidget) -> None:
+        """Filter every input under root: wheel-taking ones take focus by click or Tab only, not by wheel."""
+        for w in root.findChildren(QWidget):
+            if isinstance(w, QScrollBar):
+                continue  # a scroll bar is where the wheel should go
+            if isinstance(w, WHEEL_TAKERS):
+                w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+                w.installEventFilter(self)
+            elif isinstance(w, TEXT_INPUTS) or (self.reveal is not None and _focusable(w)):
+                w.installEventFilter(self)
+
+
+def _focusable(w: QWidget) -> bool:
+    return bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.focusProxy() is None
+
+
+def _layout_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets of a layout in the order they are drawn (a form's rows top to bottom, label then field)."""
+    out: list[QWidget] = []
+    if isinstance(layout, QFormLayout):
+        items = []
+        for row in range(layout.rowCount()):
+            for role in (QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole,
+                         QFormLayout.ItemRole.SpanningRole):
+                item = layout.itemAt(row, role)
+                if item is not None:
+                    items.append(item)
+    else:
+        items = [layout.itemAt(i) for i in range(layout.count())]
+    for item in items:
+        if item.widget() is not None:
+            out.append(item.widget())
+        elif item.layout() is not None:
+            out.extend(_layout_widgets(item.layout()))
+    return out
+
+
+def visual_inputs(root: QWidget) -> list[QWidget]:
+    """Every widget under root that Tab can reach, in drawing order: layouts are walked as they are laid out
+    (grids row by row), so a row inserted later still takes its place."""
+    out: list[QWidget] = []
+
+    def walk(w: QWidget) -> None:
+        if w is not root and _focusable(w):
+            out.append(w)
+        lay = w.layout()
+        children = _layout_widgets(lay) if lay is not None else []
+        rest = [c for c in w.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                if c not in children and not c.isWindow()]
+        for c in children + rest:
+            walk(c)
+
+    walk(root)
+    seen: set[int] = set()
+    unique = []
+    for w in out:
+        if id(w) not in seen:
+            seen.add(id(w))
+            unique.append(w)
+    return unique
+
+
+def set_tab_order(root: QWidget) -> list[QWidget]:
+    """Chain Tab through root's inputs in drawing order; returns the chain."""
+    chain = visual_inputs(root)
+    for a, b in zip(chain, chain[1:]):
+        QWidget.setTabOrder(a, b)
+    return chain

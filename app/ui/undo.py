@@ -1,0 +1,97 @@
+"""Edits of a case as QUndoCommands: every change of a field (with what the cascade fills in alongside it) or of
+the supporting materials is one command on the case's QUndoStack, so undo, redo and the unsaved mark follow
+one path. Generic over field kinds: a command holds values before and after, whatever their shape."""
+
+from __future__ import annotations
+
+import copy
+import time
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+if TYPE_CHECKING:
+    from app.ui.session import CaseSession
+
+MERGE_GAP_S = 1.0  # typing with pauses shorter than this is one step
+# A step of typing ends with a line break or a sentence mark: undo takes back a sentence, not a whole page.
+STEP_ENDS = frozenset("\n。！？；!?;")
+# Kinds whose edits arrive keystroke by keystroke (a spin box's digits included); the others are clicks.
+TYPED_KINDS = frozenset({"line", "text", "tags", "choice", "number", "date", "group"})
+_MERGE_ID = 0x7978  # any fixed id: merging is decided per field in mergeWith
+
+
+def _ends_step(old: Any, new: Any) -> bool:
+    """Whether a text edit added a line break or sentence mark (str.count: a keystroke must stay cheap in an
+    800-字 field)."""
+    if not isinstance(old, str) or not isinstance(new, str) or len(new) <= len(old):
+        return False
+    return any(new.count(c) > old.count(c) for c in STEP_ENDS)
+
+
+def _copy(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float, type(None))) else copy.deepcopy(value)
+
+
+class FieldEdit(QUndoCommand):
+    """New values for one field and the fields it fills in; typing into one field merges into sentence-sized
+    steps."""
+
+    def __init__(self, session: "CaseSession", changes: dict[str, tuple[Any, Any]], text: str, *,
+                 typed: bool = False) -> None:
+        super().__init__(text)
+        self.session = session
+        self.changes = {k: (_copy(b), _copy(a)) for k, (b, a) in changes.items()}
+        self.key = next(iter(changes))
+        self.typed = typed
+        self.at = time.monotonic()
+        self.closed = not typed or _ends_step(*self.changes[self.key])
+
+    def can_extend(self, key: str, after: Any, at: float) -> bool:
+        """Whether a further keystroke in the same field belongs to this step (and leaves something to undo)."""
+        return (self.typed and not self.closed and key == self.key and len(self.changes) == 1
+                and at - self.at <= MERGE_GAP_S and after != self.changes[key][0])
+
+    def extend(self, after: Any, at: float) -> None:
+        before, previous = self.changes[self.key]
+        self.changes[self.key] = (before, _copy(after))
+        self.at = at
+        self.closed = _ends_step(previous, after)
+
+    def id(self) -> int:  # noqa: A003 (Qt override)
+        return _MERGE_ID if self.typed else -1
+
+    def redo(self) -> None:
+        self.session._apply({k: a for k, (_b, a) in self.changes.items()})
+
+    def undo(self) -> None:
+        self.session._apply({k: b for k, (b, _a) in self.changes.items()})
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
+        if (self.closed or not isinstance(other, FieldEdit) or not other.typed or other.key != self.key
+                or set(other.changes) != {self.key} or other.at - self.at > MERGE_GAP_S or len(self.changes) != 1):
+            return False
+        before = self.changes[self.key][0]
+        after = other.changes[self.key][1]
+        self.changes[self.key] = (before, after)
+        self.at = other.at
+        self.closed = other.closed
+        if before == after:
+            self.setObsolete(True)  # typed and deleted again: nothing left to undo
+        return True
+
+
+class MaterialsEdit(QUndoCommand):
+    """The supporting materials list before and after adding, removing or retitling files."""
+
+    def __init__(self, session: "CaseSession", before: list, after: list, text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        self.before = [copy.copy(m) for m in before]
+        self.after = [copy.copy(m) for m in after]
+
+    def redo(self) -> None:
+        self.session._apply_materials(self.after)
+
+    def undo(self) -> None:
+        self.session._apply_materials(self.before)

@@ -1,0 +1,307 @@
+"""The 预览 beside the wizard, printing the 打印包 and `yanxiu preview`: real widgets (offscreen), real LibreOffice
+conversions, PDFs read back with pypdf and PDFium."""
+
+import threading
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from app.core.casefile import load_case
+from app.core.settings import Settings
+from app.render.docx_render import export_docx
+from app.render.pdf.select import ConverterHolder
+from app.ui.mainwindow import AppContext, MainWindow
+from app.ui.preview import MISSING_CONVERTER
+from tests.conftest import SCHOOL_EXAMPLE, STUDIO_EXAMPLE, run_cli
+
+pytestmark = pytest.mark.libreoffice
+SETTLE_MS = 180_000
+
+
+class CountingHolder(ConverterHolder):
+    """The app's converter holder, recording every conversion and the thread it ran on."""
+
+    def __init__(self):
+        super().__init__(Settings(pdf_backend="libreoffice"))
+        self.calls: list[tuple[tuple[str, ...], threading.Thread]] = []
+
+    def get(self):
+        converter = super().get()
+        if converter is not None and not getattr(converter, "_counted", False):
+            real = converter.convert
+
+            def convert(files, out_dir, progress=None):
+                self.calls.append((tuple(Path(f).stem for f in files), threading.current_thread()))
+                return real(files, out_dir, progress)
+
+            converter.convert = convert
+            converter._counted = True
+        return converter
+
+
+@pytest.fixture(scope="module")
+def holder(soffice):
+    h = CountingHolder()
+    yield h
+    h.close()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, holder, monkeypatch):
+    monkeypatch.setenv("YANXIU_PDF_BACKEND", "libreoffice")
+    made = []
+
+    def make(example=SCHOOL_EXAMPLE, converters=holder):
+        w = MainWindow(AppContext(tmp_path / "data", tmp_path / "settings.json", tmp_path / "export"),
+                       check_drafts=False)
+        w._converters = converters  # one warm LibreOffice for the module, as one app session keeps one
+        w.ask_unsaved = lambda: "discard"
+        qtbot.addWidget(w)
+        w.resize(1366, 740)
+        w.show()
+        w.open_example(example)
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        for tab in w.case_tabs:
+            tab.close_session()
+        w._converters = None  # the module's converter outlives each window
+        w.lock.release()
+
+
+def settle(qtbot, tab):
+    c = tab.preview
+    qtbot.waitUntil(lambda: not c.stale and not c.busy and bool(c.docs or c.message), timeout=SETTLE_MS)
+    return c
+
+
+def pdf_pages(case, holder, tmp_path) -> dict[str, int]:
+    """Page counts the export itself produces: docx written, converted, counted by pypdf."""
+    docx = export_docx(case, tmp_path / "independent")
+    pdfs = holder.get().convert(docx, tmp_path / "independent" / "pdf")
+    return {key: len(PdfReader(str(p)).pages) for key, p in zip(("info", "plan", "report"), pdfs)}
+
+
+@pytest.mark.parametrize("example", [SCHOOL_EXAMPLE, STUDIO_EXAMPLE])
+def test_the_preview_shows_each_documents_pages(window, qtbot, holder, tmp_path, example):
+    w = window(example)
+    tab = w.current_tab
+    c = settle(qtbot, tab)
+    assert c.message == ""
+    expected = pdf_pages(load_case(example), holder, tmp_path)
+    form = w.session.case.form
+    labels = [tab.preview_panel.docs_bar.tabText(i) for i in range(3)]
+    assert labels == [f"{form.document(d).file_stem} {expected[d]}页" for d in ("info", "plan", "report")]
+    qtbot.waitUntil(lambda: len(c.current_images()) == expected[c.shown_doc], timeout=30_000)
+    first = c.current_images()[0]
+    assert first.width() >= 100 and abs(first.height() / first.width() - 297 / 210) < 0.02  # an A4 page
+    assert not first.isNull() and first.pixelColor(first.width() // 2, 3).lightness() > 240  # paper, not a blank
+    # The page images are those of the converted PDF: the info sheet's title is on its first page.
+    assert form.document("info").title in c.docs["info"].texts[0]
+
+
+def test_an_edit_re_renders_only_its_document(window, qtbot, holder):
+    w = window()
+    tab = w.current_tab
+    c = settle(qtbot, tab)
+    before = dict(c.docs)
+    started = []
+    c.refresh_started.connect(started.append)
+    c.delay_ms = 200
+    w.session.set("summary", w.session.get("summary") + "补充一句。")  # printed on the info sheet only
+    settle(qtbot, tab)
+    assert started == [("info",)]
+    assert c.docs["plan"] is before["plan"] and c.docs["report"] is before["report"]
+    assert c.docs["info"] is not before["info"]
+    assert "补充一句" in "".join(c.docs["info"].texts)
+    w.session.set("report_improvement", w.session.get("report_improvement") + "再改进。")  # the report only
+    settle(qtbot, tab)
+    assert started == [("info",), ("report",)]
+    assert c.docs["plan"] is before["plan"]
+
+
+def test_a_burst_of_edits_is_one_refresh_and_typing_never_converts(window, qtbot, holder):
+    w = window()
+    tab = w.current_tab
+    c = settle(qtbot, tab)
+    editor = w.wizard.editor("summary")
+    w.wizard.go_to_field("summary")
+    calls_before = len(holder.calls)
+    started = []
+    c.refresh_started.connect(started.append)
+    text = w.session.get("summary")
+    for i in range(20):  # faster than the 1.5 s pause the preview waits for
+        editor.box.setPlainText(text + "加" * (i + 1))
+        qtbot.wait(30)
+        assert len(holder.calls) == calls_before  # the typing path never reaches the converter
+        assert c.stale
+    assert started == []
+    settle(qtbot, tab)
+    assert len(started) == 1
+    assert len(holder.calls) == calls_before + 1
+    assert all(thread is not threading.main_thread() for _docs, thread in holder.calls[calls_before:])
+    assert "加" * 20 in "".join(c.docs["info"].texts)
+
+
+def test_without_a_converter_the_preview_says_what_to_install(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("YANXIU_PDF_BACKEND", "none")
+    w = MainWindow(AppContext(tmp_path / "data", tmp_path / "settings.json", tmp_path / "export"), check_drafts=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_example(SCHOOL_EXAMPLE)
+    tab = w.current_tab
+    tab.preview.delay_ms = 50
+    qtbot.waitUntil(lambda: tab.preview.message != "", timeout=10_000)
+    panel = tab.preview_panel
+    assert panel.message.isVisible() and panel.message.text() == MISSING_CONVERTER
+    assert "LibreOffice" in panel.message.text() and "WPS" in panel.message.text()
+    assert panel.retry_btn.isVisible()
+    assert panel.docs_bar.tabText(0).startswith("案例信息表 约") and panel.docs_bar.tabText(0).endswith("页")
+    failures = []
+    tab.print_failed = failures.append
+    tab.printing.failed.disconnect()
+    tab.printing.failed.connect(tab.print_failed)
+    assert not tab.print_packet()  # printing says what to install too
+    assert failures and "LibreOffice" in failures[0]
+    tab.close_session()
+    w.lock.release()
+
+
+def test_following_the_field_and_a_check_finding(window, qtbot):
+    w = window()
+    tab = w.current_tab
+    c = settle(qtbot, tab)
+    w.wizard.go_to_field("report_improvement")  # the last section of the report
+    qtbot.waitUntil(lambda: c.shown_doc == "report", timeout=5000)
+    page = c.locate("report_improvement")[1]
+    assert page is not None and page >= 2
+    qtbot.waitUntil(lambda: tab.preview_panel.visible_page() == page, timeout=5000)
+    w.wizard.go_to_field("needs")
+    qtbot.waitUntil(lambda: c.shown_doc == "plan", timeout=5000)
+    # A finding on 检查 shows the page its field lands on.
+    w.session.set("keywords", [])
+    check = w.wizard.check_page
+    w.wizard.go_to(w.wizard.pageIds()[w.wizard.all_pages.index(check)])
+    item = next(check.tree.topLevelItem(i).child(j) for i in range(check.tree.topLevelItemCount())
+                for j in range(check.tree.topLevelItem(i).childCount())
+                if check.tree.topLevelItem(i).child(j).data(0, 256) == "keywords")
+    check.tree.setCurrentItem(item)
+    assert c.shown_doc == "info"
+
+
+def _page_image(pdf, index):
+    """A page's layout in grey levels: drawn at 150 dpi, then averaged down to 60 × 85 (resampling of thin lines
+    then no longer matters, the layout does)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    from app.render.preview import rasterise
+
+    image = rasterise(pdf, dpi=150, pages=[index])[0].scaled(
+        60, 85, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    image = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    return [[image.pixelColor(x, y).value() for x in range(image.width())] for y in range(image.height())]
+
+
+def _differs(a, b) -> float:
+    return sum(abs(a[y][x] - b[y][x]) for y in range(len(a)) for x in range(len(a[0]))) / (len(a) * len(a[0]))
+
+
+@pytest.mark.parametrize("packet_all", [True, False])
+def test_printing_to_a_pdf_printer_gives_the_packet_info_sheet_first(window, qtbot, tmp_path, packet_all):
+    from PySide6.QtPrintSupport import QPrinter
+
+    w = window()
+    tab = w.current_tab
+    c = settle(qtbot, tab)
+    tab.preview_panel.packet_all.setChecked(packet_all)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(150)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    with qtbot.waitSignal(tab.printing.printed, timeout=SETTLE_MS) as blocker:
+        assert tab.print_packet(printer)
+    counts = {d: c.docs[d].count for d in ("info", "plan", "report")}
+    expected = sum(counts.values()) if packet_all else counts["info"]
+    assert blocker.args == [expected]
+    reader = PdfReader(str(out))
+    assert len(reader.pages) == expected
+    assert all(abs(float(p.mediabox.width) - 595) < 3 for p in reader.pages)  # A4, as the documents
+    assert reader.pages[0]["/Resources"]["/XObject"]  # drawn from PDFium's page images
+    printed_first = _page_image(str(out), 0)
+    info_first = _page_image(c.docs["info"].pdf, 0)
+    plan_first = _page_image(c.docs["plan"].pdf, 0)
+    assert _differs(printed_first, info_first) < 0.2 * _differs(printed_first, plan_first)  # the info sheet first
+    if packet_all:  # then the plan
+        assert _differs(_page_image(str(out), counts["info"]), plan_first) < 0.2 * _differs(printed_first, plan_first)
+
+
+def test_save_the_print_packet(window, qtbot, tmp_path):
+    w = window(STUDIO_EXAMPLE)
+    tab = w.current_tab
+    target = tmp_path / "打印包.pdf"
+    with qtbot.waitSignal(tab.printing.saved, timeout=SETTLE_MS):
+        assert tab.save_packet(target)
+    reader = PdfReader(str(target))
+    form = w.session.case.form
+    assert form.document("info").title in "".join(reader.pages[0].extract_text().split())
+    assert len(reader.pages) >= 3
+
+
+def test_yanxiu_preview_writes_a_png_per_page(tmp_path, holder):
+    for example in (SCHOOL_EXAMPLE, STUDIO_EXAMPLE):
+        out = tmp_path / example.stem
+        result = run_cli("preview", str(example), "--out", str(out), "--dpi", "40")
+        assert result.returncode == 0, result.stderr.decode()
+        case = load_case(example)
+        expected = pdf_pages(case, holder, tmp_path / example.stem)
+        for key, n in expected.items():
+            stem = case.form.document(key).file_stem
+            pngs = sorted(out.glob(f"{stem}-*.png"))
+            assert len(pngs) == n
+            assert pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert len(list(out.glob("*.png"))) == sum(expected.values())
+        assert [Path(line).name for line in result.stdout.decode().split()] == \
+            [p.name for p in sorted(out.glob("*.png"), key=lambda p: result.stdout.decode().index(p.name))]
+
+
+def test_yanxiu_preview_without_a_converter_exits_4(tmp_path, monkeypatch):
+    monkeypatch.setenv("YANXIU_PDF_BACKEND", "none")
+    result = run_cli("preview", str(SCHOOL_EXAMPLE), "--out", str(tmp_path / "out"))
+    assert result.returncode == 4
+    err = result.stderr.decode()
+    assert "LibreOffice" in err and "约" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_exported_documents_open_in_the_docx_program(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setenv("YANXIU_PDF_BACKEND", "none")
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    w = MainWindow(AppContext(tmp_path / "data", tmp_path / "settings.json", tmp_path / "export"), check_drafts=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_example(STUDIO_EXAMPLE)
+    page = w.wizard.export_page
+    w.wizard.go_to(w.wizard.pageIds()[w.wizard.all_pages.index(page)])
+    page.folder.setText(str(tmp_path / "out"))
+    page.open_after.setChecked(False)
+    page.open_docs_after.setChecked(True)
+    assert not page.open_docs_btn.isEnabled()  # nothing exported yet
+    with qtbot.waitSignal(page.done, timeout=60_000):
+        page.docx_btn.click()
+    assert sorted(Path(p).name for p in opened) == sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
+    assert len(opened) == 3
+    opened.clear()
+    page.open_docs_btn.click()  # again, by the button
+    assert len(opened) == 3 and all(p.endswith(".docx") for p in opened)
+    for tab in w.case_tabs:
+        tab.close_session()
+    w.lock.release()

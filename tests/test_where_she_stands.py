@@ -1,0 +1,243 @@
+"""Issue 11 items 2, 4 and 5 (offscreen): names, required marks, page states, the export question, counts of 0,
+the breakdown flag, and the small defects, each as the teacher meets it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
+
+from app.ui.inputs import visual_inputs
+from tests.conftest import SCHOOL_EXAMPLE
+from tests.test_ui import context, make_window, show_page  # noqa: F401 - fixtures shared with the wizard tests
+
+
+def test_every_input_is_named_by_its_official_label(make_window):
+    for case_type in ("school", "studio"):
+        w = make_window()
+        w.new_case(case_type)
+        for page in w.wizard.form_pages:
+            show_page(w, page)
+            for key, editor in page.editors.items():
+                label = editor.field.label
+                for widget in visual_inputs(editor):
+                    if widget in (getattr(editor, "add_btn", None), getattr(editor, "del_btn", None),
+                                  getattr(editor, "up_btn", None), getattr(editor, "down_btn", None)):
+                        continue  # buttons are named by their text
+                    name = widget.accessibleName()
+                    assert name and (label in name or name.split("/")[0] in str(editor.field.options_from) or
+                                     editor.field.kind == "checklist"), (key, type(widget).__name__, name)
+
+
+def test_required_fields_are_marked_and_the_mark_explained_once(make_window):
+    w = make_window()
+    w.new_case("school")
+    page = show_page(w, w.wizard.form_pages[0])
+    labels = {lab.buddy(): lab.text() for lab in page.findChildren(QLabel) if lab.buddy() is not None}
+    theme = w.wizard.editor("theme")
+    assert labels[theme.focus_widget()] == "研修主题 *"
+    content = w.wizard.editor("content_items")  # optional: no mark
+    assert labels[content.focus_widget()] == "课程内容"
+    notes = [lab for lab in w.findChildren(QLabel) if "带 * 的" in lab.text()]
+    assert len(notes) == 1 and notes[0].isVisible()
+
+
+def test_the_page_list_shows_each_page_state_live(make_window, qtbot):
+    w = make_window()
+    w.new_case("school")
+    nav = w.wizard.parentWidget().nav
+    assert nav.item(0).text() == "案例信息表　未填写"
+    w.wizard.editor("theme").edit.setText("小学数学图形的位置与运动重难点教学探究")
+    qtbot.waitUntil(lambda: "个问题" in nav.item(0).text())
+    n = int(nav.item(0).text().split("　")[1].split("个")[0])
+    assert n > 0
+    w.open_example(SCHOOL_EXAMPLE)
+    nav = w.wizard.parentWidget().nav
+    assert all("已完成" in nav.item(i).text() for i in range(7)), [nav.item(i).text() for i in range(7)]
+    w.wizard.editor("summary").box.setPlainText("")
+    qtbot.waitUntil(lambda: nav.item(0).text() == "案例信息表　1个问题")
+    w.undo_act.trigger()
+    qtbot.waitUntil(lambda: nav.item(0).text().startswith("案例信息表　已完成"))
+
+
+def test_exporting_with_errors_asks_first_and_can_show_them(make_window, tmp_path, qtbot):
+    w = make_window()
+    w.new_case("school")
+    page = show_page(w, w.wizard.export_page)
+    page.folder.setText(str(tmp_path / "out"))
+    asked = []
+    page.ask_errors = lambda n, kind: asked.append((n, kind)) or "check"
+    page.start("docx")
+    assert asked and asked[0][0] > 0 and asked[0][1] == "docx"
+    assert w.wizard.currentPage() is w.wizard.check_page and not (tmp_path / "out").exists()
+    page.ask_errors = lambda n, kind: "go"
+    with qtbot.waitSignal(page.done, timeout=60000):
+        page.start("docx")
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 3
+
+
+def test_after_export_each_document_and_the_folder_open_and_a_failure_shows_the_path(make_window, tmp_path, qtbot,
+                                                                                  monkeypatch):
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or False)
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    page = show_page(w, w.wizard.export_page)
+    out = tmp_path / "导出"
+    page.folder.setText(str(out))
+    with qtbot.waitSignal(page.done, timeout=60000):
+        page.start("docx")
+    texts = [b.text() for b in page.result_buttons]
+    assert texts[-1] == "打开导出文件夹" and len(texts) == 4 and all(t.endswith(".docx") for t in texts[:3])
+    assert opened == [str(out)]  # 完成后打开文件夹, which failed here:
+    assert page.open_failed.isVisible() and page.failed_path.text() == str(out)
+    assert "无法自动打开" in page.failed_note.text()
+    page.copy_btn.click()
+    assert QGuiApplication.clipboard().text() == str(out)
+    page.result_buttons[0].click()
+    assert opened[-1].endswith(".docx") and page.failed_path.text() == opened[-1]
+
+
+def test_counts_accept_zero_typed_into_an_unset_box(make_window):
+    w = make_window()
+    w.new_case("school")
+    show_page(w, w.wizard.form_pages[5])
+    editor = w.wizard.editor("participants")
+    box = editor.inputs["excellent"]
+    assert box.text() == "未填写"
+    w.activateWindow()
+    QTest.mouseClick(box.lineEdit(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    QTest.keyClicks(box, "0")
+    assert w.session.get("participants")["excellent"] == 0
+    from app.core.rules import check_case
+
+    assert not [f for f in check_case(w.session.case) if f.field == "participants" and "优秀教师" in f.message]
+
+
+def test_a_breakdown_that_misses_its_total_is_flagged_where_she_types(make_window):
+    w = make_window()
+    w.new_case("school")
+    show_page(w, w.wizard.form_pages[5])
+    editor = w.wizard.editor("participants")
+    for key, v in {"total": 12, "novice": 2, "backbone": 2, "excellent": 2, "leading": 1, "master": 1}.items():
+        editor.inputs[key].setValue(v)
+    assert "与共计 12 人相差 4 人" in editor.summary.text()
+    from app.core.rules import check_case
+
+    found = [f for f in check_case(w.session.case) if f.field == "participants" and "少于共计" in f.message]
+    assert found and not found[0].is_error  # our plausibility rule: a 提醒, not an error
+    editor.inputs["novice"].setValue(6)
+    assert "相差" not in editor.summary.text()
+
+
+def test_the_phone_warning_is_said_once(make_window):
+    w = make_window()
+    w.new_case("school")
+    authors = w.wizard.editor("authors")
+    authors.add_row()
+    authors.table.item(0, 3).setText("12345")
+    assert authors.status.text().count("手机号码格式不对") == 1
+    authors.table.item(0, 0).setText("王芳")
+    assert authors.status.text().count("手机号码格式不对") == 1
+
+
+def test_a_selected_row_still_shows_the_invalid_cell(make_window, qtbot):
+    from PySide6.QtGui import QColor
+
+    from app.ui.counter import COLORS
+
+    w = make_window()
+    w.new_case("school")
+    authors = w.wizard.editor("authors")
+    authors.add_row()
+    authors.table.item(0, 3).setText("12345")
+    authors.table.selectRow(0)
+    qtbot.wait(20)
+    rect = authors.table.visualRect(authors.table.model().index(0, 3))
+    image = authors.table.viewport().grab().toImage()
+    red = QColor(COLORS["over"])
+    edge = [image.pixelColor(rect.left() + 1, rect.center().y()), image.pixelColor(rect.center().x(), rect.top() + 1)]
+    assert all(abs(c.red() - red.red()) < 40 and c.green() < 90 for c in edge), [c.name() for c in edge]
+
+
+def test_the_title_prefix_hides_when_the_title_starts_with_the_subject_and_the_form_does_not_jump(make_window):
+    w = make_window()
+    w.new_case("school")
+    wiz = w.wizard
+    page = show_page(w, wiz.form_pages[0])
+    wiz.editor("subject").boxes["数学"].setChecked(True)
+    wiz.editor("content_items").boxes[0].setText("图形与几何-图形的位置与运动")
+    button = page.cascade.prefix_btn
+    keywords = wiz.editor("keywords")
+    y = keywords.y()
+    assert button.isVisibleTo(page)
+    wiz.editor("theme").edit.setText("小学数学“图形的位置与运动”重难点教学探究")
+    assert not button.isVisibleTo(page)  # starts with 小学数学 already
+    page.body.layout().activate()
+    assert keywords.y() == y
+    wiz.editor("theme").edit.setText("图形运动教学探究")
+    assert button.isVisibleTo(page)
+    button.click()
+    assert wiz.editor("theme").edit.text().startswith("小学数学图形的位置与运动")
+
+
+def test_file_dialogs_are_chinese():
+    import sys
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui import dialogs
+    from app.ui.launch import _app
+
+    _app(False)
+    if sys.platform.startswith("linux"):
+        assert dialogs._options() & QFileDialog.Option.DontUseNativeDialog
+    d = QFileDialog(None, "打开案例文件", "", "案例文件 (*.json)")
+    d.setOptions(dialogs._options())
+    d.show()
+    texts = {lab.text() for lab in d.findChildren(QLabel)}
+    d.close()
+    assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts and not {"&Look in:", "Files of &type:"} & texts
+
+
+def test_resource_suggestions_match_anywhere_and_fill_the_channel(make_window):
+    from app.core.platform import load_platform
+
+    w = make_window()
+    w.new_case("school")
+    show_page(w, w.wizard.form_pages[3])
+    editor = w.wizard.editor("resources")
+    delegate = editor.table.itemDelegateForColumn(0)
+    editor.add_row()
+    edit = delegate.createEditor(editor.table, None, editor.table.model().index(0, 0))
+    completer = edit.completer()
+    completer.setCompletionPrefix("暑期")
+    matches = [completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())]
+    assert matches and all("暑期" in m for m in matches) and not matches[0].startswith("暑期")
+    seed = next(r for r in load_platform().resources if "暑期" in r.name)
+    editor.table.item(0, 0).setText(seed.name)
+    assert w.session.get("resources")[0] == {"name": seed.name, "channel": seed.channel}
+    assert editor.table.item(0, 1).text() == seed.channel
+    w.undo_act.trigger()  # the name and the channel it brought are one step
+    assert w.session.get("resources")[0] == {"name": "", "channel": ""}
+
+
+def test_a_pasted_keyword_list_is_split_and_the_excess_flagged(make_window):
+    w = make_window()
+    w.new_case("school")
+    editor = w.wizard.editor("keywords")
+    editor.boxes[0].setText("图形运动、核心素养，课例研讨,大单元；智慧平台")
+    assert w.session.get("keywords") == ["图形运动", "核心素养", "课例研讨", "大单元", "智慧平台"]
+    assert [b.text() for b in editor.boxes] == w.session.get("keywords")
+    assert "多了1个" in editor.note.text() and not editor.note.isHidden()
+    from app.core.rules import check_case
+
+    assert any(f.field == "keywords" and f.is_error for f in check_case(w.session.case))
+    editor.boxes[4].setText("")
+    w.wizard.editor("theme").load()
+    assert w.session.get("keywords") == ["图形运动", "核心素养", "课例研讨", "大单元"]
+    w.undo_act.trigger()
+    w.undo_act.trigger()
+    assert w.session.get("keywords") == [] and editor.boxes[0].text() == ""
