@@ -9,7 +9,7 @@ from pathlib import Path
 from app import APP_TITLE, __version__
 
 
-COMMANDS = ("count", "check", "export", "package", "preview", "import")
+COMMANDS = ("count", "check", "export", "package", "preview", "import", "pack")
 DESCRIPTION = f"{APP_TITLE}：校本研修案例与名师名校长线上工作室研修案例的填写、检查与导出。"
 
 
@@ -57,6 +57,21 @@ def _command_parser() -> argparse.ArgumentParser:
     im.add_argument("--out", required=True, metavar="CASE.json", help="要创建的案例文件")
     im.add_argument("--force", action="store_true", help="覆盖已存在的案例文件（原文件保留为 .bak）")
     im.add_argument("--type", choices=("school", "studio"), help="无法从文档判断案例类型时指明：school 校本研修，studio 工作室")
+    pk = sub.add_parser("pack", help="表单包：列出、检查、导入，或以某年的表单包为底稿制作新一年的")
+    psub = pk.add_subparsers(dest="pack_command", required=True)
+    psub.add_parser("list", help="列出内置和已导入的表单包")
+    pc = psub.add_parser("check", help="全面检查一个表单包（文件夹或 zip）")
+    pc.add_argument("source", metavar="DIR|ZIP")
+    pi = psub.add_parser("install", help="检查并导入表单包（zip 或文件夹）")
+    pi.add_argument("source", metavar="PACK.zip")
+    pn = psub.add_parser("new", help="复制某年的表单包到新文件夹，供按新通知修改")
+    pn.add_argument("--from", dest="from_year", type=int, required=True, metavar="YEAR")
+    pn.add_argument("--year", type=int, help="新表单包的年份（默认下一年）")
+    pn.add_argument("dir", metavar="DIR")
+    ps = psub.add_parser("seal", help="修改表单包后重新记录每个文件的校验值")
+    ps.add_argument("dir", metavar="DIR")
+    pb = psub.add_parser("build-templates", help="按表单定义重新生成表单包的文档模板")
+    pb.add_argument("dir", metavar="DIR")
     return p
 
 
@@ -126,6 +141,10 @@ def _run(argv: list[str]) -> int:
         from app.core.importer.cmd import main_import
 
         return main_import([Path(p) for p in args.files], Path(args.out), force=args.force, case_type=args.type)
+    if args.command == "pack":
+        from app.core.packtool import main_pack
+
+        return main_pack(args)
     raise AssertionError(args.command)
 
 

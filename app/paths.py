@@ -50,3 +50,8 @@ def user_cache_dir() -> Path:
 
 def user_log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def user_packs_dir() -> Path:
+    """Form packs a teacher imported (文件 → 导入表单包…), one folder each."""
+    return user_data_dir() / "packs"

@@ -39,11 +39,11 @@ def example_case(request):
     return load_case(SCHOOL_EXAMPLE if request.param == "school" else STUDIO_EXAMPLE)
 
 
-def run_cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT):
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT, env: dict[str, str] | None = None):
     """Run `python -m app ...` in a subprocess, as a teacher's script or CI would."""
     import subprocess
 
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {}))
     return subprocess.run([sys.executable, "-m", "app", *args], input=stdin, capture_output=True, cwd=cwd,
                           env=env, timeout=300)
 

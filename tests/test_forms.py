@@ -232,6 +232,9 @@ def test_the_notices_parts_are_fields():
 # ---------------------------------------------------------------- malformed definitions
 
 def _broken(tmp_path, edit):
+    shutil.copy(ROOT / "pack.toml", tmp_path / "pack.toml")  # a definition is read within its pack
+    tmp_path = tmp_path / "forms"
+    tmp_path.mkdir()
     shutil.copy(ROOT / "forms" / "school.toml", tmp_path / "school.toml")
     p = tmp_path / "school.toml"
     p.write_text(edit(p.read_text(encoding="utf-8")), encoding="utf-8")

@@ -10,7 +10,7 @@ from typing import Any
 from app import __version__
 from app.core.atomic import atomic_write_bytes, backup_path
 from app.core.caseguard import GuardError, check_layout, parse_json, read_case_file
-from app.core.forms import FORM_KEYS, load_form
+from app.core.forms import load_form
 from app.core.migrate_v3 import NOTES_KEY, v2_to_v3
 from app.core.model import Case, Material, ValueTypeError, empty_value, normalize_value
 
@@ -30,6 +30,7 @@ def case_to_json(case: Case) -> dict[str, Any]:
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
         "case_type": case.case_type,
+        "pack": {"id": case.form.pack_id, "version": case.form.pack_version},  # the notice it was made for
         "app_version": __version__,
         "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "fields": fields,
@@ -65,7 +66,8 @@ def load_case(path: Path) -> Case:
     return loads(raw, name=str(path))
 
 
-def loads(raw: bytes, *, name: str = "案例文件") -> Case:
+def loads(raw: bytes, *, name: str = "案例文件", form=None) -> Case:
+    """FORM: read the case with this definition (checking a pack's example) instead of the one it names."""
     hint_bak = "文件未被修改。如有同名的 .bak 备份文件，可打开备份。"
     try:
         text = raw.decode("utf-8-sig")
@@ -93,7 +95,7 @@ def loads(raw: bytes, *, name: str = "案例文件") -> Case:
                             f"请升级软件后再打开；文件未被修改。")
     try:
         check_layout(doc)
-        return _build(migrate(doc), name, hint_bak)
+        return _build(migrate(doc), name, hint_bak, form)
     except GuardError as exc:
         raise CaseFileError(f"“{name}”无法读取：{exc}{hint_bak}") from None
     except (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
@@ -101,11 +103,11 @@ def loads(raw: bytes, *, name: str = "案例文件") -> Case:
         raise CaseFileError(f"“{name}”的内容结构无法识别（{type(exc).__name__}），不是本软件能读取的案例文件。{hint_bak}") from None
 
 
-def _build(doc: dict[str, Any], name: str, hint_bak: str) -> Case:
+def _build(doc: dict[str, Any], name: str, hint_bak: str, form=None) -> Case:
     case_type = doc.get("case_type")
-    if case_type not in FORM_KEYS:
+    if case_type not in _known_forms():
         raise CaseFileError(f"“{name}”的案例类型“{case_type}”无法识别，应为校本研修案例或名师名校长线上工作室研修案例。")
-    form = load_form(case_type)
+    form = form if form is not None and form.key == case_type else _form_of(doc, case_type, name)
     fields = doc.get("fields")
     if not isinstance(fields, dict):
         raise CaseFileError(f"“{name}”缺少案例内容（fields），无法读取。{hint_bak}")
@@ -117,12 +119,39 @@ def _build(doc: dict[str, Any], name: str, hint_bak: str) -> Case:
             raise CaseFileError(f"“{name}”中的内容有误：{exc}文件未被修改。") from None
     unknown_fields = {k: v for k, v in fields.items() if not form.has_field(k)}
     materials = _materials(doc.get("materials", []), name)
-    known_top = {"format", "schema_version", "case_type", "app_version", "saved_at", "fields", "materials", NOTES_KEY}
+    known_top = {"format", "schema_version", "case_type", "pack", "app_version", "saved_at", "fields", "materials",
+                 NOTES_KEY}
     extra = {k: v for k, v in doc.items() if k not in known_top}
     if unknown_fields:
         extra["unknown_fields"] = unknown_fields
     notes = [(key, msg) for key, msg in doc.get(NOTES_KEY, [])]
     return Case(form, values, materials, extra, notes)
+
+
+def _known_forms() -> set[str]:
+    from app.core.packs import all_packs
+
+    return {k for p in all_packs() for k in p.forms}
+
+
+def _form_of(doc: dict[str, Any], case_type: str, name: str):
+    """A case opens with the pack it was made with; a file from before packs was made with the built-in one."""
+    from app.core.packs import PackError, builtin_pack, find_pack
+
+    ref = doc.get("pack")
+    if ref is None:
+        return load_form(case_type)
+    if (not isinstance(ref, dict) or not isinstance(ref.get("id"), str) or not isinstance(ref.get("version"), int)
+            or isinstance(ref.get("version"), bool)):
+        raise CaseFileError(f"“{name}”中的表单包信息（pack）格式不正确，应有表单包标识 id 和版本号 version。文件未被修改。")
+    pack = find_pack(ref["id"], ref["version"])
+    if pack is None:
+        raise CaseFileError(f"“{name}”按表单包“{ref['id']}”第{ref['version']}版填写，本机没有安装这个表单包。"
+                            f"请向提供表单包的老师索取，通过“文件 → 导入表单包…”导入后再打开；文件未被修改。")
+    try:
+        return pack.form(case_type)
+    except PackError as exc:
+        raise CaseFileError(f"“{name}”无法打开：{exc}文件未被修改。") from None
 
 
 def _materials(raw: Any, name: str) -> list[Material]:

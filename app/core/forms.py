@@ -173,6 +173,7 @@ class Document:
     rows: tuple[Row, ...] = ()
     sections: tuple[Section, ...] = ()
     limit_source: Source | None = None
+    note: str = ""  # the notice's 注 printed under a table, e.g. where and by when to send it
 
     @property
     def size_pt(self) -> float:
@@ -199,6 +200,7 @@ class Submission:
     where: str
     info_formats: str
     other_formats: str
+    due: dt.date | None = None  # a form sent by its own date (Attachment 3) rather than in the notice's window
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,9 @@ class FormDef:
     fields: tuple[Field, ...]
     source: str = field(default="", compare=False)
     by_key: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)  # filled at load
+    pack_id: str = field(default="", compare=False)  # the form pack this definition came from
+    pack_version: int = field(default=0, compare=False)
+    name_field: str = "theme"  # the field whose text names the exported files (研修主题; Attachment 3: 单位名称)
 
     def field(self, key: str) -> Field:
         try:
@@ -278,25 +283,35 @@ def _load(path: Path) -> FormDef:
         raise top.error("version", "this app reads form definitions of version 1")
     sources = _option_sources()
 
+    # The window is the notice's, so it lives in the pack's manifest, not in each form.
+    from app.core.packs import notice_for_forms_dir
+
+    pack = notice_for_forms_dir(path.parent)
     rs = top.child("submission", top.table_("submission", required=True))
-    start, end = rs.raw("start"), rs.raw("end")
-    if not isinstance(start, dt.date) or not isinstance(end, dt.date) or start > end:
-        raise rs.error("start", "start and end must be dates, start first")
-    submission = Submission(start, end, rs.str("where", required=True), rs.str("info_formats", required=True),
-                            rs.str("other_formats", required=True))
+    due = rs.raw("due")
+    if due is not None and (not isinstance(due, dt.date) or isinstance(due, dt.datetime)):
+        raise rs.error("due", "must be a date like 2025-04-20")
+    submission = Submission(pack.notice.submission_start, pack.notice.submission_end, rs.str("where", required=True),
+                            rs.str("info_formats", required=True), rs.str("other_formats", ""), due)
     rs.finish()
 
-    rm = top.child("materials", top.table_("materials", required=True))
-    materials = Materials(rm.str("label", required=True), rm.str("hint", required=True),
-                          _positive(rm, "max_files"), _positive(rm, "max_total_mb"), rm.int("min_files", 0))
-    materials = replace(materials, sources=_sources(rm, {"min_files": materials.min_files or None,
-                                                         "max_files": materials.max_files,
-                                                         "max_total_mb": materials.max_total_mb}))
-    rm.finish()
+    if top.raw("materials") is None:  # a form without supporting files (Attachment 3)
+        materials = Materials("", "", 0, 0)
+    else:
+        rm = top.child("materials", top.table_("materials", required=True))
+        materials = Materials(rm.str("label", required=True), rm.str("hint", required=True),
+                              _positive(rm, "max_files"), _positive(rm, "max_total_mb"), rm.int("min_files", 0))
+        materials = replace(materials, sources=_sources(rm, {"min_files": materials.min_files or None,
+                                                             "max_files": materials.max_files,
+                                                             "max_total_mb": materials.max_total_mb}))
+        rm.finish()
 
-    rf = top.child("fixed", top.table_("fixed", required=True))
-    fixed = {k: rf.str(k, required=True) for k in FIXED_KEYS}
-    rf.finish()
+    # The declaration and seal block of a case's info sheet; a form without one (Attachment 3) omits [fixed].
+    fixed = {}
+    if top.raw("fixed") is not None:
+        rf = top.child("fixed", top.table_("fixed", required=True))
+        fixed = {k: rf.str(k, required=True) for k in FIXED_KEYS}
+        rf.finish()
 
     pages = []
     for i, raw in enumerate(top.list("pages", required=True)):
@@ -319,8 +334,8 @@ def _load(path: Path) -> FormDef:
     for i, raw in enumerate(top.list("documents", required=True)):
         documents.append(_document(top.child(f"documents[{i}]", raw), field_keys))
     _unique(path, "documents", [d.key for d in documents])
-    if [d.key for d in documents] != ["info", "plan", "report"]:
-        raise DefinitionError(path, "documents", "must be info, plan and report, in that order")
+    if [d.key for d in documents] not in (["info", "plan", "report"], ["info"]):
+        raise DefinitionError(path, "documents", "must be info, plan and report, in that order (a case), or info alone")
 
     # Which documents a field lands in follows from the documents themselves: nothing to keep in step.
     fields = []
@@ -329,8 +344,11 @@ def _load(path: Path) -> FormDef:
         fields.append(replace(f, documents=docs))
     form = FormDef(top.str("key", required=True), top.str("title", required=True),
                    top.str("attachment", required=True), submission, materials, fixed, tuple(documents),
-                   tuple(pages), tuple(fields), source=str(path), by_key={f.key: f for f in fields})
+                   tuple(pages), tuple(fields), source=str(path), by_key={f.key: f for f in fields},
+                   pack_id=pack.id, pack_version=pack.version, name_field=top.str("name_field", "theme"))
     top.finish()
+    if not form.has_field(form.name_field):
+        raise DefinitionError(path, "name_field", f"names no field: {form.name_field!r}")
     if form.key != path.stem:
         raise DefinitionError(path, "key", f"must equal the file name {path.stem!r}")
     for page in pages:
@@ -507,7 +525,7 @@ def _document(r: Reader, field_keys: set[str]) -> Document:
         raise r.error("layout", "a table document has rows, a report has sections")
     d = Document(key, r.str("title", required=True), r.str("file_stem", required=True), layout,
                  r.str("font", required=True), size, _positive(r, "limit", required=False),
-                 r.str("heading1_font"), r.str("heading2_font"), tuple(rows), tuple(sections))
+                 r.str("heading1_font"), r.str("heading2_font"), tuple(rows), tuple(sections), note=r.str("note"))
     d = replace(d, limit_source=dict(_sources(r, {"limit": d.limit})).get("limit"))
     _unique(r.path, f"{r.where}.fields", list(d.field_keys))
     r.finish()
@@ -519,12 +537,19 @@ FORM_KEYS = ("school", "studio")
 
 @cache
 def load_form(key: str, directory: Path | None = None) -> FormDef:
-    if directory is None and key not in FORM_KEYS:
+    if directory is None and key not in _builtin_forms():
         raise KeyError(f"unknown case type {key!r}")
     return _load((directory or paths.forms_dir()) / f"{key}.toml")
 
 
+def _builtin_forms() -> tuple[str, ...]:
+    from app.core.packs import builtin_pack
+
+    return builtin_pack().forms
+
+
 def load_all() -> dict[str, FormDef]:
+    """The two case forms (Attachments 1 and 2) of the built-in pack."""
     return {k: load_form(k) for k in FORM_KEYS}
 
 

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.forms import Field, FormDef, load_form
+from app.core.forms import Field, FormDef
 from app.core.textclean import clean_text
 
 STAGE_KEYS = ("name", "time", "mode", "content", "tools")
@@ -42,13 +42,22 @@ class Case:
     migration_notes: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
-    def new(cls, case_type: str) -> "Case":
-        form = load_form(case_type)
+    def new(cls, case_type: str, form: FormDef | None = None) -> "Case":
+        """A blank case; by default on the newest installed pack that has this form."""
+        if form is None:
+            from app.core.packs import newest_pack
+
+            form = newest_pack(case_type).form(case_type)
         return cls(form, {f.key: empty_value(f) for f in form.fields})
 
     @property
     def case_type(self) -> str:
         return self.form.key
+
+    @property
+    def name_text(self) -> str:
+        """What names her files and tab: the 研修主题, or the field the form names for it."""
+        return self.get(self.form.name_field)
 
     def get(self, key: str) -> Any:
         f = self.form.field(key)

@@ -308,6 +308,8 @@ def _grades_text(grades) -> str:
 
 
 def _check_theme(case: Case) -> list[Finding]:
+    if not case.form.has_field("theme"):
+        return []
     theme = case.get("theme")
     if not theme:
         return []
@@ -330,6 +332,8 @@ def _check_theme(case: Case) -> list[Finding]:
 
 
 def _check_report_total(case: Case) -> list[Finding]:
+    if not any(d.key == "report" for d in case.form.documents):
+        return []
     doc = case.form.document("report")
     if not doc.limit:
         return []

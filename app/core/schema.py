@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from app.core.casefile import FORMAT, SCHEMA_VERSION
-from app.core.forms import FORM_KEYS, Field, load_form
+from app.core.forms import Field, load_form
 from app.core.model import STAGE_KEYS, STAGE_LABELS
 
 _TEXT = {"type": "string"}
@@ -46,8 +46,11 @@ def field_schema(f: Field) -> dict[str, Any]:
 
 
 def build_schema() -> dict[str, Any]:
+    from app.core.packs import builtin_pack
+
+    keys = builtin_pack().forms  # every form of the built-in pack (Attachments 1-3)
     variants = []
-    for key in FORM_KEYS:
+    for key in keys:
         form = load_form(key)
         variants.append({
             "title": form.title,
@@ -69,7 +72,14 @@ def build_schema() -> dict[str, Any]:
         "properties": {
             "format": {"const": FORMAT},
             "schema_version": {"const": SCHEMA_VERSION},
-            "case_type": {"enum": list(FORM_KEYS)},
+            "case_type": {"enum": list(keys)},
+            "pack": {
+                "description": "the form pack (notice year) the case was made with; absent: the built-in 2025 pack",
+                "type": "object",
+                "required": ["id", "version"],
+                "properties": {"id": _TEXT, "version": {"type": "integer", "minimum": 1}},
+                "additionalProperties": False,
+            },
             "app_version": _TEXT,
             "saved_at": _TEXT,
             "fields": {"type": "object"},

@@ -19,7 +19,7 @@ from app.core.atomic import is_locked
 from app.core.model import Case
 from app.render import layout
 from app.render.context import build_context
-from app.render.templates import EXTRA_KEYS, template_path
+from app.render.templates import EXTRA_KEYS, template_path, templates_for
 
 DOC_ORDER = ("info", "plan", "report")
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -117,7 +117,7 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     """One document in memory, verified, ready to be written."""
     form = case.form
     doc = form.document(doc_key)
-    path = check_template(case.case_type, doc_key, form)
+    path = check_template(case.case_type, doc_key, form, templates_for(form))
     tpl = DocxTemplate(str(path))
 
     parts = []  # the flowchart's pictures, in document order, for their alt text
@@ -148,14 +148,15 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
     buf = io.BytesIO()
     tpl.save(buf)
     data = with_app_properties(buf.getvalue())
-    theme = case.get("theme")
+    theme = case.name_text
     return Rendered(doc_key, doc.title, safe_filename(doc.file_stem, theme) + ".docx", data)
 
 
-def render_case(case: Case, docs=DOC_ORDER) -> list[Rendered]:
+def render_case(case: Case, docs=None) -> list[Rendered]:
     from app.render.context import version_code
 
     code = version_code(case)  # the same in every footer; hashing the case once is enough
+    docs = docs or tuple(d.key for d in case.form.documents)  # a pack's form may have one document
     return [render_document(case, d, code) for d in docs]
 
 
@@ -167,13 +168,13 @@ def check_locks(out_dir: Path, names: list[str]) -> None:
         raise RenderError(f"文件“{'、'.join(locked)}”正被Word或WPS打开，请关闭后重试。之前导出的文件保持不变。")
 
 
-def export_docx(case: Case, out_dir: Path, docs=DOC_ORDER, *, set_id: str | None = None,
+def export_docx(case: Case, out_dir: Path, docs=None, *, set_id: str | None = None,
                 policy: str = "refuse") -> list[Path]:
-    """The three Word files as one all-or-nothing set (app/render/exportset.py)."""
+    """The form's Word files as one all-or-nothing set (app/render/exportset.py)."""
     from app.render.exportset import UNSAVED_SET, export_set
 
-    if tuple(docs) != DOC_ORDER:
-        raise ValueError("an export writes all three documents")
+    if docs is not None and tuple(docs) != tuple(d.key for d in case.form.documents):
+        raise ValueError("an export writes all of the form's documents")
     return export_set(case, out_dir, set_id=set_id or UNSAVED_SET, policy=policy).files
 
 
@@ -274,7 +275,7 @@ def _set_properties(document, case: Case, title: str) -> None:
     cp.revision = 1
     cp.language = "zh-CN"
     cp.category = cap(case.form.title)
-    theme = case.get("theme")
+    theme = case.name_text
     cp.title = cap(f"{title}：{theme}" if theme else title)
     cp.subject = cap(case.form.title)
     authors = case.get("authors") if case.form.has_field("authors") else []

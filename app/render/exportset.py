@@ -54,7 +54,7 @@ def export_set(case: Case, out_dir: Path, *, set_id: str = UNSAVED_SET, converte
     check_locks(Path(out_dir), names)
     try:
         with StagedSet(Path(out_dir), set_id, code, kind="pdf" if pdf else "docx", policy=policy) as stage:
-            stage.expect(names + (pdf_names(names, case.get("theme"), packet) if pdf else []))
+            stage.expect(names + (pdf_names(names, case.name_text, packet) if pdf else []))
             docx = [stage.write_bytes(r.filename, r.data) for r in rendered]
             result = ExportResult([])
             pdf_result = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ class PackageResult:
 def build_package(case: Case, out_dir: Path, converter: Converter | None, *, base_dir: Path | None = None,
                   force: bool = False, downscale_photos: bool = False, fangsong_for_gb2312: bool = True,
                   packet_all: bool = True, progress: Progress | None = None, set_id: str | None = None,
-                  policy: str = "refuse") -> PackageResult:
+                  policy: str = "refuse", today: dt.date | None = None) -> PackageResult:
     """The whole submission folder as one all-or-nothing set: staged beside the target, moved into place when
     complete; the teacher's own files in the folder (her originals in 支撑材料/ included) are never touched."""
     from app.render.context import version_code
@@ -62,12 +63,12 @@ def build_package(case: Case, out_dir: Path, converter: Converter | None, *, bas
     check_locks(out_dir, names)
     notes: list[str] = []
     pdf: PdfExport | None = None
-    theme = case.get("theme")
+    theme = case.name_text
     try:
         with StagedSet(out_dir, set_id, version_code(case), kind="package", policy=policy) as stage:
             planned = names + [LIST_NAME]
             if converter is not None:
-                planned += [pdf_names(names, theme, True)[i] for i in (0, 3)]
+                planned += [pdf_names(names, theme, True)[i] for i in (0, -1)]  # the info sheet and the packet
             for material, name in zip(case.materials[: case.form.materials.max_files], package_names(case)):
                 if not _same_file(resolve(material, base_dir), out_dir / MATERIALS_DIR / name):
                     planned.append(f"{MATERIALS_DIR}/{name}")
@@ -85,7 +86,7 @@ def build_package(case: Case, out_dir: Path, converter: Converter | None, *, bas
                 notes += [n.message for n in pdf.font_notes] + pdf.warnings
             rels += _copy_materials(case, stage, base_dir, downscale_photos, notes)
             stage.path(LIST_NAME)
-            _write_listing(case, stage, rels, findings, notes, pdf)
+            _write_listing(case, stage, rels, findings, notes, pdf, today or dt.date.today())
             rels.append(LIST_NAME)
             stage.commit()
             notes += stage.notes
@@ -134,23 +135,37 @@ def _copy_materials(case: Case, stage: StagedSet, base_dir: Path | None, downsca
 
 
 def _write_listing(case: Case, stage: StagedSet, rels: list[str], findings: list[Finding], notes: list[str],
-                   pdf: PdfExport | None) -> None:
+                   pdf: PdfExport | None, today: dt.date) -> None:
+    from app.core.packs import pack_of
+
     form = case.form
     sub = form.submission
-    info, plan, report = (form.document(k) for k in ("info", "plan", "report"))
+    notice = pack_of(form).notice
+    if sub.due is not None:  # a form sent by its own date (附件3), not in the notice's window
+        when = [f"报送时间：{sub.due.year}年{sub.due.month}月{sub.due.day}日前"]
+    else:
+        when = [f"报送时间：{notice.window_text()}",
+                *([notice.passed_note(today)] if notice.window_passed(today) else [])]
+    uploads = []
+    for d in form.documents:
+        formats = sub.info_formats if d.key == "info" else sub.other_formats
+        sealed = "（打印、签字、加盖公章后扫描或拍照留存）" if d.key == "info" and form.fixed else ""
+        uploads.append(f"{d.file_stem}：{formats}格式{sealed}")
+    if form.materials.label:
+        uploads.append(f"{form.materials.label}：{form.materials.hint}")
+    name_label = form.field(form.name_field).label
     lines = [
         f"{form.title}报送清单",
-        f"研修主题：{case.get('theme')}",
+        f"{name_label}：{case.name_text}",
         f"版本码：{stage.version_code}（每份文档页脚中的版本码，用于核对签字盖章的纸质稿与上传的文件）",
         "",
-        f"报送时间：{sub.start.year}年{sub.start.month}月{sub.start.day}日至{sub.end.month}月{sub.end.day}日",
+        f"依据：{pack_of(form).label}",
+        *when,
         f"报送方式：{sub.where}",
+        *([f"报送地址：{notice.address}"] if sub.due is None else []),
         "",
         "需要上传的文件：",
-        f"  1. {info.file_stem}：{sub.info_formats}格式（打印、签字、加盖公章后扫描或拍照留存）",
-        f"  2. {plan.file_stem}：{sub.other_formats}格式",
-        f"  3. {report.file_stem}：{sub.other_formats}格式",
-        f"  4. {form.materials.label}：{form.materials.hint}",
+        *(f"  {i}. {u}" for i, u in enumerate(uploads, start=1)),
         "",
         "本文件夹中的文件：",
     ]
@@ -166,8 +181,9 @@ def _write_listing(case: Case, stage: StagedSet, rels: list[str], findings: list
             code = stage.entries[rel].version_code
             mark = f"，版本码{code}" if code else ""
             lines.append(f"  {rel}  {format_size(size)}{count}{mark}")
-    lines.append(f"  {form.materials.label}合计：{len(case.materials)}件，{format_size(total_materials)}"
-                 f"（限{form.materials.max_files}件、{form.materials.max_total_mb}M）")
+    if form.materials.label:
+        lines.append(f"  {form.materials.label}合计：{len(case.materials)}件，{format_size(total_materials)}"
+                     f"（限{form.materials.max_files}件、{form.materials.max_total_mb}M）")
     if pdf is None:
         lines += ["", "注意：本次没有生成PDF。"]
     lines += ["", "检查结果：", format_findings(case, findings)]

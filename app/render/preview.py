@@ -17,6 +17,12 @@ from app.core.model import Case
 from app.render.pdf.base import ConversionError, Converter
 
 DOC_KEYS = ("info", "plan", "report")
+
+
+def doc_keys(form) -> tuple[str, ...]:
+    """The form's documents in DOC_KEYS order: a pack's form may have only the info sheet (附件3)."""
+    have = {d.key for d in form.documents}
+    return tuple(d for d in DOC_KEYS if d in have)
 SCREEN_DPI = 96.0
 # PDFium is not thread-safe, not even for different documents: every call into it holds this lock.
 PDFIUM_LOCK = threading.Lock()
@@ -77,7 +83,7 @@ def content_keys(case: Case) -> dict[str, str]:
     from app.render.context import build_context
 
     keys = {}
-    for doc in DOC_KEYS:
+    for doc in doc_keys(case.form):
         try:
             ctx = build_context(case, doc, lambda stages: ["flowchart", stages], "")
             ctx.pop("version_code", None)
@@ -103,7 +109,7 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
     from app.render.docx_render import render_document
     from app.render.pdf.fontcheck import check_fonts, requested_east_asian, with_fonts_replaced
 
-    docs = [d for d in DOC_KEYS if d in set(docs)]
+    docs = [d for d in doc_keys(case.form) if d in set(docs)]
     keys = keys or content_keys(case)
     code = version_code(case)
     rendered = [render_document(case, d, code) for d in docs]
@@ -299,7 +305,7 @@ def packet_pdf(case: Case, converter: Converter, out: Path, *, packet_all: bool 
     from app.render.pdf.export import first_author
     from app.render.pdf.postprocess import print_packet
 
-    docs = DOC_KEYS if packet_all else ("info",)
+    docs = doc_keys(case.form) if packet_all else ("info",)
     conv = convert_documents(case, docs, converter, fangsong_for_gb2312=fangsong_for_gb2312)
     with tempfile.TemporaryDirectory(prefix="yanxiu-packet-") as tmp:
         paths = []
@@ -307,7 +313,7 @@ def packet_pdf(case: Case, converter: Converter, out: Path, *, packet_all: bool 
             p = Path(tmp) / f"{d}.pdf"
             p.write_bytes(conv.docs[d].pdf)
             paths.append(p)
-        theme = case.get("theme")
+        theme = case.name_text
         print_packet(paths[0], paths[1:], Path(out), title=f"{case.form.title}打印包：{theme}",
                      author=first_author(case))
     return Path(out), [conv.docs[d].count for d in docs]
@@ -319,11 +325,11 @@ def write_page_images(case: Case, out_dir: Path, converter: Converter, *, dpi: f
     """Every page of the three documents as PNG (the preview's renderer); names default to 案例信息表-1.png
     (`name(doc_key, file_stem, page_number)`)."""
     name = name or (lambda _key, stem, n: f"{stem}-{n}.png")
-    conv = convert_documents(case, DOC_KEYS, converter, fangsong_for_gb2312=fangsong_for_gb2312)
+    conv = convert_documents(case, doc_keys(case.form), converter, fangsong_for_gb2312=fangsong_for_gb2312)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for d in DOC_KEYS:
+    for d in doc_keys(case.form):
         doc = conv.docs[d]
         for n, image in enumerate(rasterise(doc.pdf, dpi=dpi), start=1):
             target = out_dir / name(d, case.form.document(d).file_stem, n)
@@ -355,7 +361,7 @@ def main_preview(case_path: Path, out_dir: Path, *, dpi: float = SCREEN_DPI) -> 
     converter = choose_converter(settings, keep_warm=False)
     if converter is None:
         print(NO_CONVERTER_MESSAGE.replace("Word文件已经生成，可以直接上传。", ""), file=sys.stderr)
-        for d in DOC_KEYS:
+        for d in doc_keys(case.form):
             print(f"{case.form.document(d).title}：约{estimate_pages(case, d)}页（估计）", file=sys.stderr)
         return 4
     try:
@@ -371,5 +377,5 @@ def main_preview(case_path: Path, out_dir: Path, *, dpi: float = SCREEN_DPI) -> 
     return 0
 
 
-__all__ = ["DOC_KEYS", "DocPages", "Conversion", "PreviewCancelled", "content_keys", "convert_documents",
+__all__ = ["DOC_KEYS", "doc_keys", "DocPages", "Conversion", "PreviewCancelled", "content_keys", "convert_documents",
            "rasterise", "paint_pdf", "page_of", "estimate_pages", "packet_pdf", "write_page_images", "main_preview"]

@@ -13,3 +13,10 @@ EXTRA_KEYS = frozenset({"version_code", "blocks"})
 
 def template_path(case_type: str, doc_key: str, directory: Path | None = None) -> Path:
     return (directory or paths.templates_dir()) / f"{case_type}-{doc_key}.docx"
+
+
+def templates_for(form) -> Path:
+    """The templates of the pack a form definition was loaded from (templates_docx/ beside its forms/)."""
+    if not form.source:
+        return paths.templates_dir()
+    return Path(form.source).parent.parent / "templates_docx"

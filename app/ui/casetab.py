@@ -101,7 +101,7 @@ class CaseTab(QWidget):
             from app.render.docx_render import safe_filename
 
             folder = Path(self.wizard.export_page.default_dir)
-            suggested = folder / (safe_filename("打印包", self.session.case.get("theme")) + ".pdf")
+            suggested = folder / (safe_filename("打印包", self.session.case.name_text) + ".pdf")
             path, _ = QFileDialog.getSaveFileName(self, "另存打印包", str(suggested), "PDF文件 (*.pdf)")
             if not path:
                 return False

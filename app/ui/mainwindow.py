@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from app import APP_TITLE, __version__
 from app.core.settings import Settings, load_settings, save_settings
@@ -35,6 +36,7 @@ class AppContext:
     data_dir: Path
     settings_path: Path
     export_dir: Path
+    today: Callable[[], dt.date] = dt.date.today  # the clock that says whether a notice's window has passed
 
     @classmethod
     def default(cls) -> "AppContext":
@@ -61,12 +63,20 @@ class StartPage(QWidget):
         title.setFont(heading_font(title, 1.6))
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(title)
-        intro = QLabel("按2025年教师研修案例征集通知填写校本研修案例或名师名校长线上工作室研修案例，导出Word、PDF和报送文件夹。", self)
+        intro = QLabel("按教师研修案例征集通知填写校本研修案例或名师名校长线上工作室研修案例，导出Word、PDF和报送文件夹。", self)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
         intro.setWordWrap(True)
         lay.addWidget(intro)
-        for case_type, text in NEW_ACTIONS:
+        self.notice = QLabel(self)  # which notice new cases follow, and whether its window has passed
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("表单包")
+        lay.addWidget(self.notice)
+        from app.ui.packui import extra_new_actions
+
+        for case_type, text in (*NEW_ACTIONS, *extra_new_actions(tuple(k for k, _ in NEW_ACTIONS))):
             b = QPushButton(text, self)
             b.setMinimumHeight(44)
             b.clicked.connect(lambda _=False, t=case_type: window.new_case(t))
@@ -80,6 +90,11 @@ class StartPage(QWidget):
         self.recent.itemActivated.connect(lambda item: window.open_path(Path(item.text())))
         lay.addWidget(self.recent)
         lay.addStretch(1)
+
+    def show_notice(self, today) -> None:
+        from app.ui.packui import start_text
+
+        self.notice.setText(start_text(today))
 
     def show_recent(self, paths: list[str]) -> None:
         self.recent.clear()
@@ -112,6 +127,7 @@ class MainWindow(QMainWindow):
         self.place_on_screen()
         self._update_title()
         self._refresh_recent()
+        self.start.show_notice(context.today())
         self.notice: QLabel | None = None
         if self.lock.error:
             self.show_notice(f"数据文件夹“{context.data_dir}”无法写入（{self.lock.error}），自动保存和崩溃恢复暂不可用。"
@@ -182,6 +198,7 @@ class MainWindow(QMainWindow):
         self.open_act = QAction("打开…", self, shortcut=QKeySequence.StandardKey.Open, triggered=self.open_dialog)
         self.recent_menu = file_menu.addMenu("最近打开")
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_act)
+        file_menu.addAction(QAction("导入表单包…", self, triggered=self.import_pack))
         self.import_act = QAction("导入Word文档…", self, triggered=self.import_dialog)
         file_menu.addAction(self.import_act)
         file_menu.addSeparator()
@@ -206,6 +223,12 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(QAction("关于", self, triggered=self.about))
         self._update_actions()
+
+    def import_pack(self) -> None:
+        from app.ui.packui import import_pack_dialog
+
+        if import_pack_dialog(self, self.context.export_dir):
+            self.start.show_notice(self.context.today())
 
     def _build_preview_actions(self, file_menu) -> None:
         """打印 (Ctrl+P) and 另存打印包 in 文件; 视图 → 预览 shows or hides the current tab's preview."""
@@ -250,6 +273,10 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- titles
     def _update_title(self) -> None:
         name = self.session.display_name if self.session else ""
+        if name:
+            from app.ui.packui import title_note
+
+            name += title_note(self.session.case.form, self.context.today())
         self.setWindowTitle(f"{name}[*] — {APP_TITLE}" if name else APP_TITLE)
         self.setWindowModified(bool(self.session and self.session.dirty))
 
@@ -313,6 +340,12 @@ class MainWindow(QMainWindow):
         except CaseFileError as exc:
             self.show_error("无法打开案例", str(exc))
             return False
+        from app.ui.packui import offer_newer_pack
+
+        moved = offer_newer_pack(self, session.case)
+        if moved is not None:
+            session.case = moved
+            session.materials_changed()  # marks it unsaved: the file changes only when she saves
         self.show_session(session)
         self._remember(path)
         return True

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushB
                                QTabBar, QVBoxLayout, QWidget)
 
 from app.render.pdf.select import ConverterHolder
-from app.render.preview import DOC_KEYS, PreviewCancelled, content_keys, estimate_pages, page_of
+from app.render.preview import PreviewCancelled, doc_keys, content_keys, estimate_pages, page_of
 from app.ui.counter import COLORS
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
@@ -103,7 +103,7 @@ class PreviewController(QObject):
             return
         case = self.session.case.copy()
         keys = content_keys(case)
-        todo = tuple(d for d in DOC_KEYS if d not in self.docs or self.docs[d].content_key != keys[d])
+        todo = tuple(d for d in doc_keys(case.form) if d not in self.docs or self.docs[d].content_key != keys[d])
         if not todo:
             self._settle()
             self.want_images()
@@ -322,9 +322,10 @@ class PreviewPanel(QWidget):
         self.docs_bar.setAccessibleName("预览的文档")
         self.docs_bar.setExpanding(False)
         self.docs_bar.setDrawBase(False)
-        for d in DOC_KEYS:
+        self.doc_keys = doc_keys(controller.session.case.form)
+        for d in self.doc_keys:
             self.docs_bar.addTab(controller.page_label(d))
-        self.docs_bar.currentChanged.connect(lambda i: controller.show_doc(DOC_KEYS[i]))
+        self.docs_bar.currentChanged.connect(lambda i: controller.show_doc(self.doc_keys[i]))
         top.addWidget(self.docs_bar, 1)
         lay.addLayout(top)
         row = QHBoxLayout()
@@ -409,11 +410,11 @@ class PreviewPanel(QWidget):
 
     def update_view(self) -> None:
         c = self.controller
-        for i, d in enumerate(DOC_KEYS):
+        for i, d in enumerate(self.doc_keys):
             self.docs_bar.setTabText(i, c.page_label(d))
-        if self.docs_bar.currentIndex() != DOC_KEYS.index(c.shown_doc):
+        if self.docs_bar.currentIndex() != self.doc_keys.index(c.shown_doc):
             self.docs_bar.blockSignals(True)
-            self.docs_bar.setCurrentIndex(DOC_KEYS.index(c.shown_doc))
+            self.docs_bar.setCurrentIndex(self.doc_keys.index(c.shown_doc))
             self.docs_bar.blockSignals(False)
         if c.message:
             self.state.setText("")

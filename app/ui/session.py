@@ -164,7 +164,7 @@ class CaseSession(QObject):
 
     @property
     def display_name(self) -> str:
-        theme = self.case.get("theme")
+        theme = self.case.name_text
         if theme:
             return theme[:30]
         return self.path.stem if self.path else "未命名案例"

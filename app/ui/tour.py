@@ -65,7 +65,9 @@ def _smoke_preview(window, app, timeout: float = 300.0) -> bool:
             return False
         app.processEvents()
         time.sleep(0.01)
-    labels = "、".join(preview.page_label(d) for d in ("info", "plan", "report"))
+    from app.render.preview import doc_keys
+
+    labels = "、".join(preview.page_label(d) for d in doc_keys(preview.session.case.form))
     if preview.docs:
         print(f"preview ok: {labels}（{len(preview.current_images())}张页面图片）")
         return True

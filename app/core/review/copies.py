@@ -59,6 +59,8 @@ class Copy:
 
 
 def _overview_fields(case: Case) -> set[str]:
+    if not any(d.key == "report" for d in case.form.documents):  # a pack's form may have no 总结报告
+        return set()
     doc = case.form.document("report")
     first = doc.sections[0] if doc.sections else None
     if first is None or not first.title:

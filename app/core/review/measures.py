@@ -35,8 +35,8 @@ def check_measures(case: Case) -> list:
         if f.limit < n.chars_no_spaces:
             out.append(finding(document_of(case, f.key), f.key, _note(f"“{f.display_label}”", n, f.limit),
                                rule="measures"))
-    doc = case.form.document("report")
-    if doc.limit:
+    doc = next((d for d in case.form.documents if d.key == "report"), None)  # a pack's form may have no 总结报告
+    if doc is not None and doc.limit:
         from app.core.printed import report_blocks
 
         written = sum(len(case.get(k)) for k in doc.field_keys if case.form.field(k).kind == "text")

@@ -41,7 +41,7 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
     notes = check_fonts(docx_files, fangsong_for_gb2312=fangsong_for_gb2312,
                         replacements=getattr(converter, "font_table", dict)())  # LibreOffice's table
     mapping = {n.requested: n.substitute for n in notes if n.use_alternative}
-    theme = case.get("theme")
+    theme = case.name_text
     with tempfile.TemporaryDirectory(prefix="yanxiu-pdf-") as tmp:
         tmp_dir = Path(tmp)
         sources = []
