@@ -638,6 +638,18 @@ def test_unknown_fields_and_keys_ride_along_and_known_ones_do_not(tmp_path):
     assert json.loads(target.read_text(encoding="utf-8"))["unknown_fields"] == {"future_field": {"x": 1}}
 
 
+def _pack_forms_dir(tmp_path):
+    """A forms folder inside a pack (a definition is read within its pack: pack.toml holds the notice's facts)."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    shutil.copy(ROOT / "pack.toml", tmp_path / "pack.toml")
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    return forms
+
+
 def test_a_document_row_naming_an_unknown_field_is_refused_by_its_key(tmp_path):
     """Kills forms._document reporting an unknown field of a table row without its dotted key."""
     from app.core.forms import load_form
@@ -646,12 +658,13 @@ def test_a_document_row_naming_an_unknown_field_is_refused_by_its_key(tmp_path):
     text = (ROOT / "forms" / "school.toml").read_text(encoding="utf-8")
     old = '{ fields = ["process", "process_stages"] }'
     assert old in text
-    (tmp_path / "school.toml").write_text(text.replace(old, '{ fields = ["process", "procces_stages"] }'),
-                                          encoding="utf-8")
+    forms = _pack_forms_dir(tmp_path)
+    (forms / "school.toml").write_text(text.replace(old, '{ fields = ["process", "procces_stages"] }'),
+                                       encoding="utf-8")
     load_form.cache_clear()
     try:
         with pytest.raises(DefinitionError) as exc:
-            load_form("school", tmp_path)
+            load_form("school", forms)
     finally:
         load_form.cache_clear()
     assert exc.value.key.startswith("documents.plan.rows[") and exc.value.key.endswith("].fields")
@@ -664,11 +677,12 @@ def _load_edited_school(tmp_path, old, new):
 
     text = (ROOT / "forms" / "school.toml").read_text(encoding="utf-8")
     assert old in text
-    (tmp_path / "school.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    forms = _pack_forms_dir(tmp_path)
+    (forms / "school.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
     load_form.cache_clear()
     try:
         with pytest.raises(DefinitionError) as exc:
-            load_form("school", tmp_path)
+            load_form("school", forms)
     finally:
         load_form.cache_clear()
     return exc.value
