@@ -63,7 +63,7 @@ def main_gui(args) -> int:
                 return smoke_tour(window, app)
             return screenshot_tour(window, app, Path(args.screenshots))
         finally:
-            window.lock.release()
+            window.shut_down()  # a preview still converting or rasterising is joined before Python exits
             window.deleteLater()
             app.processEvents()
             tmp.cleanup()

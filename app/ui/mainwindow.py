@@ -670,6 +670,12 @@ class MainWindow(QMainWindow):
             if not self.maybe_keep_changes(tab):
                 event.ignore()
                 return
+        self.shut_down()
+        event.accept()
+
+    def shut_down(self) -> None:
+        """End the converters, close every tab (its preview and print threads joined) and release the lock: after
+        this no worker thread is left inside LibreOffice or pdfium when the interpreter exits."""
         if self._converters is not None:
             # First: a hung conversion of a preview or a print job ends here within seconds, so closing the tabs
             # below never waits for it.
@@ -677,4 +683,3 @@ class MainWindow(QMainWindow):
         for tab in self.case_tabs:
             self._remove_tab(tab)
         self.lock.release()
-        event.accept()
