@@ -5,11 +5,11 @@ It listens to the session and shows suggestions and warnings; what it fills in i
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QWidget
 
 from app.core.curriculum import grade_label, grade_numbers, load_curriculum
 from app.core.forms import FormDef
-from app.ui.counter import color_style
+from app.ui.notes import NoteLabel
 from app.ui.session import CaseSession
 
 
@@ -31,13 +31,15 @@ class CascadeController(QObject):
         policy = self.prefix_btn.sizePolicy()
         policy.setRetainSizeWhenHidden(True)  # the form below must not jump as the suggestion comes and goes
         self.prefix_btn.setSizePolicy(policy)
+        # ... nor as its text comes: an empty button is shorter than one with Chinese text (the CJK face is taller)
+        self.prefix_btn.setText("建议以“小学数学”开头，点此填入")
+        self.prefix_btn.setFixedHeight(self.prefix_btn.sizeHint().height())
         self.prefix_btn.hide()
         layout.insertRow(1, "", row)
-        self.source = QLabel(parent)
-        self.source.setWordWrap(True)
-        self.source.setStyleSheet(color_style("ok"))
+        self.source = NoteLabel(1, "ok", parent)  # the grades below stay put as the content's notes change
         index = list(editors).index("content_items")
         layout.insertRow(index + 2, "", self.source)
+        editors["grades"].reserve_note()
         session.changed.connect(self._on_changed)
 
     def _on_changed(self, key: str) -> None:
@@ -60,7 +62,7 @@ class CascadeController(QObject):
         allowed_grades = {grade_label(g) for g in sugg.allowed_grades} if known else None
         self.editors["grades"].mark_allowed(allowed_grades)
         self.editors["stages"].mark_allowed(set(sugg.stages) if known else None)
-        self.source.setText(self._source_text(subject, chosen))
+        self.source.set_message(self._source_text(subject, chosen))
         self._warn()
         self._suggest_prefix()
 

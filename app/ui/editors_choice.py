@@ -8,6 +8,7 @@ from app.core.forms import Field, options_for
 from app.core.platform import load_platform
 from app.ui.counter import color_style
 from app.ui.editors_text import FieldEditor
+from app.ui.notes import NoteLabel
 from app.ui.style import heading_font
 from app.ui.session import CaseSession
 
@@ -31,11 +32,7 @@ class MultiEditor(FieldEditor):
             box.toggled.connect(self._changed)
             grid.addWidget(box, i // per_row, i % per_row)
             self.boxes[option] = box
-        self.note = QLabel(self)
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet(color_style("near"))
-        self.note.hide()
-        grid.addWidget(self.note, grid.rowCount(), 0, 1, per_row)
+        self.note: NoteLabel | None = None  # only where the cascade writes notes (reserve_note)
         self.setAccessibleName(field.display_label)
 
     def load(self) -> None:
@@ -62,9 +59,16 @@ class MultiEditor(FieldEditor):
             box.setStyleSheet(color_style("muted") if outside else "")
             box.setToolTip("课程标准中所选课程内容不在此范围；如确有安排仍可勾选。" if outside else self.field.hint)
 
+    def reserve_note(self) -> None:
+        """A note under the boxes whose room is kept while it is empty, so nothing below moves as it changes."""
+        if self.note is None:
+            grid = self.layout()
+            self.note = NoteLabel(2, "near", self)
+            grid.addWidget(self.note, grid.rowCount(), 0, 1, max(grid.columnCount(), 1))
+
     def show_note(self, text: str) -> None:
-        self.note.setText(text)
-        self.note.setVisible(bool(text))
+        self.reserve_note()
+        self.note.set_message(text)
 
     def focus_widget(self) -> QWidget:
         return next(iter(self.boxes.values()))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout,
                                QWidget)
 
 from app.core.forms import Field
 from app.core.textclean import clean_text
 from app.core.wordcount import count_after_edit, count_words
-from app.ui.counter import BAD_BACKGROUND, CountLabel, color_style
+from app.ui.counter import BAD_BACKGROUND, CountLabel
+from app.ui.notes import NoteLabel
 from app.ui.session import CaseSession
 
 
@@ -159,10 +160,7 @@ class TagsEditor(FieldEditor):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(self._row)
-        self.note = QLabel(self)
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet(color_style("over"))
-        self.note.hide()
+        self.note = NoteLabel(1, "over", self)  # room kept while empty: pasting a long list moves nothing below
         lay.addWidget(self.note)
         self.boxes: list[QLineEdit] = []
         self.combos: list[QComboBox] = []
@@ -214,8 +212,7 @@ class TagsEditor(FieldEditor):
         while len(self.boxes) > max(n, self.limit) and not self.boxes[-1].text():
             self.boxes.pop().deleteLater()
         extra = len(self.boxes) - self.limit
-        self.note.setText(f"“{self.field.label}”最多{self.limit}个，多了{extra}个（标红的框），请删减。" if extra > 0 else "")
-        self.note.setVisible(extra > 0)
+        self.note.set_message(f"“{self.field.label}”最多{self.limit}个，多了{extra}个（标红的框），请删减。" if extra > 0 else "")
 
     def _input_guard(self):
         """The page's InputGuard (app/ui/inputs.py), for boxes made after the page was built."""

@@ -247,3 +247,45 @@ def test_ctrl_z_in_a_text_box_undoes_the_case_and_ctrl_y_redoes(window, qtbot):
     qtbot.waitUntil(extra.hasFocus)
     QTest.keyClick(extra, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.session.get("keywords") == []
+
+
+def test_notes_and_hints_coming_and_going_move_nothing_below(window, qtbot):
+    """The cascade's notes (课程内容 source, the grade note), the 研修主题 suggestion and the keyword excess note
+    keep their room: after the layout settles, every field below sits where it was, however long the note."""
+    from app.ui.notes import MORE
+
+    window.new_case("school")
+    wiz = window.wizard
+    page = wiz.form_pages[0]
+    wiz.go_to(wiz.pageIds()[0])
+    qtbot.waitExposed(page)
+    grades = wiz.editor("grades")
+    boxes = list(grades.boxes.values())
+    below = [wiz.editor(k) for k in ("authors", "subject", "stages", "grades", "content_basis", "summary")]
+
+    def settled():
+        qtbot.wait(60)  # word-wrapped labels get their height in a second layout pass
+        page.body.layout().activate()
+        qtbot.wait(20)
+        return [e.mapTo(page.body, QPoint(0, 0)).y() for e in below]
+
+    where = settled()
+    steps = [
+        ("科目", lambda: wiz.editor("subject").boxes["数学"].setChecked(True)),  # source hint goes, suggestion comes
+        ("课程内容", lambda: wiz.editor("content_items").boxes[0].setText("图形与几何-图形的位置与运动")),
+        ("1年级", lambda: boxes[0].setChecked(True)),  # a one-line note appears
+        ("2-7年级", lambda: [b.setChecked(True) for b in boxes[1:7]]),  # a note far longer than its room
+        ("研修主题", lambda: wiz.editor("theme").edit.setText("小学数学“图形的位置与运动”重难点教学探究")),
+        ("关键词", lambda: wiz.editor("keywords").boxes[0].setText("甲、乙、丙、丁、戊")),  # the excess note
+        ("年级清空", lambda: [b.setChecked(False) for b in boxes]),  # the note goes
+        ("关键词清空", lambda: wiz.editor("keywords").boxes[4].setText("")),
+    ]
+    for name, step in steps:
+        step()
+        assert settled() == where, name
+        if name == "2-7年级":
+            note = grades.note
+            assert note.text().endswith(MORE) and note.toolTip() == note.message()
+            assert "勾选了“7年级”" in note.message() and note.isVisible()
+    assert grades.note.text() == "" and grades.note.isVisible()
+    window.session._set_dirty(False)
