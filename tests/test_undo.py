@@ -186,3 +186,100 @@ def test_the_edit_menu_belongs_to_the_case_on_screen(make_window):
     assert w.undo_act.isEnabled()
     w.undo_act.trigger()
     assert first.session.get("theme") == ""
+
+
+def test_ctrl_z_in_an_open_table_cell_undoes_the_case_like_any_text_box(make_window, qtbot, monkeypatch):
+    """In a cell's editor typing reaches the case as she types, and Ctrl+Z / Ctrl+Y are the 编辑 menu's undo and
+    redo, as in the form's other boxes: cell by cell, back through the row she added, the editor showing it."""
+    import app.ui.undo as undo
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    now = [100.0]
+    monkeypatch.setattr(undo.time, "monotonic", lambda: now[0])
+    w = make_window()
+    w.new_case("school")
+    show_page(w, w.wizard.form_pages[0])
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    authors = w.wizard.editor("authors")
+    table = authors.table
+    authors.add_row()
+
+    def open_cell(row, column):
+        table.setFocus()
+        table.setCurrentCell(row, column)
+        table.editItem(table.item(row, column))
+        editor = table.indexWidget(table.model().index(row, column))
+        assert isinstance(editor, QLineEdit)
+        editor.setFocus()
+        qtbot.waitUntil(editor.hasFocus)
+        return editor
+
+    def ime(editor, text):  # Chinese arrives as an input method's commit, never as key clicks
+        now[0] += 0.2
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(editor, event)
+
+    def key(editor, k):
+        QTest.keyClick(editor, k, Qt.KeyboardModifier.ControlModifier)
+
+    name = open_cell(0, 0)
+    for ch in "王芳":
+        ime(name, ch)
+    assert w.session.get("authors")[0]["name"] == "王芳" and w.isWindowModified()  # before the editor closes
+    name.setCursorPosition(1)
+    ime(name, "小")
+    assert name.text() == "王小芳" and name.cursorPosition() == 2  # typing in the middle stays in the middle
+    now[0] += 5
+    unit = open_cell(0, 1)
+    for ch in "阳光小学":
+        ime(unit, ch)
+    key(unit, Qt.Key.Key_Z)  # the case's undo: the cell's typing, not a character of the box's own history
+    assert w.session.get("authors")[0]["unit"] == "" and unit.text() == ""
+    assert table.indexWidget(table.model().index(0, 1)) is unit and unit.hasFocus()  # she goes on typing
+    key(unit, Qt.Key.Key_Z)  # the step before: the name typed in the other cell
+    assert w.session.get("authors")[0]["name"] == "" and table.item(0, 0).text() == ""
+    key(unit, Qt.Key.Key_Y)
+    key(unit, Qt.Key.Key_Y)
+    assert w.session.get("authors")[0] == {**w.session.get("authors")[0], "name": "王小芳", "unit": "阳光小学"}
+    assert unit.text() == "阳光小学" and table.item(0, 0).text() == "王小芳"
+    for _ in range(3):
+        key(QApplication.focusWidget(), Qt.Key.Key_Z)  # on back through the row she added
+    assert w.session.get("authors") == [] and table.rowCount() == 0 and not w.isWindowModified()
+
+
+def test_a_choice_in_an_open_cell_dropdown_undoes_like_typing(make_window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QComboBox
+
+    from app.core.model import STAGE_KEYS
+
+    w = make_window()
+    w.new_case("school")
+    page = next(p for p in w.wizard.form_pages if "process_stages" in p.editors)
+    show_page(w, page)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    stages = w.wizard.editor("process_stages")
+    stages.add_row()
+    column = STAGE_KEYS.index("mode")
+    table = stages.table
+    table.setFocus()
+    table.setCurrentCell(0, column)
+    table.editItem(table.item(0, column))
+    combo = table.indexWidget(table.model().index(0, column))
+    assert isinstance(combo, QComboBox) and combo.currentText() == ""
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    combo.setCurrentIndex(1)
+    chosen = combo.itemText(1)
+    assert w.session.get("process_stages")[0]["mode"] == chosen
+    QTest.keyClick(combo, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.session.get("process_stages")[0]["mode"] == "" and combo.currentText() == ""
+    QTest.keyClick(combo, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert combo.currentText() == chosen and table.item(0, column).text() == chosen

@@ -3,7 +3,7 @@ live preview of the flowchart the plan will contain."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QCompleter, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QStyledItemDelegate, QTableWidget,
@@ -14,6 +14,7 @@ from app.core.model import STAGE_KEYS, STAGE_LABELS
 from app.core.rules import MOBILE
 from app.ui.counter import BAD_BACKGROUND, COLORS
 from app.ui.editors_text import FieldEditor
+from app.ui.inputs import guard_of
 from app.ui.session import CaseSession
 
 BAD_CELL = QColor(BAD_BACKGROUND)
@@ -24,6 +25,8 @@ class FormTable(QTableWidget):
     """A table inside a form: Tab walks its cells and, past the last one (or with Ctrl+Tab at once), moves on to
     the next input, Shift+Tab likewise backwards; arrow keys move inside. Qt's default cycles the cells forever,
     so nothing below a table could be reached by keyboard."""
+
+    typing = False  # while an open cell editor hands a keystroke to the model (CellDelegate)
 
     def _at_edge(self, forward: bool) -> bool:
         rows, cols = self.rowCount(), self.columnCount()
@@ -66,8 +69,53 @@ class FormTable(QTableWidget):
         super().closeEditor(editor, hint)
 
 
+def _editor_text(editor: QWidget) -> str:
+    return editor.currentText() if isinstance(editor, QComboBox) else editor.text()
+
+
 class CellDelegate(QStyledItemDelegate):
-    """Draws a red frame round a cell the check reports, so a selected row does not hide it."""
+    """Draws a red frame round a cell the check reports, so a selected row does not hide it. Its editors are
+    text boxes like the form's others: what is typed reaches the case keystroke by keystroke (undo steps merge
+    as in other boxes), and Ctrl+Z / Ctrl+Y in them are the case's undo and redo (the page's InputGuard), not
+    the editor's own history, which knew nothing of rows added or of other cells."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt override)
+        editor = self.make_editor(parent, option, index)
+        if isinstance(editor, QComboBox):
+            signal = editor.editTextChanged
+        elif isinstance(editor, QLineEdit):
+            signal = editor.textChanged
+        else:
+            return editor
+        cell = QPersistentModelIndex(index)
+        signal.connect(lambda _text: self._typed(editor, cell))
+        guard = guard_of(parent)
+        if guard is not None:
+            for w in [editor] + editor.findChildren(QLineEdit):
+                w.installEventFilter(guard)
+        return editor
+
+    def make_editor(self, parent, option, index) -> QWidget:
+        return super().createEditor(parent, option, index)
+
+    def _typed(self, editor: QWidget, cell: QPersistentModelIndex) -> None:
+        if not cell.isValid() or _editor_text(editor) == (cell.data() or ""):
+            return  # the model's own text shown again (opening, undo): nothing typed
+        view = self.parent()
+        view.typing = True
+        try:
+            self.commitData.emit(editor)
+        finally:
+            view.typing = False
+
+    def setEditorData(self, editor, index):  # noqa: N802 (Qt override)
+        text = index.data() or ""
+        if isinstance(editor, (QLineEdit, QComboBox)) and _editor_text(editor) == text:
+            return  # the echo of a keystroke: setting it again would move the cursor to the end
+        if isinstance(editor, QComboBox):
+            editor.setEditText(text)
+        else:
+            super().setEditorData(editor, index)
 
     def paint(self, painter, option, index) -> None:
         super().paint(painter, option, index)
@@ -85,7 +133,7 @@ class ChoiceDelegate(CellDelegate):
         super().__init__(parent)
         self.options = options
 
-    def createEditor(self, parent, option, index):  # noqa: N802 (Qt override)
+    def make_editor(self, parent, option, index) -> QWidget:
         combo = QComboBox(parent)
         combo.setEditable(True)
         combo.addItems(list(self.options))
@@ -93,9 +141,6 @@ class ChoiceDelegate(CellDelegate):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         return combo
-
-    def setEditorData(self, editor, index):  # noqa: N802
-        editor.setEditText(index.data() or "")
 
     def setModelData(self, editor, model, index):  # noqa: N802
         model.setData(index, editor.currentText())
@@ -108,7 +153,7 @@ class CompleterDelegate(CellDelegate):
         super().__init__(parent)
         self.options = options
 
-    def createEditor(self, parent, option, index):  # noqa: N802
+    def make_editor(self, parent, option, index) -> QWidget:
         edit = QLineEdit(parent)
         completer = QCompleter(list(self.options), edit)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -190,7 +235,8 @@ class RowsEditor(FieldEditor):
         self.complete_row(rows, item.row(), item.column())
         self._decorate()
         label = self.headers[item.column()] if item.column() < len(self.headers) else ""
-        self.write(rows, f"修改“{self.field.label}”第{item.row() + 1}行“{label}”")
+        typed_in = (item.row(), item.column()) if self.table.typing else None
+        self.write(rows, f"修改“{self.field.label}”第{item.row() + 1}行“{label}”", typed_in)
         if rows != self.rows():
             self.load()
 
@@ -353,8 +399,8 @@ class StagesEditor(RowsEditor):
         super().load()
         self._refresh_preview()
 
-    def write(self, value, text: str = "") -> None:
-        super().write(value, text)
+    def write(self, value, text: str = "", typed_in=None) -> None:
+        super().write(value, text, typed_in)
         self._redraw.start()
 
     def _refresh_preview(self) -> None:

@@ -12,6 +12,7 @@ from app.core.forms import Field
 from app.core.textclean import clean_text
 from app.core.wordcount import count_after_edit, count_words
 from app.ui.counter import BAD_BACKGROUND, CountLabel
+from app.ui.inputs import guard_of
 from app.ui.notes import NoteLabel
 from app.ui.session import CaseSession
 
@@ -32,13 +33,14 @@ class FieldEditor(QWidget):
     def focus_widget(self) -> QWidget:
         return self
 
-    def write(self, value, text: str = "") -> None:
-        """Send an edit to the session (one undoable command); the page reloads every other editor it affects."""
+    def write(self, value, text: str = "", typed_in=None) -> None:
+        """Send an edit to the session (one undoable command); the page reloads every other editor it affects.
+        `typed_in`: a keystroke into a part of the field (CaseSession.set)."""
         if self._loading:
             return
         self.writing = True
         try:
-            self.session.set(self.field.key, value, text)
+            self.session.set(self.field.key, value, text, typed_in=typed_in)
         finally:
             self.writing = False
 
@@ -206,7 +208,7 @@ class TagsEditor(FieldEditor):
             box = self._add_box()
             box.show()
             QWidget.setTabOrder(previous, box)  # after the box before it, not at the end of the window
-            guard = self._input_guard()
+            guard = guard_of(self)
             if guard is not None:
                 box.installEventFilter(guard)
         while len(self.boxes) > max(n, self.limit) and not self.boxes[-1].text():
@@ -214,12 +216,6 @@ class TagsEditor(FieldEditor):
         extra = len(self.boxes) - self.limit
         self.note.set_message(f"“{self.field.label}”最多{self.limit}个，多了{extra}个（标红的框），请删减。" if extra > 0 else "")
 
-    def _input_guard(self):
-        """The page's InputGuard (app/ui/inputs.py), for boxes made after the page was built."""
-        w = self.parentWidget()
-        while w is not None and getattr(w, "input_guard", None) is None:
-            w = w.parentWidget()
-        return getattr(w, "input_guard", None)
 
     def set_options(self, options: tuple[str, ...]) -> None:
         """New suggestions (the cascade's content items); what is typed stays."""

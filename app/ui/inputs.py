@@ -62,6 +62,14 @@ class InputGuard(QObject):
                 w.installEventFilter(self)
 
 
+def guard_of(widget: QWidget | None) -> "InputGuard | None":
+    """The InputGuard of the page a widget is on, for inputs made after the page was built (a keyword box for a
+    pasted list, a table cell's editor)."""
+    while widget is not None and getattr(widget, "input_guard", None) is None:
+        widget = widget.parentWidget()
+    return getattr(widget, "input_guard", None)
+
+
 def _focusable(w: QWidget) -> bool:
     return bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.focusProxy() is None
 

@@ -87,10 +87,12 @@ class CaseSession(QObject):
     def get(self, key: str) -> Any:
         return self.case.get(key)
 
-    def set(self, key: str, value: Any, text: str = "", own_step: bool = False) -> Any:
+    def set(self, key: str, value: Any, text: str = "", own_step: bool = False, typed_in: Any = None) -> Any:
         """Clean a value and store it as one undoable edit, together with what the cascade fills in; emits
         changed (per field) only when a stored value differs. Returns what was stored. `own_step`: an action
-        that is not typing (a one-click fix) is its own undo step, never merged into the typing before it."""
+        that is not typing (a one-click fix) is its own undo step, never merged into the typing before it.
+        `typed_in`: a keystroke into one part of a field that is not typed as a whole (a table's cell, by its
+        row and column): merged like typing, but only with keystrokes into the same part."""
         f = self.case.form.field(key)
         before = self.case.get(key)
         stored = normalize_value(f, value)
@@ -101,12 +103,12 @@ class CaseSession(QObject):
             v = normalize_value(self.case.form.field(k), v)
             if v != self.case.get(k):
                 changes[k] = (self.case.get(k), v)
-        typed = not own_step and f.kind in TYPED_KINDS and len(changes) == 1
-        if not (typed and self._extend_typing(key, stored)):
-            self.undo_stack.push(FieldEdit(self, changes, text or f"修改“{f.label}”", typed=typed))
+        typed = not own_step and (f.kind in TYPED_KINDS or typed_in is not None) and len(changes) == 1
+        if not (typed and self._extend_typing(key, stored, typed_in)):
+            self.undo_stack.push(FieldEdit(self, changes, text or f"修改“{f.label}”", typed=typed, part=typed_in))
         return stored
 
-    def _extend_typing(self, key: str, value: Any) -> bool:
+    def _extend_typing(self, key: str, value: Any, part: Any = None) -> bool:
         """A keystroke that continues the step on top of the stack extends it in place, as QUndoStack's own
         merge would (never into the saved state, never with redo steps pending), without a command per key."""
         stack = self.undo_stack
@@ -115,7 +117,7 @@ class CaseSession(QObject):
             return False
         top = stack.command(i - 1)
         now = time.monotonic()
-        if not isinstance(top, FieldEdit) or not top.can_extend(key, value, now):
+        if not isinstance(top, FieldEdit) or not top.can_extend(key, value, now, part):
             return False
         top.extend(value, now)
         self._apply({key: value})

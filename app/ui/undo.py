@@ -38,18 +38,19 @@ class FieldEdit(QUndoCommand):
     steps."""
 
     def __init__(self, session: "CaseSession", changes: dict[str, tuple[Any, Any]], text: str, *,
-                 typed: bool = False) -> None:
+                 typed: bool = False, part: Any = None) -> None:
         super().__init__(text)
         self.session = session
         self.changes = {k: (_copy(b), _copy(a)) for k, (b, a) in changes.items()}
         self.key = next(iter(changes))
         self.typed = typed
+        self.part = part  # where in the field the typing goes (a table's cell): typing elsewhere is a new step
         self.at = time.monotonic()
         self.closed = not typed or _ends_step(*self.changes[self.key])
 
-    def can_extend(self, key: str, after: Any, at: float) -> bool:
+    def can_extend(self, key: str, after: Any, at: float, part: Any = None) -> bool:
         """Whether a further keystroke in the same field belongs to this step (and leaves something to undo)."""
-        return (self.typed and not self.closed and key == self.key and len(self.changes) == 1
+        return (self.typed and not self.closed and key == self.key and part == self.part and len(self.changes) == 1
                 and at - self.at <= MERGE_GAP_S and after != self.changes[key][0])
 
     def extend(self, after: Any, at: float) -> None:
@@ -69,6 +70,7 @@ class FieldEdit(QUndoCommand):
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
         if (self.closed or not isinstance(other, FieldEdit) or not other.typed or other.key != self.key
+                or other.part != self.part
                 or set(other.changes) != {self.key} or other.at - self.at > MERGE_GAP_S or len(self.changes) != 1):
             return False
         before = self.changes[self.key][0]
