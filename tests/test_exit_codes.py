@@ -226,5 +226,36 @@ def test_screenshots_saves_a_png_of_every_page(tmp_path):
     # The start, the 20 wizard pages of the two examples, and the desk's page states and 编辑 menu (issue 11).
     pages = [n for n in names if n.startswith(("school-", "studio-"))]
     assert names[0] == "00-start.png" and len(pages) == 20
-    assert set(names) == {"00-start.png", "desk-page-states.png", "desk-edit-menu.png", *pages}
+    assert set(names) == {"00-start.png", "desk-page-states.png", "desk-edit-menu.png", "preview-1366x768.png",
+                          "import-dialog.png", *pages}
     assert all((out / n).read_bytes().startswith(b"\x89PNG") and (out / n).stat().st_size > 5000 for n in names)
+
+
+def test_the_screenshot_tool_replaces_only_its_own_files(tmp_path, monkeypatch):
+    """tools/screenshots.py once deleted every PNG in docs/screenshots/ first (hand-taken ones that README links
+    included); it replaces what the tour wrote, drops page shots the tour no longer makes, and a failed run
+    changes nothing."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screenshots_tool", Path(__file__).parent.parent / "tools" / "screenshots.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    out = tmp_path / "shots"
+    out.mkdir()
+    for name, data in (("mine.png", b"hand"), ("school-01.png", b"old"), ("school-11.png", b"gone page")):
+        (out / name).write_bytes(data)
+    monkeypatch.setattr(tool, "OUT", out)
+
+    def tour(code):
+        def call(cmd, **_kw):
+            (Path(cmd[cmd.index("--screenshots") + 1]) / "school-01.png").write_bytes(b"new")
+            return code
+        return call
+
+    monkeypatch.setattr(tool.subprocess, "call", tour(1))
+    assert tool.main() == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"mine.png": b"hand", "school-01.png": b"old",
+                                                                "school-11.png": b"gone page"}
+    monkeypatch.setattr(tool.subprocess, "call", tour(0))
+    assert tool.main() == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"mine.png": b"hand", "school-01.png": b"new"}
