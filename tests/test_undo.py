@@ -283,3 +283,39 @@ def test_a_choice_in_an_open_cell_dropdown_undoes_like_typing(make_window, qtbot
     assert w.session.get("process_stages")[0]["mode"] == "" and combo.currentText() == ""
     QTest.keyClick(combo, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert combo.currentText() == chosen and table.item(0, column).text() == chosen
+
+
+def test_ctrl_z_in_an_open_material_title_takes_back_the_typing_then_the_case(make_window, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    w = make_window()
+    w.new_case("school")
+    photo = tmp_path / "课例研讨.jpg"
+    photo.write_bytes(b"\xff\xd8" + b"0" * 2000)
+    page = show_page(w, w.wizard.materials_page)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    assert page.add_files([photo]) == []
+    table = page.table
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    table.editItem(table.item(0, 0))
+    editor = table.indexWidget(table.model().index(0, 0))
+    assert isinstance(editor, QLineEdit)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    editor.end(False)
+    event = QInputMethodEvent()
+    event.setCommitString("现场照片")
+    QApplication.sendEvent(editor, event)
+    assert editor.text() == "课例研讨现场照片"
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the typing, as one step
+    assert w.session.case.materials[0].title == "课例研讨" and editor.text() == "课例研讨"
+    QTest.keyClick(editor, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert w.session.case.materials[0].title == "课例研讨现场照片" and editor.text() == "课例研讨现场照片"
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the file added
+    assert w.session.case.materials == [] and table.rowCount() == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractSlider, QAbstractSpinBox, QComboBox, QFormLayout, QLayout, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QComboBox, QFormLayout, QLayout, QLineEdit,
                                QPlainTextEdit, QScrollBar, QWidget)
 
 WHEEL_TAKERS = (QComboBox, QAbstractSpinBox, QAbstractSlider)
@@ -46,6 +46,7 @@ class InputGuard(QObject):
             return False
         if t == QEvent.Type.ShortcutOverride and _is_case_undo(event):
             # Text boxes claim Ctrl+Z for their own history; left unclaimed, it reaches the 编辑 menu's action.
+            _commit_cell_editor(obj)
             event.ignore()
             return True
         return False
@@ -60,6 +61,17 @@ class InputGuard(QObject):
                 w.installEventFilter(self)
             elif isinstance(w, TEXT_INPUTS) or (self.reveal is not None and _focusable(w)):
                 w.installEventFilter(self)
+
+
+def _commit_cell_editor(widget: QObject) -> None:
+    """A table cell's open editor hands what is typed in it to the case first, so that undo takes that typing
+    back before anything older (editors that already write as she types have nothing left to hand over)."""
+    viewport = widget.parentWidget() if isinstance(widget, QWidget) else None
+    view = viewport.parentWidget() if viewport is not None else None
+    if isinstance(view, QAbstractItemView) and viewport is view.viewport():
+        delegate = view.itemDelegateForIndex(view.currentIndex())
+        if delegate is not None:
+            delegate.commitData.emit(widget)
 
 
 def guard_of(widget: QWidget | None) -> "InputGuard | None":

@@ -5,14 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QStyledItemDelegate, QTableWidget, QTableWidgetItem)
 
 from app.core.forms import FormDef
 from app.core.materials import MaterialError, add_material, format_size, resolve, total_size
 from app.ui.counter import color_style
+from app.ui.inputs import guard_of
 from app.ui.pages import ScrollPage
 from app.ui.session import CaseSession
+
+
+class TitleDelegate(QStyledItemDelegate):
+    """A title's editor is guarded like the page's text boxes: Ctrl+Z / Ctrl+Y in it undo the case (what is typed
+    is handed over first), not the editor's own history."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt override)
+        editor = super().createEditor(parent, option, index)
+        guard = guard_of(parent)
+        if guard is not None:
+            editor.installEventFilter(guard)
+        return editor
 
 
 class MaterialsPage(ScrollPage):
@@ -34,6 +47,7 @@ class MaterialsPage(ScrollPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setItemDelegate(TitleDelegate(self.table))
         self.table.itemChanged.connect(self._title_changed)
         lay.addWidget(self.table)
         row = QHBoxLayout()
