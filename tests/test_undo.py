@@ -247,8 +247,20 @@ def test_ctrl_z_in_an_open_table_cell_undoes_the_case_like_any_text_box(make_win
     key(unit, Qt.Key.Key_Y)
     assert w.session.get("authors")[0] == {**w.session.get("authors")[0], "name": "王小芳", "unit": "阳光小学"}
     assert unit.text() == "阳光小学" and table.item(0, 0).text() == "王小芳"
+    QTest.keyClick(unit, Qt.Key.Key_Return)
+    now[0] += 5
+    unit = open_cell(0, 1)
+    unit.setCursorPosition(len(unit.text()))
+    ime(unit, "（东校区）")
+    assert w.session.get("authors")[0]["unit"] == "阳光小学（东校区）"
+    QTest.keyClick(unit, Qt.Key.Key_Escape)  # Esc: the cell as it was when the editor opened
+    assert w.session.get("authors")[0]["unit"] == "阳光小学" and table.item(0, 1).text() == "阳光小学"
+    assert table.indexWidget(table.model().index(0, 1)) is None
+    w.undo_act.trigger()  # Esc was an edit like any other
+    assert w.session.get("authors")[0]["unit"] == "阳光小学（东校区）"
+    w.undo_act.trigger()
     for _ in range(3):
-        key(QApplication.focusWidget(), Qt.Key.Key_Z)  # on back through the row she added
+        w.undo_act.trigger()  # on back through the row she added
     assert w.session.get("authors") == [] and table.rowCount() == 0 and not w.isWindowModified()
 
 

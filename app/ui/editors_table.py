@@ -61,6 +61,12 @@ class FormTable(QTableWidget):
 
     def closeEditor(self, editor, hint) -> None:  # noqa: N802 - Tab out of the last cell's editor moves on too
         Hint = QAbstractItemDelegate.EndEditHint
+        if hint == Hint.RevertModelCache:  # Esc: the cell as it was when she began (typing already reached the case)
+            opened, item = editor.property("opened_text"), self.currentItem()
+            super().closeEditor(editor, hint)
+            if opened is not None and item is not None and item.text() != opened:
+                item.setText(opened)  # an edit like any other: Ctrl+Z brings the typing back
+            return
         forward = hint == Hint.EditNextItem
         if hint in (Hint.EditNextItem, Hint.EditPreviousItem) and self._at_edge(forward):
             super().closeEditor(editor, Hint.NoHint)
@@ -88,6 +94,7 @@ class CellDelegate(QStyledItemDelegate):
         else:
             return editor
         cell = QPersistentModelIndex(index)
+        editor.setProperty("opened_text", index.data() or "")
         signal.connect(lambda _text: self._typed(editor, cell))
         guard = guard_of(parent)
         if guard is not None:
