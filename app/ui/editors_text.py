@@ -216,7 +216,6 @@ class TagsEditor(FieldEditor):
         extra = len(self.boxes) - self.limit
         self.note.set_message(f"“{self.field.label}”最多{self.limit}个，多了{extra}个（标红的框），请删减。" if extra > 0 else "")
 
-
     def set_options(self, options: tuple[str, ...]) -> None:
         """New suggestions (the cascade's content items); what is typed stays."""
         self._loading = True

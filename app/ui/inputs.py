@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QComboBox, QFormLayout, QLayout, QLineEdit,
-                               QPlainTextEdit, QScrollBar, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QComboBox, QFormLayout, QLayout,
+                               QLineEdit, QPlainTextEdit, QScrollBar, QWidget)
 
 WHEEL_TAKERS = (QComboBox, QAbstractSpinBox, QAbstractSlider)
 TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
