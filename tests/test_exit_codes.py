@@ -229,6 +229,14 @@ def test_screenshots_saves_a_png_of_every_page(tmp_path):
     assert set(names) == {"00-start.png", "desk-page-states.png", "desk-edit-menu.png", "preview-1366x768.png",
                           "import-dialog.png", *pages}
     assert all((out / n).read_bytes().startswith(b"\x89PNG") and (out / n).stat().st_size > 5000 for n in names)
+    # Each shot beside a case waits for its preview: never "正在更新……" (the tour once shot it on every page).
+    said = {Path(line.split("　")[0]).name: line for line in _out(result).splitlines() if ".png" in line}
+    beside = [n for n in names if n.startswith(("school-", "studio-", "preview-", "desk-page"))]
+    assert all("预览：" in said[n] and "正在更新" not in said[n] for n in beside), said
+    from tests.conftest import REQUIRE_LIBREOFFICE
+
+    if REQUIRE_LIBREOFFICE:
+        assert all(said[n].endswith("预览：已是最新") for n in beside), said
 
 
 def test_the_screenshot_tool_replaces_only_its_own_files(tmp_path, monkeypatch):

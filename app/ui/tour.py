@@ -103,7 +103,9 @@ def screenshot_tour(window, app, out_dir: Path) -> int:
     def save(name: str, pixmap=None) -> None:
         path = out_dir / name
         (pixmap if pixmap is not None else window.grab()).save(str(path))
-        print(path)
+        tab = window.current_tab
+        shown = (tab.preview_panel.state.text() or tab.preview.message) if tab is not None and pixmap is None else ""
+        print(f"{path}　预览：{shown}" if shown else path)  # what the preview said in the shot
 
     def settled(name: str) -> bool:
         _settle(app, 150)
