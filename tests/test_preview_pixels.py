@@ -84,3 +84,24 @@ def test_a_conversion_counts_only_with_a_pdf_pdfium_opens(colour_pdf, tmp_path):
     (tmp_path / "cut.pdf").write_bytes(b"%PDF-1.4\n%")
     with pytest.raises(ConversionError, match="无法打开"):
         check_pdf(tmp_path / "cut.pdf")
+
+
+def test_a_refresh_renders_with_the_template_parts_compiled_once(qapp):
+    """A refresh renders the same template parts again: the second render of a document compiles nothing
+    (fails if docxtpl stops compiling its parts through the environment's from_string)."""
+    from app.core.casefile import load_case
+    from app.render.docx_render import _jinja_env, render_document
+    from tests.conftest import SCHOOL_EXAMPLE
+
+    case = load_case(SCHOOL_EXAMPLE)
+    first = render_document(case, "info")
+    env = _jinja_env()
+    hits = env.compiled_hits
+    case.set("summary", case.get("summary") + "再改一句")
+    second = render_document(case, "info")
+    assert env.compiled_hits > hits
+    from docx import Document
+    import io
+
+    text = "\n".join(c.text for t in Document(io.BytesIO(second.data)).tables for r in t.rows for c in r.cells)
+    assert "再改一句" in text and first.data != second.data  # the compiled parts print the new value
