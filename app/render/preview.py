@@ -153,6 +153,7 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
             out[r.doc_key] = DocPages(r.doc_key, r.title, keys[r.doc_key], data, sizes, texts)
             if imgs is not None:
                 images[r.doc_key] = imgs
+    _forget_module_sources()  # and those the rendering imported on first use
     return Conversion(out, [n.message for n in notes], getattr(converter, "name", ""), images)
 
 
