@@ -179,5 +179,7 @@ def run() -> list[Figure]:
 
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
     _app = QApplication.instance() or QApplication(sys.argv[:1])
     print_table(run())
