@@ -48,18 +48,40 @@ w.lock.release()
 """
 
 
-def _wait(app, until, timeout=300.0) -> None:
-    deadline = time.time() + timeout
-    while not until():
-        if time.time() > deadline:
-            raise TimeoutError("preview did not settle")
-        app.processEvents()
-        time.sleep(0.002)
+def _wait(signal, until, timeout=300.0) -> None:
+    """Run the event loop, as the app's UI thread does, until `until()` holds after `signal`. (Polling here instead,
+    processEvents every 2 ms, would take the GIL from the refresh's worker hundreds of times: a cost the app, idle
+    in its event loop, does not have and the floor, one blocking call, does not pay.)"""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if until():
+        return
+    loop = QEventLoop()
+    expired = []
+
+    def check():
+        if until():
+            loop.quit()
+
+    def give_up():
+        expired.append(True)
+        loop.quit()
+
+    signal.connect(check)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(give_up)
+    timer.start(int(timeout * 1000))
+    try:
+        loop.exec()
+    finally:
+        timer.stop()
+        signal.disconnect(check)
+    if expired and not until():
+        raise TimeoutError("preview did not settle")
 
 
-def _refresh_figures(repeat: int = 5) -> list[Figure]:
-    from PySide6.QtWidgets import QApplication
-
+def _refresh_figures(repeat: int = 9) -> list[Figure]:
     from app.core.casefile import load_case
     from app.core.settings import Settings
     from app.render.docx_render import render_document
@@ -73,7 +95,6 @@ def _refresh_figures(repeat: int = 5) -> list[Figure]:
     if soffice is None:
         print("LibreOffice not found: preview benchmarks skipped")
         return []
-    app = QApplication.instance()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         holder = ConverterHolder(Settings(pdf_backend="libreoffice"))
@@ -83,7 +104,7 @@ def _refresh_figures(repeat: int = 5) -> list[Figure]:
         preview = PreviewController(session, holder)
         preview.width_px = 560  # the panel's fit-width at 1366×768
         preview.refresh_now()
-        _wait(app, lambda: not preview.busy and preview.docs)
+        _wait(preview.changed, lambda: not preview.busy and preview.docs)
         conv.wait_warm(300)
         info_docx = tmp / "info.docx"
         ours, floor = [], []
@@ -97,7 +118,7 @@ def _refresh_figures(repeat: int = 5) -> list[Figure]:
             session.set("summary", session.get("summary") + "改")
             t0 = time.perf_counter()
             preview.refresh_now()
-            _wait(app, lambda: not preview.busy and not preview.stale and len(preview.current_images()) > 0)
+            _wait(preview.changed, lambda: not preview.busy and not preview.stale and len(preview.current_images()) > 0)
             ours.append(time.perf_counter() - t0)
         plan_pdf = preview.docs["plan"].pdf
         preview.close()
@@ -119,7 +140,7 @@ def _refresh_figures(repeat: int = 5) -> list[Figure]:
     bare()
     ours_raster()
     raster_floor, raster_ours = [], []
-    for _ in range(5):  # taking turns, so drift in the machine's load falls on both
+    for _ in range(9):  # taking turns, so drift in the machine's load falls on both
         raster_floor.append(best_of(bare, repeat=3))
         raster_ours.append(best_of(ours_raster, repeat=3))
     return [

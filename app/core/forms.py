@@ -255,9 +255,16 @@ class FormDef:
 
 # ---------------------------------------------------------------- loading
 
+_SOURCES_OF: list = []  # [(curriculum, platform, sources)]: the last answer, for the objects it was made from
+
+
 def _option_sources() -> dict[str, tuple[str, ...]]:
-    """Every `options_from` name a definition may use, with the options it stands for."""
+    """Every `options_from` name a definition may use, with the options it stands for. Made again only when the
+    curriculum or platform data are loaded anew: building a context asks for options once per choice field."""
     cur, plat = load_curriculum(), load_platform()
+    last = _SOURCES_OF[0] if _SOURCES_OF else None
+    if last is not None and last[0] is cur and last[1] is plat:
+        return last[2]
     sources = {
         "curriculum.subjects": cur.subject_names,
         "curriculum.stages": cur.stage_labels,
@@ -268,6 +275,7 @@ def _option_sources() -> dict[str, tuple[str, ...]]:
     }
     for key, checklist in plat.tools.items():
         sources[f"platform.tools.{key}"] = tuple(f"{c}/{i}" for c, i in checklist.rows)
+    _SOURCES_OF[:] = [(cur, plat, sources)]
     return sources
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +60,9 @@ class _CheckedTemplate(Template):
         return out
 
 
+COMPILED_PARTS = 32  # the parts of every template of two forms (body, headers, footers, properties), with room
+
+
 class _Env(SandboxedEnvironment):
     """Sandboxed (templates are code), autoescaping, strict about undefined keys, checking what it renders."""
 
@@ -65,6 +70,29 @@ class _Env(SandboxedEnvironment):
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: OrderedDict[str, Template] = OrderedDict()
+        self._compiled_lock = threading.Lock()
+        self.compiled_hits = 0
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
+        """Jinja compiles a string afresh at every call (it caches only what a loader loads), and a preview refresh
+        renders the same template parts again: a third of a render was compiling them. Compiled templates are
+        immutable and safe to render from any thread, so they are kept, by their source (a template file edited
+        on disk gives new source, hence a new entry)."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        with self._compiled_lock:
+            template = self._compiled.get(source)
+            if template is not None:
+                self._compiled.move_to_end(source)
+                self.compiled_hits += 1
+                return template
+        template = super().from_string(source)
+        with self._compiled_lock:
+            self._compiled[source] = template
+            while len(self._compiled) > COMPILED_PARTS:
+                self._compiled.popitem(last=False)
+        return template
 
 
 @lru_cache(maxsize=1)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import linecache
 import math
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from app.core.model import Case
 from app.render.pdf.base import ConversionError, Converter
+from app.render.pdfium import PDFIUM_LOCK
 
 DOC_KEYS = ("info", "plan", "report")
 
@@ -24,8 +25,6 @@ def doc_keys(form) -> tuple[str, ...]:
     have = {d.key for d in form.documents}
     return tuple(d for d in DOC_KEYS if d in have)
 SCREEN_DPI = 96.0
-# PDFium is not thread-safe, not even for different documents: every call into it holds this lock.
-PDFIUM_LOCK = threading.Lock()
 # The font check's answer depends only on the font names the templates ask for and the fonts installed; asking
 # fontconfig again at every refresh would cost more than converting a page. (A font installed while the app runs
 # is seen at the next start, or by the next export, which checks afresh.)
@@ -58,6 +57,7 @@ class Conversion:
     docs: dict[str, DocPages]
     font_notes: list[str] = field(default_factory=list)
     converter: str = ""
+    images: dict[str, list] = field(default_factory=dict)  # doc key → page images, for the document asked for
 
 
 # ---------------------------------------------------------------- what changed
@@ -101,13 +101,27 @@ def _check(cancelled: Cancelled | None) -> None:
         raise PreviewCancelled()
 
 
+def _forget_module_sources() -> None:
+    """PySide6 reads the source of every module imported after it (its __feature__ scan looks for "PySide6" in
+    it), and linecache keeps those lines for good: for docxtpl, python-docx, lxml, Jinja and PDFium, megabytes of
+    text nobody reads. Dropped once they are imported; a traceback reads its lines again from disk."""
+    linecache.clearcache()
+
+
 def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, fangsong_for_gb2312: bool = True,
-                      keys: dict[str, str] | None = None, cancelled: Cancelled | None = None) -> Conversion:
+                      keys: dict[str, str] | None = None, cancelled: Cancelled | None = None,
+                      images_of: str | None = None, width_px: int | None = None) -> Conversion:
     """Render the given documents with docxtpl, convert them in one call of the export's converter (the same font
-    substitutions as the export) and read their pages. Raises RenderError, ConversionError or PreviewCancelled."""
+    substitutions as the export) and read their pages; with `images_of`, that document's page images too
+    (`width_px` wide), drawn while its PDF is open anyway. Raises RenderError, ConversionError or
+    PreviewCancelled."""
+    import pypdfium2  # noqa: F401 - imported here with the rest, so their sources are dropped together
+
     from app.render.context import version_code
     from app.render.docx_render import render_document
     from app.render.pdf.fontcheck import check_fonts, requested_east_asian, with_fonts_replaced
+
+    _forget_module_sources()
 
     docs = [d for d in doc_keys(case.form) if d in set(docs)]
     keys = keys or content_keys(case)
@@ -131,31 +145,42 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
                 files[i] = with_fonts_replaced(src, mapping, tmp_dir / "fonts" / src.name)
         pdfs = converter.convert(files, tmp_dir / "pdf")
         _check(cancelled)
-        out = {}
+        out, images = {}, {}
         for r, pdf in zip(rendered, pdfs):
             data = Path(pdf).read_bytes()
-            sizes, texts = read_pages(data)
+            wanted = width_px if r.doc_key == images_of else None
+            sizes, texts, imgs = read_pages(data, width_px=wanted, cancelled=cancelled)
             out[r.doc_key] = DocPages(r.doc_key, r.title, keys[r.doc_key], data, sizes, texts)
-    return Conversion(out, [n.message for n in notes], getattr(converter, "name", ""))
+            if imgs is not None:
+                images[r.doc_key] = imgs
+    _forget_module_sources()  # and those the rendering imported on first use
+    return Conversion(out, [n.message for n in notes], getattr(converter, "name", ""), images)
 
 
-def read_pages(pdf: bytes) -> tuple[tuple[tuple[float, float], ...], tuple[str, ...]]:
+def read_pages(pdf: bytes, *, width_px: int | None = None, cancelled: Cancelled | None = None) -> tuple:
+    """Page sizes (points) and texts (whitespace removed) of a PDF, opened once; with `width_px`, also each
+    page's image that wide (else None)."""
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
         doc = pdfium.PdfDocument(pdf)
         try:
-            sizes, texts = [], []
+            sizes, texts, images = [], [], ([] if width_px else None)
             for i in range(len(doc)):
                 page = doc[i]
-                sizes.append(tuple(page.get_size()))
+                w_pt, h_pt = page.get_size()
+                sizes.append((w_pt, h_pt))
                 textpage = page.get_textpage()
                 texts.append("".join(textpage.get_text_bounded().split()))
                 textpage.close()
+                if images is not None and cancelled is not None and cancelled():
+                    images = None  # a newer edit: its refresh draws the pages; these sizes and texts still hold
+                if images is not None:
+                    images.append(_page_image(page, width_px / w_pt))
                 page.close()
         finally:
             doc.close()
-    return tuple(sizes), tuple(texts)
+    return tuple(sizes), tuple(texts), images
 
 
 # ---------------------------------------------------------------- page images
@@ -164,7 +189,6 @@ def rasterise(pdf: bytes | Path, *, dpi: float = SCREEN_DPI, width_px: int | Non
               pages: Iterable[int] | None = None, cancelled: Cancelled | None = None) -> list:
     """QImages (RGB888) of the pages, at `dpi` or so that each page is `width_px` wide."""
     import pypdfium2 as pdfium
-    from PySide6.QtGui import QImage
 
     images = []
     with PDFIUM_LOCK:
@@ -175,19 +199,35 @@ def rasterise(pdf: bytes | Path, *, dpi: float = SCREEN_DPI, width_px: int | Non
                     raise PreviewCancelled()
                 page = doc[i]
                 w_pt, _ = page.get_size()
-                scale = width_px / w_pt if width_px else dpi / 72.0
-                images.append(_to_qimage(page.render(scale=scale, rev_byteorder=True), QImage))
+                images.append(_page_image(page, width_px / w_pt if width_px else dpi / 72.0))
                 page.close()
         finally:
             doc.close()
     return images
 
 
-def _to_qimage(bitmap, QImage):  # noqa: N803 - the class is passed in so the module imports no Qt at load
-    fmt = {3: QImage.Format.Format_RGB888, 4: QImage.Format.Format_RGBA8888}[bitmap.n_channels]
-    image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt).copy()  # own the pixels
-    bitmap.close()
-    return image
+def _page_image(page, scale: float, crop: tuple = (0, 0, 0, 0)):
+    """A page drawn by PDFium straight into a QImage's pixels (RGB888), through pypdfium2's documented
+    `bitmap_maker`: no second buffer to zero-fill and copy from. The caller holds PDFIUM_LOCK."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from PySide6.QtGui import QImage
+
+    made = []
+
+    def into_qimage(width, height, format, rev_byteorder):  # noqa: A002 - pypdfium2's keyword names
+        if format != pdfium_c.FPDFBitmap_BGR or not rev_byteorder:  # RGB888 is what QImage is given below
+            raise ValueError(f"PDFium was asked for bitmap format {format} (reversed: {rev_byteorder}), not RGB")
+        image = QImage(width, height, QImage.Format.Format_RGB888)
+        pixels = (ctypes.c_ubyte * image.sizeInBytes()).from_buffer(image.bits())
+        made.append(image)
+        return pdfium.PdfBitmap.new_native(width, height, format, rev_byteorder, buffer=pixels,
+                                           stride=image.bytesPerLine())
+
+    page.render(scale=scale, crop=crop, rev_byteorder=True, bitmap_maker=into_qimage).close()
+    return made[0]
 
 
 def paint_pdf(pdf: bytes | Path, device, *, pages: Iterable[int] | None = None, band_px: int = 1024,
@@ -197,7 +237,7 @@ def paint_pdf(pdf: bytes | Path, device, *, pages: Iterable[int] | None = None, 
     memory. The caller has set the device to full page (the PDF carries its margins). Returns the pages drawn."""
     import pypdfium2 as pdfium
     from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtGui import QPainter
 
     painter = QPainter()
     drawn = 0
@@ -225,7 +265,7 @@ def paint_pdf(pdf: bytes | Path, device, *, pages: Iterable[int] | None = None, 
                     while y < h_px:
                         y1 = min(h_px, y + band_px)
                         crop = (0, (h_px - y1) / scale, 0, y / scale)  # points cut off left, bottom, right, top
-                        band = _to_qimage(page.render(scale=scale, crop=crop, rev_byteorder=True), QImage)
+                        band = _page_image(page, scale, crop)
                         painter.drawImage(QRectF(x0, area.y() + y, w_px, y1 - y), band)
                         y = y1
                     page.close()

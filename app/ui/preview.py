@@ -114,21 +114,15 @@ class PreviewController(QObject):
         cancel = self._cancel = threading.Event()
 
         def work(_progress):
-            from app.render.preview import convert_documents, rasterise
+            from app.render.preview import convert_documents
 
-            try:
+            try:  # the shown document's pages are drawn while its PDF is open for its page texts
                 conv = convert_documents(case, todo, converter, fangsong_for_gb2312=fangsong, keys=keys,
-                                         cancelled=cancel.is_set)
+                                         cancelled=cancel.is_set, images_of=shown, width_px=width)
             except PreviewCancelled:
                 return None
-            images = None
-            doc = conv.docs.get(shown)
-            if doc is not None and not cancel.is_set():
-                try:
-                    images = (shown, doc.content_key, width, rasterise(doc.pdf, width_px=width, cancelled=cancel.is_set))
-                except PreviewCancelled:
-                    pass
-            return conv, images
+            doc, imgs = conv.docs.get(shown), conv.images.get(shown)
+            return conv, (None if doc is None or imgs is None else (shown, doc.content_key, width, imgs))
 
         self.refreshes += 1
         self.refresh_started.emit(todo)

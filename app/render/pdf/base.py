@@ -25,15 +25,18 @@ class Converter(Protocol):
 
 
 def check_pdf(path: Path) -> int:
-    """A conversion counts only if it left a non-empty PDF that pypdf can open; returns its page count."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """A conversion counts only if it left a non-empty PDF that PDFium (the preview's and the printout's renderer)
+    can open; returns its page count. (pypdf, which writes the export's metadata and packet, loads only when an
+    export needs it: the preview's refreshes never do.)"""
+    from pypdfium2 import PdfiumError
+
+    from app.render.pdfium import page_count
 
     if not path.is_file() or path.stat().st_size == 0:
         raise ConversionError(f"转换没有生成“{path.name}”。")
     try:
-        pages = len(PdfReader(str(path)).pages)
-    except (PdfReadError, OSError, ValueError) as exc:
+        pages = page_count(path)
+    except (PdfiumError, OSError, ValueError) as exc:
         from app.core.oserrors import explain
 
         why = explain(exc) if isinstance(exc, OSError) else str(exc)
