@@ -176,7 +176,7 @@ class LibreOfficeConverter:
     name = "LibreOffice"
 
     def __init__(self, soffice: Path, *, profile_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 keep_warm: bool = False) -> None:
+                 keep_warm: bool = False, font_cache: Path | None = None) -> None:
         self.soffice = Path(soffice)
         self.profile_dir = profile_dir or paths.user_cache_dir() / "lo-profile"
         self.timeout = timeout
@@ -189,22 +189,32 @@ class LibreOfficeConverter:
         self._closing = False
         self._aborts = 0  # counts abort(): a conversion that was waiting for the profile when it came fails too
         self.font_replacements: dict[str, str] | None = None  # set in the profile before LibreOffice first starts
+        self.font_cache = font_cache or paths.user_cache_dir() / "fonts"  # the standalone SC faces (scfaces.py)
+        self._sc_faces: dict[str, tuple[str, list[Path]]] = {}
 
     def font_table(self) -> dict[str, str]:
-        """Requested font → the installed face LibreOffice draws it with (app/render/pdf/lofonts.py)."""
+        """Requested font → the installed face LibreOffice draws it with (app/render/pdf/lofonts.py); the first call
+        cuts the standalone SC faces out of a pan-CJK collection (app/render/pdf/scfaces.py, once per machine)."""
         if self.font_replacements is None:
+            from app.render.pdf import scfaces
             from app.render.pdf.fontcheck import installed_families
             from app.render.pdf.lofonts import replacement_table
 
-            self.font_replacements = replacement_table(installed_families())
+            self._sc_faces = scfaces.prepare(self.font_cache)
+            standalone = {kind: family for kind, (family, _files) in self._sc_faces.items()}
+            self.font_replacements = replacement_table(installed_families(), standalone)
         return self.font_replacements
 
     def _prepare_profile(self) -> None:
-        """The profile's font replacement table, written before LibreOffice reads the profile."""
+        """The standalone SC faces and the font replacement table, put into the profile before LibreOffice reads
+        it."""
+        from app.render.pdf import scfaces
         from app.render.pdf.lofonts import write_replacements
 
         self.profile_dir.mkdir(parents=True, exist_ok=True)
-        write_replacements(self.profile_dir, self.font_table())
+        table = self.font_table()
+        scfaces.install(self.profile_dir, [f for _family, files in self._sc_faces.values() for f in files])
+        write_replacements(self.profile_dir, table)
 
     def _track(self, proc: subprocess.Popen) -> None:
         with self._procs_lock:
