@@ -131,6 +131,11 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
                 files[i] = with_fonts_replaced(src, mapping, tmp_dir / "fonts" / src.name)
         pdfs = converter.convert(files, tmp_dir / "pdf")
         _check(cancelled)
+        from app.render.continued import settle_documents
+
+        # as the export does: a tool table crossing a page is split there and labelled （续）
+        pdfs = settle_documents(case, [r.doc_key for r in rendered], [tmp_dir / f"{r.doc_key}.docx" for r in rendered],
+                                pdfs, converter, tmp_dir / "again", fonts=mapping, code=code)
         out = {}
         for r, pdf in zip(rendered, pdfs):
             data = Path(pdf).read_bytes()

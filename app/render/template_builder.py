@@ -260,10 +260,11 @@ def cell_text(cell, text, style, *, first=True):
     return p
 
 
-def header_row(table, headers, style):
-    """A table's column heads, repeated at the top of every page the table continues on."""
+def header_row(table, headers, style, *, repeat=True):
+    """A table's column heads; `repeat`: at the top of every page the table continues on (a table in the body)."""
     head = add_row(table)
-    repeat_header(head)
+    if repeat:
+        repeat_header(head)
     for c, h in zip(head.cells, headers):
         cell_text(c, h, style)
         c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -490,11 +491,17 @@ def tight_nested(cell, st):
 
 
 def checklist_table(cell, headers, widths, var, st):
-    """The tool table: a repeating header row, then one row per 类别 that cannot split — the category cell beside a
-    table of its items — so a category is never continued beside an empty cell on the next page."""
+    """The tool table: a header row, then one row per 类别 that cannot split — the category cell beside a table of
+    its items — so a category that fits a page is never continued beside an empty cell on the next one; one taller
+    than a page is split where the page breaks and goes on as "<类别>（续）" under the heads again (g.head)."""
     t = new_table(cell, 3, widths)
     header_row(t, headers, st["YxHead"])
     tag_row(t, "{%tr for g in " + var + " %}", st["YxPlain"])
+    # The heads again where a page begins inside the table (g.head, app/render/continued.py): neither Word nor
+    # LibreOffice repeats the header row of a table nested in a cell.
+    tag_row(t, "{%tr if g.head %}", st["YxPlain"])
+    keep_row_whole(header_row(t, headers, st["YxHead"], repeat=False))
+    tag_row(t, "{%tr endif %}", st["YxPlain"])
     body = add_row(t, cant_split=True)
     cell_text(body.cells[0], "{{ g.category }}", st["YxHead"])
     body.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
