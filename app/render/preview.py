@@ -29,7 +29,7 @@ PDFIUM_LOCK = threading.Lock()
 # The font check's answer depends only on the font names the templates ask for and the fonts installed; asking
 # fontconfig again at every refresh would cost more than converting a page. (A font installed while the app runs
 # is seen at the next start, or by the next export, which checks afresh.)
-_FONT_NOTES: dict[tuple[frozenset[str], bool], list] = {}
+_FONT_NOTES: dict[tuple[frozenset[str], bool, str], list] = {}  # per converter: LibreOffice names its table's faces
 Cancelled = Callable[[], bool]
 
 
@@ -121,10 +121,11 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
             path = tmp_dir / f"{r.doc_key}.docx"
             path.write_bytes(r.data)
             files.append(path)
-        wanted = (frozenset(requested_east_asian(files)), fangsong_for_gb2312)
+        wanted = (frozenset(requested_east_asian(files)), fangsong_for_gb2312, getattr(converter, "name", ""))
         notes = _FONT_NOTES.get(wanted)
         if notes is None:
-            notes = _FONT_NOTES[wanted] = check_fonts(files, fangsong_for_gb2312=fangsong_for_gb2312)
+            notes = _FONT_NOTES[wanted] = check_fonts(files, fangsong_for_gb2312=fangsong_for_gb2312,
+                                                      replacements=getattr(converter, "font_table", dict)())
         mapping = {n.requested: n.substitute for n in notes if n.use_alternative}
         if mapping:
             for i, src in enumerate(files):
