@@ -174,3 +174,38 @@ def test_the_report_has_a_serif_sc_body_a_sans_sc_first_level_heading_and_no_jp_
     assert body and all("Serif" in name and "CJKsc" in name for name in body)
     names = _embedded_font_names(report)
     assert any("NotoSerifCJKsc" in n for n in names) and not any("jp" in n.lower() for n in names), names
+
+
+def test_a_stop_never_waits_for_the_faces_being_cut(tmp_path, monkeypatch):
+    """Cutting the faces takes seconds the first time: closing the window (abort) meanwhile fails the waiting
+    conversion at once instead of holding the window; a later conversion finds them cut."""
+    import threading
+    import time
+
+    from app.render.pdf.base import ConversionError
+
+    release = threading.Event()
+
+    def slow_prepare(cache_dir, members=None):
+        release.wait(10)
+        return {"serif": ("Noto Serif CJK SC Yanxiu", []), "sans": ("Noto Sans CJK SC Yanxiu", [])}
+
+    monkeypatch.setattr(scfaces, "prepare", slow_prepare)
+    conv = LibreOfficeConverter(tmp_path / "soffice", profile_dir=tmp_path / "profile")
+    outcome = []
+
+    def ask():
+        try:
+            outcome.append(conv.font_table())
+        except ConversionError as exc:
+            outcome.append(exc)
+
+    waiting = threading.Thread(target=ask)
+    waiting.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    conv.abort()
+    waiting.join(5)
+    assert time.monotonic() - started < 1.0 and isinstance(outcome[0], ConversionError)
+    release.set()
+    assert conv.font_table()["宋体"] == "Noto Serif CJK SC Yanxiu"

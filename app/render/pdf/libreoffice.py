@@ -191,19 +191,40 @@ class LibreOfficeConverter:
         self.font_replacements: dict[str, str] | None = None  # set in the profile before LibreOffice first starts
         self.font_cache = font_cache or paths.user_cache_dir() / "fonts"  # the standalone SC faces (scfaces.py)
         self._sc_faces: dict[str, tuple[str, list[Path]]] = {}
+        self._fonts_thread: threading.Thread | None = None
 
     def font_table(self) -> dict[str, str]:
-        """Requested font → the installed face LibreOffice draws it with (app/render/pdf/lofonts.py); the first call
-        cuts the standalone SC faces out of a pan-CJK collection (app/render/pdf/scfaces.py, once per machine)."""
+        """Requested font → the installed face LibreOffice draws it with (app/render/pdf/lofonts.py). The first call
+        waits for the standalone SC faces (app/render/pdf/scfaces.py: seconds once per machine, then a stamp check),
+        cut on a thread of their own so that abort() or close() never waits for them: a conversion waiting for
+        them then fails as a stopped one."""
         if self.font_replacements is None:
-            from app.render.pdf import scfaces
             from app.render.pdf.fontcheck import installed_families
             from app.render.pdf.lofonts import replacement_table
 
-            self._sc_faces = scfaces.prepare(self.font_cache)
+            aborts = self._aborts
+            thread = self._cut_fonts()
+            while thread.is_alive():
+                thread.join(0.05)
+                if self._closing or self._aborts != aborts:
+                    raise ConversionError("PDF转换已停止。")
             standalone = {kind: family for kind, (family, _files) in self._sc_faces.items()}
             self.font_replacements = replacement_table(installed_families(), standalone)
         return self.font_replacements
+
+    def _cut_fonts(self) -> threading.Thread:
+        """The one thread that prepares the standalone SC faces (started by the first caller)."""
+        with self._procs_lock:
+            if self._fonts_thread is None:
+                def cut() -> None:
+                    from app.render.pdf import scfaces
+
+                    self._sc_faces = scfaces.prepare(self.font_cache)
+
+                # A daemon: pure Python with temporary files renamed into place, it may be left at exit.
+                self._fonts_thread = threading.Thread(target=cut, name="yanxiu-sc-fonts", daemon=True)
+                self._fonts_thread.start()
+            return self._fonts_thread
 
     def _prepare_profile(self) -> None:
         """The standalone SC faces and the font replacement table, put into the profile before LibreOffice reads
