@@ -158,6 +158,7 @@ def prepare(cache_dir: Path, members: list[Member] | None = None) -> dict[str, t
     and LibreOffice draws it with the collection's own member."""
     members = collection_members() if members is None else members
     cache_dir = Path(cache_dir)
+    _drop_stale_temporaries(cache_dir)
     out: dict[str, tuple[str, list[Path]]] = {}
     for kind, families in SOURCES.items():
         source = next((f for f in families if any(m.family == f for m in members)), None)
@@ -184,6 +185,19 @@ def prepare(cache_dir: Path, members: list[Member] | None = None) -> dict[str, t
         if any(f.name.endswith("-Regular.otf") for f in files):
             out[kind] = (family, files)
     return out
+
+
+def _drop_stale_temporaries(cache_dir: Path, age_s: float = 3600.0) -> None:
+    """A cut the app was closed in the middle of leaves its temporary file (the face itself is renamed into place
+    only when whole); an hour later no cut of ours is still writing it."""
+    import time
+
+    for tmp in cache_dir.glob(".font-*.otf"):
+        try:
+            if time.time() - tmp.stat().st_mtime > age_s:
+                tmp.unlink()
+        except OSError:
+            pass
 
 
 def install(profile_dir: Path, files: list[Path]) -> None:
