@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -145,10 +146,32 @@ def _no_writes_to_the_real_home(tmp_path_factory):
         pytest.fail("the suite wrote into the real user folders: " + ", ".join(changed[:10]), pytrace=False)
 
 
+@pytest.fixture(scope="session")
+def sc_font_cache(tmp_path_factory) -> Path:
+    """The standalone SC faces (app/render/pdf/scfaces.py), cut once per run."""
+    from app.render.pdf import scfaces
+
+    folder = tmp_path_factory.mktemp("sc-fonts")
+    scfaces.prepare(folder)
+    return folder
+
+
 @pytest.fixture(autouse=True)
-def user_folders(tmp_path, monkeypatch) -> dict[str, Path]:
-    """Every test gets its own config, data, cache, log and state folders (and home) inside its tmp_path."""
-    return isolate_user_folders(monkeypatch, tmp_path / "user")
+def user_folders(tmp_path, monkeypatch, request) -> dict[str, Path]:
+    """Every test gets its own config, data, cache, log and state folders (and home) inside its tmp_path. A test
+    that converts with LibreOffice finds the SC faces already cut in its cache folder (hard links to the session's
+    copy), as the app does after its first export: cutting them takes seconds each time."""
+    folders = isolate_user_folders(monkeypatch, tmp_path / "user")
+    if "soffice" in request.fixturenames:
+        cached = request.getfixturevalue("sc_font_cache")
+        mine = folders["cache"] / APP_DIR_NAME / "fonts"
+        mine.mkdir(parents=True, exist_ok=True)
+        for f in cached.iterdir():
+            try:
+                os.link(f, mine / f.name)
+            except OSError:
+                shutil.copy2(f, mine / f.name)
+    return folders
 
 
 def pytest_collection_modifyitems(config, items):

@@ -140,15 +140,15 @@ def test_export_pdf_exits_0_and_names_every_font_substitution(tmp_path, soffice,
     """Kills export_pdfs_cli dropping the font notes: every typeface the machine lacks is named on standard error
     in Chinese (LibreOffice substitutes silently)."""
     from app.render.docx_render import export_docx
-    from app.render.pdf.fontcheck import check_fonts, installed_families
-    from app.render.pdf.lofonts import replacement_table
+    from app.render.pdf.fontcheck import check_fonts
+    from app.render.pdf.libreoffice import LibreOfficeConverter
 
     from app.core.casefile import load_case
 
     monkeypatch.setenv("YANXIU_PDF_BACKEND", "libreoffice")
-    # The notes name the face LibreOffice really draws, from the table written into its profile (lofonts).
+    # The notes name the face LibreOffice really draws, from the table written into its profile (lofonts, scfaces).
     expected = check_fonts(export_docx(load_case(SCHOOL_EXAMPLE), tmp_path / "probe"),
-                           replacements=replacement_table(installed_families()))
+                           replacements=LibreOfficeConverter(soffice).font_table())
     out = tmp_path / "out"
     result = run_cli("export", str(SCHOOL_EXAMPLE), "--out", str(out), "--pdf")
     assert result.returncode == 0, _err(result)
@@ -193,13 +193,13 @@ def test_package_exits_0_with_pdfs_and_names_font_substitutions(tmp_path, soffic
     """Kills main_package returning 4 with a converter, and a 报送清单 that leaves out the font notes."""
     from app.core.casefile import load_case
     from app.render.docx_render import export_docx
-    from app.render.pdf.fontcheck import check_fonts, installed_families
-    from app.render.pdf.lofonts import replacement_table
+    from app.render.pdf.fontcheck import check_fonts
+    from app.render.pdf.libreoffice import LibreOfficeConverter
 
     monkeypatch.setenv("YANXIU_PDF_BACKEND", "libreoffice")
-    # The notes name the face LibreOffice really draws, from the table written into its profile (lofonts).
+    # The notes name the face LibreOffice really draws, from the table written into its profile (lofonts, scfaces).
     expected = check_fonts(export_docx(load_case(SCHOOL_EXAMPLE), tmp_path / "probe"),
-                           replacements=replacement_table(installed_families()))
+                           replacements=LibreOfficeConverter(soffice).font_table())
     result = run_cli("package", str(SCHOOL_EXAMPLE), "--out", str(tmp_path / "pkg"))
     assert result.returncode == 0, _err(result)
     listing = (tmp_path / "pkg" / LIST_NAME).read_bytes().decode("utf-8")

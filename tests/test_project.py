@@ -18,9 +18,10 @@ def test_runtime_dependencies_are_the_brief():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     everywhere = {re.split(r"[<>=!~ ;]", d)[0] for d in meta["dependencies"] if ";" not in d}
     # The brief's stack, plus the well-kept libraries issues needed: rapidfuzz for near-duplicate text (the
-    # copied-passage 提醒) and pypdfium2 for the preview's page images.
+    # copied-passage 提醒), pypdfium2 for the preview's page images and fontTools for the standalone SC faces
+    # LibreOffice draws with (app/render/pdf/scfaces.py).
     assert everywhere == {"PySide6-Essentials", "python-docx", "docxtpl", "pypdf", "platformdirs", "rapidfuzz",
-                          "pypdfium2"}
+                          "pypdfium2", "fonttools"}
     # The only addition is the COM bridge for Word/WPS PDF export, and only on Windows.
     assert [d for d in meta["dependencies"] if ";" in d] == ["pywin32>=306; sys_platform == 'win32'"]
     assert meta["scripts"]["yanxiu"] == "app.cli:main"

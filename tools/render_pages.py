@@ -1,4 +1,5 @@
-"""Regenerate docs/pages/: PNG images of every page of both examples' documents, for reviewers without Word.
+"""Regenerate docs/pages/: PNG images of every page of both examples' documents (and of a long flowchart and a long tool
+category), for reviewers without Word.
 
     python tools/render_pages.py
 
@@ -7,6 +8,8 @@ The same renderer as the app's 预览 and `yanxiu preview` (docxtpl → LibreOff
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -38,6 +41,35 @@ def long_case():
     return case
 
 
+MORE_TOOLS = [f"管理功能{i:02d}" for i in range(1, 46)]
+
+
+@contextlib.contextmanager
+def longer_tool_list(tmp: Path):
+    """The bundled resources with 45 more 管理工具 (52 rows, taller than a page), for the tools-plan-* pages: the
+    category continues as "管理工具（续）" (app/render/continued.py)."""
+    from app import paths
+    from app.core.platform import load_platform
+
+    resources = tmp / "resources"
+    shutil.copytree(paths.resources_dir(), resources)
+    platform = resources / "platform.toml"
+    text = platform.read_text(encoding="utf-8")
+    marker = '"学生评价", "成绩管理"] }'
+    if marker not in text:
+        raise SystemExit("resources/platform.toml changed: update MORE_TOOLS' anchor in tools/render_pages.py")
+    platform.write_text(text.replace(marker, marker[:-3] + ", " + ", ".join(f'"{t}"' for t in MORE_TOOLS) + "] }"),
+                        encoding="utf-8")
+    real = paths.resources_dir
+    load_platform.cache_clear()
+    paths.resources_dir = lambda: resources
+    try:
+        yield
+    finally:
+        paths.resources_dir = real
+        load_platform.cache_clear()
+
+
 def main() -> int:
     soffice = find_soffice()
     if soffice is None:
@@ -53,6 +85,11 @@ def main() -> int:
         cases["long"] = long_case()
         for key, case in cases.items():
             write_page_images(case, OUT, conv, dpi=DPI, name=lambda doc, _title, n, k=key: f"{k}-{doc}-{n}.png")
+        with longer_tool_list(Path(tmp)):
+            for png in write_page_images(load_case(EXAMPLES["school"]), Path(tmp) / "tools", conv, dpi=DPI,
+                                         name=lambda doc, _title, n: f"tools-{doc}-{n}.png"):
+                if png.name.startswith("tools-plan-"):
+                    shutil.move(png, OUT / png.name)
         conv.close()
     for png in sorted(OUT.glob("*.png")):
         print(png.relative_to(ROOT))

@@ -36,6 +36,9 @@ class ResourceSeed:
     channel: str
 
 
+CONTINUED = "（续）"  # what goes on past a page break: "管理工具（续）" (app/render/continued.py), a flowchart part
+
+
 @dataclass(frozen=True)
 class Platform:
     channels: tuple[str, ...]

@@ -61,26 +61,40 @@ def add_literal(rt: RichText, text: str) -> None:
     rt.xml = rt.xml[:start] + rt.xml[start:].replace("_", "&#95;")
 
 
-def checklist_rows(case: Case, f: Field) -> list[dict[str, Any]]:
-    """The tool table by 类别: each category one row of the document (it never splits across pages) holding its
-    items; the 其他 row last."""
+def checklist_entries(case: Case, f: Field) -> list[tuple[str, str, bool]]:
+    """The tool table's rows in document order as (类别, 具体, applied), the 其他 row last."""
     from app.core.platform import load_platform
 
     checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
     chosen = case.get(f.key)
-    mark = checklist.applied
-    groups: dict[str, list[dict[str, Markup]]] = {}
-    for cat, item in checklist.rows:
-        groups.setdefault(cat, []).append({"item": esc(item), "applied": esc(mark if item in chosen.get(cat, []) else "")})
-    rows = [{"category": esc(cat), "entries": entries} for cat, entries in groups.items()]
+    rows = [(cat, item, item in chosen.get(cat, [])) for cat, item in checklist.rows]
     if f.other:
-        other = case.form.field(f.other)
         text = case.get(f.other)
-        rows.append({"category": esc(other.label), "entries": [{"item": esc(text), "applied": esc(mark if text else "")}]})
+        rows.append((case.form.field(f.other).label, text, bool(text)))
     return rows
 
 
-def field_value(case: Case, f: Field, image: Callable[[list[dict]], Any]) -> Any:
+def checklist_rows(case: Case, f: Field, starts: tuple[int, ...] = ()) -> list[dict[str, Any]]:
+    """The tool table by 类别: each category one row of the document (it does not split across pages) holding its
+    items; the 其他 row last. `starts` are the rows (indices into checklist_entries) that begin a page in the
+    converted document (app/render/continued.py): the column heads are repeated there (Word and LibreOffice repeat
+    no header row of a table inside a cell), and a category broken there goes on as "<类别>（续）"."""
+    from app.core.platform import CONTINUED, load_platform
+
+    mark = load_platform().tools[f.options_from.rsplit(".", 1)[1]].applied
+    cut = set(starts)
+    groups: list[dict[str, Any]] = []
+    last = None
+    for i, (cat, item, applied) in enumerate(checklist_entries(case, f)):
+        if cat != last or i in cut:
+            label = cat if cat != last else cat + CONTINUED
+            groups.append({"category": esc(label), "entries": [], "head": bool(groups) and i in cut})
+            last = cat
+        groups[-1]["entries"].append({"item": esc(item), "applied": esc(mark if applied else "")})
+    return groups
+
+
+def field_value(case: Case, f: Field, image: Callable[[list[dict]], Any], starts: tuple[int, ...] = ()) -> Any:
     value = case.get(f.key)
     k = f.kind
     if k == "text":
@@ -98,14 +112,16 @@ def field_value(case: Case, f: Field, image: Callable[[list[dict]], Any]) -> Any
     if k == "group":
         return PARAGRAPH.join(esc(line) for line in group_lines(f, value))
     if k == "checklist":
-        return checklist_rows(case, f)
+        return checklist_rows(case, f, starts)
     if k == "stages":
         return image(value) if value else []  # the flowchart's page-sized pictures, one table row each
     raise AssertionError(k)
 
 
-def build_context(case: Case, doc_key: str, image: Callable[[list[dict]], Any], code: str | None = None) -> dict[str, Any]:
-    """Everything one document's template asks for, keyed as the template asks."""
+def build_context(case: Case, doc_key: str, image: Callable[[list[dict]], Any], code: str | None = None,
+                  page_starts: dict[str, tuple[int, ...]] | None = None) -> dict[str, Any]:
+    """Everything one document's template asks for, keyed as the template asks; page_starts: per tool table, the rows
+    that begin a page (checklist_rows)."""
     doc = case.form.document(doc_key)
     ctx: dict[str, Any] = {"version_code": code or version_code(case)}
     if doc.layout == "report":
@@ -114,5 +130,5 @@ def build_context(case: Case, doc_key: str, image: Callable[[list[dict]], Any], 
     folded = {f.other for f in case.form.fields if f.other}
     for key in doc.field_keys:
         if key not in folded:
-            ctx[key] = field_value(case, case.form.field(key), image)
+            ctx[key] = field_value(case, case.form.field(key), image, (page_starts or {}).get(key, ()))
     return ctx

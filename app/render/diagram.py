@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QImage, QPainter,
                            QPainterPath, QPen, QPolygonF, QTextOption)
 
+from app.core.platform import CONTINUED
 from app.render.fontnames import CJK_FAMILIES
 
 MODE_COLORS = {"线上": ("#DCEBFA", "#1F5FA8"), "线下": ("#E3F2E1", "#2E7D32"), "混合": ("#FDEBD3", "#B25B00")}
@@ -19,7 +20,6 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 # Closing punctuation never starts a line in Chinese typesetting (避头尾): it hangs at the end of the line.
 NO_LINE_START = "，。、；：！？）》」』”’…—·,.;:!?)]}%"
 PART_TITLE = "研修流程图示"
-CONTINUED = "（续）"
 
 
 def ensure_gui_app() -> QGuiApplication:

@@ -141,8 +141,10 @@ def safe_filename(stem: str, theme: str) -> str:
     return name
 
 
-def render_document(case: Case, doc_key: str, code: str | None = None) -> Rendered:
-    """One document in memory, verified, ready to be written."""
+def render_document(case: Case, doc_key: str, code: str | None = None,
+                    page_starts: dict[str, tuple[int, ...]] | None = None) -> Rendered:
+    """One document in memory, verified, ready to be written; page_starts: where a converted PDF began pages inside
+    a tool table (app/render/continued.py)."""
     form = case.form
     doc = form.document(doc_key)
     path = check_template(case.case_type, doc_key, form, templates_for(form))
@@ -158,7 +160,7 @@ def render_document(case: Case, doc_key: str, code: str | None = None) -> Render
         return [InlineImage(tpl, io.BytesIO(part.png), width=Mm(part.width_mm), height=Mm(part.height_mm))
                 for part in drawn]
 
-    context = build_context(case, doc_key, image, code)
+    context = build_context(case, doc_key, image, code, page_starts)
     try:
         tpl.render(context, _jinja_env(), autoescape=True)
     except RenderError:
@@ -239,8 +241,10 @@ MAX_WHOLE_ROW_MM = 200.0  # a row kept whole must fit the form page's 250 mm wit
 def _release_rows_taller_than_a_page(document) -> None:
     """A sub-section kept in one unsplittable row (its heading with its table) would be cut off at the foot of
     the page if it is taller than a page — Word clips such a row. Estimated from the text and the column widths,
-    such a row may split between its table's rows instead."""
-    for tbl in document.element.body.findall(qn("w:tbl")):
+    such a row may split between its table's rows instead. Rows of nested tables too: a 类别 of the tool table
+    taller than a page would otherwise be moved whole to a page of its own, leaving the column heads repeated before
+    it alone (app/render/continued.py)."""
+    for tbl in document.element.body.iter(qn("w:tbl")):
         for tr in tbl.findall(qn("w:tr")):
             trPr = tr.find(qn("w:trPr"))
             cant = trPr.find(qn("w:cantSplit")) if trPr is not None else None

@@ -28,7 +28,7 @@ SCREEN_DPI = 96.0
 # The font check's answer depends only on the font names the templates ask for and the fonts installed; asking
 # fontconfig again at every refresh would cost more than converting a page. (A font installed while the app runs
 # is seen at the next start, or by the next export, which checks afresh.)
-_FONT_NOTES: dict[tuple[frozenset[str], bool], list] = {}
+_FONT_NOTES: dict[tuple[frozenset[str], bool, str], list] = {}  # per converter: LibreOffice names its table's faces
 Cancelled = Callable[[], bool]
 
 
@@ -135,16 +135,22 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
             path = tmp_dir / f"{r.doc_key}.docx"
             path.write_bytes(r.data)
             files.append(path)
-        wanted = (frozenset(requested_east_asian(files)), fangsong_for_gb2312)
+        wanted = (frozenset(requested_east_asian(files)), fangsong_for_gb2312, getattr(converter, "name", ""))
         notes = _FONT_NOTES.get(wanted)
         if notes is None:
-            notes = _FONT_NOTES[wanted] = check_fonts(files, fangsong_for_gb2312=fangsong_for_gb2312)
+            notes = _FONT_NOTES[wanted] = check_fonts(files, fangsong_for_gb2312=fangsong_for_gb2312,
+                                                      replacements=getattr(converter, "font_table", dict)())
         mapping = {n.requested: n.substitute for n in notes if n.use_alternative}
         if mapping:
             for i, src in enumerate(files):
                 files[i] = with_fonts_replaced(src, mapping, tmp_dir / "fonts" / src.name)
         pdfs = converter.convert(files, tmp_dir / "pdf")
         _check(cancelled)
+        from app.render.continued import settle_documents
+
+        # as the export does: a tool table crossing a page is split there and labelled （续）
+        pdfs = settle_documents(case, [r.doc_key for r in rendered], [tmp_dir / f"{r.doc_key}.docx" for r in rendered],
+                                pdfs, converter, tmp_dir / "again", fonts=mapping, code=code)
         out, images = {}, {}
         for r, pdf in zip(rendered, pdfs):
             data = Path(pdf).read_bytes()

@@ -260,22 +260,34 @@ def cell_text(cell, text, style, *, first=True):
     return p
 
 
+def header_row(table, headers, style, *, repeat=True):
+    """A table's column heads; `repeat`: at the top of every page the table continues on (a table in the body)."""
+    head = add_row(table)
+    if repeat:
+        repeat_header(head)
+    for c, h in zip(head.cells, headers):
+        cell_text(c, h, style)
+        c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return head
+
+
+def tag_row(table, tag, style):
+    """A row holding only a docxtpl `{%tr … %}` tag (docxtpl drops the row and keeps what the tag makes)."""
+    row = add_row(table)
+    cell_text(row.cells[0], tag, style)
+    return row
+
+
 def loop_table(doc, cell, headers, widths, keys, var, styles):
     """A nested table with a header row that stays even when the list is empty, and a docxtpl row loop."""
     t = new_table(cell, len(headers), widths)
-    head = add_row(t)
-    repeat_header(head)
-    for c, h in zip(head.cells, headers):
-        cell_text(c, h, styles["head"])
-        c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    start = add_row(t)
-    cell_text(start.cells[0], "{%tr for r in " + var + " %}", styles["plain"])
+    header_row(t, headers, styles["head"])
+    tag_row(t, "{%tr for r in " + var + " %}", styles["plain"])
     body = add_row(t)
     for c, k, st in zip(body.cells, keys, styles["cols"]):
         cell_text(c, "{{ r." + k + " }}", st)
         c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    end = add_row(t)
-    cell_text(end.cells[0], "{%tr endfor %}", styles["plain"])
+    tag_row(t, "{%tr endfor %}", styles["plain"])
     set_widths(t, widths)
     # Word needs a paragraph after a nested table inside a cell.
     cell.add_paragraph(style=styles["plain"])
@@ -421,12 +433,7 @@ def label_cell_margins(cell, mm=LABEL_MARGIN_MM):
     """Narrow side margins in the label column: eight 五号 characters a line, so a label such as
     "作者信息（排序填写，最多3人）" breaks into two lines and not inside "最多3人）"."""
     tcPr = cell._tc.get_or_add_tcPr()
-    mar = OxmlElement("w:tcMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(Mm(mm).twips)))
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
+    mar = _margins("w:tcMar", ("left", "right"), mm)
     vAlign = tcPr.find(qn("w:vAlign"))  # CT_TcPr order: tcMar comes before vAlign
     if vAlign is not None:
         vAlign.addprevious(mar)
@@ -445,14 +452,19 @@ def column_widths(f, total_mm):
     return [round(r * scale, 1) for r in raw]
 
 
-def tight_cell_margins(table, mm=TIGHT_MARGIN_MM):
-    mar = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
+def _margins(tag, sides, mm):
+    """A cell-margin element (w:tcMar of a cell, w:tblCellMar of a table) setting SIDES to MM."""
+    mar = OxmlElement(tag)
+    for side in sides:
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), str(int(Mm(mm).twips)))
         el.set(qn("w:type"), "dxa")
         mar.append(el)
-    table._tbl.tblPr.append(mar)
+    return mar
+
+
+def tight_cell_margins(table, mm=TIGHT_MARGIN_MM):
+    table._tbl.tblPr.append(_margins("w:tblCellMar", ("left", "right"), mm))
 
 
 def tight_nested(cell, st):
@@ -479,16 +491,17 @@ def tight_nested(cell, st):
 
 
 def checklist_table(cell, headers, widths, var, st):
-    """The tool table: a repeating header row, then one row per 类别 that cannot split — the category cell beside a
-    table of its items — so a category is never continued beside an empty cell on the next page."""
+    """The tool table: a header row, then one row per 类别 that cannot split — the category cell beside a table of
+    its items — so a category that fits a page is never continued beside an empty cell on the next one; one taller
+    than a page is split where the page breaks and goes on as "<类别>（续）" under the heads again (g.head)."""
     t = new_table(cell, 3, widths)
-    head = add_row(t)
-    repeat_header(head)
-    for c, h in zip(head.cells, headers):
-        cell_text(c, h, st["YxHead"])
-        c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    start = add_row(t)
-    cell_text(start.cells[0], "{%tr for g in " + var + " %}", st["YxPlain"])
+    header_row(t, headers, st["YxHead"])
+    tag_row(t, "{%tr for g in " + var + " %}", st["YxPlain"])
+    # The heads again where a page begins inside the table (g.head, app/render/continued.py): neither Word nor
+    # LibreOffice repeats the header row of a table nested in a cell.
+    tag_row(t, "{%tr if g.head %}", st["YxPlain"])
+    keep_row_whole(header_row(t, headers, st["YxHead"], repeat=False))
+    tag_row(t, "{%tr endif %}", st["YxPlain"])
     body = add_row(t, cant_split=True)
     cell_text(body.cells[0], "{{ g.category }}", st["YxHead"])
     body.cells[0].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -497,18 +510,15 @@ def checklist_table(cell, headers, widths, var, st):
     inner = items.add_table(rows=0, cols=2)
     inner._widths = widths[1:]
     _inside_borders_only(inner)
-    loop = add_row(inner)
-    cell_text(loop.cells[0], "{%tr for r in g.entries %}", st["YxPlain"])
+    tag_row(inner, "{%tr for r in g.entries %}", st["YxPlain"])
     row = add_row(inner)
     for c, key in zip(row.cells, ("item", "applied")):
         cell_text(c, "{{ r." + key + " }}", st["YxHead"])
         c.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    loop = add_row(inner)
-    cell_text(loop.cells[0], "{%tr endfor %}", st["YxPlain"])
+    tag_row(inner, "{%tr endfor %}", st["YxPlain"])
     set_widths(inner, widths[1:])
     tight_nested(items, st)
-    end = add_row(t)
-    cell_text(end.cells[0], "{%tr endfor %}", st["YxPlain"])
+    tag_row(t, "{%tr endfor %}", st["YxPlain"])
     set_widths(t, widths)
     items.width = Mm(widths[1] + widths[2])  # set_widths gave the merged cell one column's width
     cell.add_paragraph(style=st["YxPlain"])  # Word needs a paragraph after a nested table inside a cell
@@ -516,14 +526,7 @@ def checklist_table(cell, headers, widths, var, st):
 
 
 def _no_cell_margins(cell):
-    tcPr = cell._tc.get_or_add_tcPr()
-    mar = OxmlElement("w:tcMar")
-    for side in ("top", "left", "bottom", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), "0")
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    tcPr.append(mar)
+    cell._tc.get_or_add_tcPr().append(_margins("w:tcMar", ("top", "left", "bottom", "right"), 0))
 
 
 def flowchart_rows(table, row, f, st):
@@ -531,15 +534,13 @@ def flowchart_rows(table, row, f, st):
     text may break across pages, a picture never, and each part starts where the page can hold it whole. The
     label cell continues down beside them (vertically merged)."""
     _vmerge(row.cells[0], restart=True)
-    loop_start = add_row(table)
-    cell_text(loop_start.cells[0], "{%tr for part in " + f.key + " %}", st["YxPlain"])
+    tag_row(table, "{%tr for part in " + f.key + " %}", st["YxPlain"])
     body = add_row(table, cant_split=True)
     _vmerge(body.cells[0], restart=False)
     p = cell_text(body.cells[1], "{{ part }}", st["YxHead"])
     p.paragraph_format.space_before = Pt(4)
     p.paragraph_format.space_after = Pt(2)
-    loop_end = add_row(table)
-    cell_text(loop_end.cells[0], "{%tr endfor %}", st["YxPlain"])
+    tag_row(table, "{%tr endfor %}", st["YxPlain"])
 
 
 def _vmerge(cell, *, restart: bool):
@@ -556,14 +557,7 @@ def _signature_rows(doc, form: FormDef, table, st):
     fixed = form.fixed
     outer = add_row(table)
     cell = outer.cells[0].merge(outer.cells[1])
-    tcPr = cell._tc.get_or_add_tcPr()
-    mar = OxmlElement("w:tcMar")
-    for side in ("top", "left", "bottom", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), "0")
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    tcPr.append(mar)
+    _no_cell_margins(cell)
     widths = [layout.LABEL_COLUMN_MM, layout.CONTENT_COLUMN_MM]
     inner = cell.add_table(rows=0, cols=2)
     inner._widths = widths
@@ -602,24 +596,7 @@ def _signature_rows(doc, form: FormDef, table, st):
     p.paragraph_format.left_indent = Mm(80)
     p.paragraph_format.space_after = Pt(6)
     set_widths(inner, widths)
-    # The merged cell keeps an empty first paragraph before the nested table; drop it, keep the required last one.
-    first = cell.paragraphs[0]
-    if not first.text and first._p.getnext() is not None:
-        first._p.getparent().remove(first._p)
-    if not cell._tc.findall(qn("w:p")) or cell._tc[-1].tag != qn("w:p"):
-        cell.add_paragraph(style=st["YxPlain"])
-    last = cell._tc.findall(qn("w:p"))[-1]
-    # A one-point empty paragraph: Word requires it after a nested table, and it should not add a visible gap.
-    rpr = OxmlElement("w:rPr")
-    sz = OxmlElement("w:sz")
-    sz.set(qn("w:val"), "2")
-    rpr.append(sz)
-    ppr = last.get_or_add_pPr()
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:line"), "20")
-    spacing.set(qn("w:lineRule"), "exact")
-    ppr.append(spacing)
-    ppr.append(rpr)
+    tight_nested(cell, st)  # no empty line before the inner table, a one-point one after it
 
 
 def _inside_borders_only(table):

@@ -163,7 +163,7 @@ def checklist_value(f: Field, rows: list[list[str]], applied: str, other_label: 
                     ) -> tuple[dict[str, list[str]], str | None, list[Leftover]]:
     """The tool table: (类别, 具体, 是否应用) rows; a category cell merged over its rows is given to each row by
     the reader. "是" (or a tick) marks a tool in use; the 其他 row's 具体 is the free text."""
-    from app.core.platform import load_platform
+    from app.core.platform import CONTINUED, load_platform
 
     checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
     known = {(norm(c), norm(i)): (c, i) for c, i in checklist.rows}
@@ -176,6 +176,8 @@ def checklist_value(f: Field, rows: list[list[str]], applied: str, other_label: 
         texts = texts + [""] * (3 - len(texts))
         cat, item, mark = texts[0], texts[1], texts[2]
         cat = cat or last_cat
+        if cat.endswith(CONTINUED):  # the category went on past a page break (app/render/continued.py)
+            cat = cat[:-len(CONTINUED)]
         last_cat = cat
         used = norm(mark) in (norm(applied), "√", "✓", "✔", "☑", "■", "Y", "y") or mark.strip() == applied
         if other_label and norm(cat) == norm(other_label):

@@ -53,6 +53,11 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
                 shutil.copyfile(src, copy)
             sources.append(copy)
         pdfs = converter.convert(sources, tmp_dir / "pdf", progress)
+        from app.render.continued import settle_documents
+
+        # A tool table crossing a page: the Word file is rendered again with the category split there, and converted
+        # again (app/render/continued.py); the Word file delivered is the one converted.
+        pdfs = settle_documents(case, list(DOC_KEYS), docx_files, pdfs, converter, tmp_dir / "again", fonts=mapping)
         warnings = []
         for key, pdf in zip(DOC_KEYS, pdfs):
             doc = case.form.document(key)

@@ -72,10 +72,12 @@ def check_fonts(docx_files: list[Path], *, fangsong_for_gb2312: bool = True,
             continue
         alt = next((a for a in ALTERNATIVES.get(name, ()) if a in installed), None)
         if name in replacements and not (alt and name == "仿宋_GB2312" and fangsong_for_gb2312):
+            from app.render.pdf.scfaces import describe
+
             face = replacements[name]
             kind = "黑体类的无衬线字体" if "Sans" in face or "Hei" in face else "宋体、仿宋类的衬线字体"
             notes.append(FontNote(name, face, False,
-                                  f"本机没有“{name}”字体，PDF中以“{face}”（简体中文{kind}）代替，字形与要求相近但不相同。"
+                                  f"本机没有“{name}”字体，PDF中以“{describe(face)}”（简体中文{kind}）代替，字形与要求相近但不相同。"
                                   "在装有Word或WPS和该字体的电脑上导出的PDF与要求一致；Word文件不受影响。"))
         elif alt and name == "仿宋_GB2312" and fangsong_for_gb2312:
             notes.append(FontNote(name, alt, True, f"本机没有“{name}”字体，PDF中改用“{alt}”。国家标准（GB/T 9704）只要求仿宋体，可以放心使用；Word文件仍写为“{name}”。"))

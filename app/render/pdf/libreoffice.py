@@ -176,7 +176,7 @@ class LibreOfficeConverter:
     name = "LibreOffice"
 
     def __init__(self, soffice: Path, *, profile_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 keep_warm: bool = False) -> None:
+                 keep_warm: bool = False, font_cache: Path | None = None) -> None:
         self.soffice = Path(soffice)
         self.profile_dir = profile_dir or paths.user_cache_dir() / "lo-profile"
         self.timeout = timeout
@@ -189,22 +189,53 @@ class LibreOfficeConverter:
         self._closing = False
         self._aborts = 0  # counts abort(): a conversion that was waiting for the profile when it came fails too
         self.font_replacements: dict[str, str] | None = None  # set in the profile before LibreOffice first starts
+        self.font_cache = font_cache or paths.user_cache_dir() / "fonts"  # the standalone SC faces (scfaces.py)
+        self._sc_faces: dict[str, tuple[str, list[Path]]] = {}
+        self._fonts_thread: threading.Thread | None = None
 
     def font_table(self) -> dict[str, str]:
-        """Requested font → the installed face LibreOffice draws it with (app/render/pdf/lofonts.py)."""
+        """Requested font → the installed face LibreOffice draws it with (app/render/pdf/lofonts.py). The first call
+        waits for the standalone SC faces (app/render/pdf/scfaces.py: seconds once per machine, then a stamp check),
+        cut on a thread of their own so that abort() or close() never waits for them: a conversion waiting for
+        them then fails as a stopped one."""
         if self.font_replacements is None:
             from app.render.pdf.fontcheck import installed_families
             from app.render.pdf.lofonts import replacement_table
 
-            self.font_replacements = replacement_table(installed_families())
+            aborts = self._aborts
+            thread = self._cut_fonts()
+            while thread.is_alive():
+                thread.join(0.05)
+                if self._closing or self._aborts != aborts:
+                    raise ConversionError("PDF转换已停止。")
+            standalone = {kind: family for kind, (family, _files) in self._sc_faces.items()}
+            self.font_replacements = replacement_table(installed_families(), standalone)
         return self.font_replacements
 
+    def _cut_fonts(self) -> threading.Thread:
+        """The one thread that prepares the standalone SC faces (started by the first caller)."""
+        with self._procs_lock:
+            if self._fonts_thread is None:
+                def cut() -> None:
+                    from app.render.pdf import scfaces
+
+                    self._sc_faces = scfaces.prepare(self.font_cache)
+
+                # A daemon: pure Python with temporary files renamed into place, it may be left at exit.
+                self._fonts_thread = threading.Thread(target=cut, name="yanxiu-sc-fonts", daemon=True)
+                self._fonts_thread.start()
+            return self._fonts_thread
+
     def _prepare_profile(self) -> None:
-        """The profile's font replacement table, written before LibreOffice reads the profile."""
+        """The standalone SC faces and the font replacement table, put into the profile before LibreOffice reads
+        it."""
+        from app.render.pdf import scfaces
         from app.render.pdf.lofonts import write_replacements
 
         self.profile_dir.mkdir(parents=True, exist_ok=True)
-        write_replacements(self.profile_dir, self.font_table())
+        table = self.font_table()
+        scfaces.install(self.profile_dir, [f for _family, files in self._sc_faces.values() for f in files])
+        write_replacements(self.profile_dir, table)
 
     def _track(self, proc: subprocess.Popen) -> None:
         with self._procs_lock:

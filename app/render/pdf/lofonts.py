@@ -33,13 +33,15 @@ FACES = {
 }
 
 
-def replacement_table(installed: set[str]) -> dict[str, str]:
-    """For each font the documents may ask for and this machine lacks, the installed face that draws it."""
+def replacement_table(installed: set[str], standalone: dict[str, str] | None = None) -> dict[str, str]:
+    """For each font the documents may ask for and this machine lacks, the installed face that draws it; a kind
+    in `standalone` (kind → family, app/render/pdf/scfaces.py) is drawn with the app's own SC face."""
+    standalone = standalone or {}
     table = {}
     for name, kind in KINDS.items():
         if name in installed:
             continue
-        face = next((f for f in FACES[kind] if f in installed), None)
+        face = standalone.get(kind) or next((f for f in FACES[kind] if f in installed), None)
         if face:
             table[name] = face
     return table
