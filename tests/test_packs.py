@@ -389,6 +389,7 @@ def test_a_hand_edited_built_in_file_is_noticed_without_blocking_her(tmp_path):
     assert "内置表单包" in changed and "校验值不符" in changed and "重新安装本软件" in changed
     assert "yanxiu pack seal" in changed
     assert any("缺少文件“templates_docx/studio-plan.docx”" in p for p in problems)
+    assert "内置表单包“notice-2025”中的文件“forms/school.toml”" in changed
     # The start page says so, in Chinese, naming the file; nothing refuses to open.
     text = start_text(dt.date(2025, 9, 20), packs=[pack])
     assert "新建案例将按2025年教师研修专项案例征集通知" in text
@@ -493,6 +494,21 @@ def test_import_pack_from_the_file_menu(qtbot, tmp_path, user_data, monkeypatch)
     assert "已经结束" not in w.start.notice.text()
     w.new_case("school")
     assert w.session.case.form.has_field("county_unit") and "（2026年通知）" in w.windowTitle()
+
+
+def test_new_case_of_a_damaged_pack_says_which_file_instead_of_crashing(qtbot, tmp_path, user_data):
+    install_pack(_next_year_pack(tmp_path))
+    installed = newest_pack("school").root
+    _edit(installed / "forms" / "school.toml", "limit = 250\n", 'limit = "二百五"\n')
+    load_form.cache_clear()
+    w = _window(qtbot, tmp_path, dt.date(2026, 3, 1))
+    shown = []
+    w.show_error = lambda title, message: shown.append((title, message))
+    w.new_case("school")
+    assert shown and shown[0][0] == "无法新建案例"
+    assert "forms/school.toml" in shown[0][1] and "fields.summary.limit" in shown[0][1] and "重新导入" in shown[0][1]
+    assert _english_sentence(shown[0][1]) is None
+    assert w.case_tabs == []
 
 
 # ---------------------------------------------------------------- Attachment 3, a form added by the pack alone

@@ -99,6 +99,9 @@ def loads(raw: bytes, *, name: str = "案例文件", form=None) -> Case:
         return _build(migrate(doc), name, hint_bak, form)
     except GuardError as exc:
         raise CaseFileError(f"“{name}”无法读取：{exc}{hint_bak}") from None
+    except DefinitionError as exc:  # the form definition is at fault, not her file
+        raise CaseFileError(f"“{name}”无法打开：表单定义有误（{exc}）。如果没有修改过本软件的文件，请重新安装本软件，"
+                            f"导入的表单包请重新导入；案例文件未被修改。") from None
     except (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
         # A shape no check above foresaw: refused with a message, never a traceback.
         raise CaseFileError(f"“{name}”的内容结构无法识别（{type(exc).__name__}），不是本软件能读取的案例文件。{hint_bak}") from None

@@ -156,10 +156,11 @@ def integrity_problems(pack: Pack) -> list[str]:
     sentence naming the file and what to do; empty when the pack is as it was sealed."""
     root, listed = pack.root, dict(pack.files)
     if pack.builtin:
-        whose, fix = "内置表单包", ("如果不是有意修改的，请重新安装本软件；如果是有意修改的（开发者），"
-                                   "请在软件目录运行 yanxiu pack seal . 重新记录校验值。")
+        whose, fix = f"内置表单包“{pack.id}”", ("如果不是有意修改的，请重新安装本软件；如果是有意修改的（开发者），"
+                                                "请在软件目录运行 yanxiu pack seal . 重新记录校验值。")
     else:
-        whose, fix = "表单包", "请重新导入该表单包；如果是有意修改的，请运行 yanxiu pack seal 重新记录校验值。"
+        whose = f"表单包“{pack.id}”第{pack.version}版"
+        fix = "请重新导入该表单包；如果是有意修改的，请运行 yanxiu pack seal 重新记录校验值。"
     if not listed:
         return [f"{whose}的 pack.toml 中没有记录文件校验值（files 表），无法确认文件完好。{fix}"]
     out = []
