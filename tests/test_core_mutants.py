@@ -222,36 +222,36 @@ def test_settings_live_in_the_config_folder(user_folders):
 
 
 @pytest.mark.parametrize("types,value,expected", [
-    (str, 3, "must be text, not int"),
-    (int, "3", "must be an integer, not str"),
-    ((int, float), "3", "must be an integer or a number, not str"),
-    (list, {}, "must be a list, not dict"),
-    (dict, [], "must be a table, not list"),
-    (bool, 1, "must be true or false, not int"),
-    (int, True, "must be an integer, not a boolean"),
+    (str, 3, "应为文字（用英文双引号括起来），而现在是整数"),
+    (int, "3", "应为整数，而现在是文字"),
+    ((int, float), "3", "应为整数或数字，而现在是文字"),
+    (list, {}, "应为列表 [ … ]，而现在是表"),
+    (dict, [], "应为表 { … }，而现在是列表"),
+    (bool, 1, "应为布尔值（true 或 false），而现在是整数"),
+    (int, True, "应为整数，而不是 true/false"),
 ])
 def test_definition_type_errors_name_the_expected_type(types, value, expected):
     """Kills _type_names / Reader._get mutants: a malformed definition says which type it wanted, in words."""
     r = Reader(Path("school.toml"), "fields[2]", {"k": value})
     with pytest.raises(DefinitionError) as exc:
         r._get("k", types, None, True)
-    assert str(exc.value) == f"school.toml: fields[2].k: {expected}"
+    assert str(exc.value) == f"文件“school.toml”中的“fields[2].k”：{expected}"
 
 
 def test_definition_reader_reports_missing_empty_and_unknown_keys():
     """Kills Reader mutants: required keys, empty texts, dotted key names and the unknown-key check."""
     r = Reader(Path("f.toml"), "", {"a": " ", "lmit": 300})
-    with pytest.raises(DefinitionError, match=r"^f.toml: a: must not be empty$"):
+    with pytest.raises(DefinitionError, match=r"^文件“f.toml”中的“a”：不能为空，请填写$"):
         r.str("a", required=True)
-    with pytest.raises(DefinitionError, match=r"^f.toml: b: is missing$"):
+    with pytest.raises(DefinitionError, match=r"^文件“f.toml”中的“b”：缺少这一项，请补上$"):
         r.int("b", required=True)
     assert r.int("c", 7) == 7 and r.str("d") == "" and r.list("e") == [] and r.table_("g") == {}
-    with pytest.raises(DefinitionError, match=r"^f.toml: lmit: is not a known key$"):
+    with pytest.raises(DefinitionError, match=r"^文件“f.toml”中的“lmit”：不是可用的键（可能拼错了），请改正或删去$"):
         r.finish()
     child = r.child("pages[0]", {"x": 1})
-    with pytest.raises(DefinitionError, match=r"^f.toml: pages\[0\].y: is missing$"):
+    with pytest.raises(DefinitionError, match=r"^文件“f.toml”中的“pages\[0\].y”：缺少这一项，请补上$"):
         child.str("y", required=True)
-    with pytest.raises(DefinitionError, match="must be a table"):
+    with pytest.raises(DefinitionError, match="应为表"):
         Reader(Path("f.toml"), "x", [1])
 
 
@@ -374,7 +374,7 @@ def test_type_names_fall_back_to_the_python_name():
     """Kills _type_names losing the fallback for a type it has no word for."""
     from app.core.defdata import _type_names
 
-    assert _type_names(set) == "set" and _type_names((str, set)) == "text or set"
+    assert _type_names(set) == "set" and _type_names((str, set)) == "文字（用英文双引号括起来）或set"
 
 
 def test_is_locked_on_this_platform(tmp_path):
@@ -690,11 +690,11 @@ def _load_edited_school(tmp_path, old, new):
 
 @pytest.mark.parametrize("old,new,key,problem", [
     ('{ fields = ["process", "process_stages"] }', '{ label = "流程" }', "documents.plan.rows[3].fields",
-     "is missing"),
+     "缺少这一项，请补上"),
     ('{ items = ["report_process"] }', '{ items = [{ heading = "report_results", fields = ["report_process"] }] }',
-     "documents.report.sections[1].items[0].heading", "must be one of the item's fields"),
+     "documents.report.sections[1].items[0].heading", "应为本项 fields 中的一个"),
     ('layout = "report"', 'layout = "table"', "documents.report.layout",
-     "a table document has rows, a report has sections"),
+     'layout = "table" 的文档要有 rows，layout = "report" 的文档要有 sections'),
 ])
 def test_malformed_document_definitions_are_refused_by_key(tmp_path, old, new, key, problem):
     """Kills forms._document mutants: a table row without its fields, a report heading that is not one of its

@@ -33,6 +33,11 @@ def test_frozen_smoke_and_exports(report):
         assert sum(f.endswith(".docx") for f in export["files"]) == 3
 
 
+def test_the_bundled_built_in_pack_matches_its_seal(report):
+    assert report["pack_list"]["returncode"] == 0
+    assert "notice-2025" in report["pack_list"]["stdout"] and "注意：" not in report["pack_list"]["stdout"]
+
+
 def test_bundle_holds_the_data_at_the_same_relative_names(report):
     internal = ROOT / "build" / "dist" / "yanxiu" / "_internal"
     for rel in ("forms/school.toml", "forms/studio.toml", "templates_docx/school-info.docx", "resources/curriculum.toml",

@@ -7,7 +7,7 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from app.core.forms import STAGE_MODES, load_form, options_for
+from app.core.forms import STAGE_MODES, load_form
 from app.core.model import Case, STAGE_KEYS
 
 # What a printed document can hold: paragraphs are trimmed and never empty (Word has no empty paragraphs to give
@@ -31,16 +31,14 @@ def _field_strategy(form, f):
     if k == "tags":
         return st.lists(WORD, max_size=4, unique=True)
     if k == "multi":
-        options = list(options_for(f.options_from))
+        options = list(form.options(f.options_from))
         return st.sets(st.sampled_from(options), max_size=4).map(lambda s: [o for o in options if o in s])
     if k == "table":
         cell = st.one_of(st.just(""), WORD)
         row = st.fixed_dictionaries({c.key: cell for c in f.columns}).filter(lambda r: any(r.values()))
         return st.lists(row, max_size=3)
     if k == "checklist":
-        from app.core.platform import load_platform
-
-        checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
+        checklist = form.checklist(f)
         return st.fixed_dictionaries({c.name: st.sets(st.sampled_from(c.items)).map(
             lambda s, c=c: [i for i in c.items if i in s]) for c in checklist.categories}).map(
             lambda d: {k: v for k, v in d.items() if v})

@@ -39,3 +39,18 @@ def test_importing_and_running_the_core_loads_no_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_resources_are_read_through_the_case_s_pack():
+    """A pack's own curriculum, catalogue and review data serve its cases: code outside app/core/resources.py
+    never asks a loader for "the" curriculum, which would quietly be the built-in one."""
+    loaders = {"load_curriculum", "load_platform", "load_review"}
+    offenders = []
+    for folder in ("core", "render", "ui"):
+        for path in (ROOT / "app" / folder).rglob("*.py"):
+            if path.name == "resources.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in loaders:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

@@ -167,12 +167,252 @@ def test_a_changed_file_and_a_bad_manifest_are_named(tmp_path, user_data):
     _assert_nothing_installed(user_data)
 
 
+OLD_ITEM, NEW_ITEM = "数与代数-函数", "数与代数-函数与变化规律（2026年版）"
+NEW_CHANNEL = "人工智能教育"
+
+
+def _pack_with_own_resources(tmp_path):
+    """Next year's notice renames a 课程内容 entry (and widens its grades) and adds a platform channel."""
+    d = tmp_path / "pack-2026"
+    new_pack(2025, d)
+    _edit(d / "resources" / "curriculum.toml", f'{{ name = "{OLD_ITEM}", grades = "7-9", mark = "notice" }}',
+          f'{{ name = "{NEW_ITEM}", grades = "6-9", mark = "notice" }}')
+    _edit(d / "resources" / "platform.toml", '"地方频道",', f'"地方频道", "{NEW_CHANNEL}",')
+    seal_pack(d)
+    return d
+
+
+def test_a_pack_s_own_curriculum_and_catalogue_serve_its_cases_and_only_its_cases(tmp_path, user_data):
+    from app.core.derive import derived_changes
+
+    builtin_case = Case.new("school")  # made before the import: the built-in pack's
+    install_pack(_pack_with_own_resources(tmp_path))
+    case = Case.new("school")
+    assert case.form.pack_id == "notice-2026"
+    items = [i.name for i in case.form.curriculum.content_items("数学")]
+    assert NEW_ITEM in items and OLD_ITEM not in items
+    assert NEW_CHANNEL in case.form.options("platform.channels")
+    assert case.form.curriculum.subject("数学").item(NEW_ITEM).grades == (6, 7, 8, 9)
+    # The cascade: choosing the new entry pre-ticks its grades and composes the basis from its name.
+    case.set("subject", ["数学"])
+    filled = derived_changes(case, "content_items", [NEW_ITEM])
+    assert filled["grades"] == ["6年级", "7年级", "8年级", "9年级"]
+    assert "函数与变化规律（2026年版）" in filled["content_basis"]
+    # The check: 3年级 is outside the new entry's grades.
+    case.set("content_items", [NEW_ITEM])
+    case.set("grades", ["3年级"])
+    warned = [f.message for f in check_case(case) if f.field == "grades"]
+    assert any("适用于6-9年级" in m for m in warned), warned
+
+    # The built-in pack keeps the built-in curriculum: the new entry is unknown there, the old one offered.
+    assert builtin_case.form.pack_id == "notice-2025"
+    builtin_items = [i.name for i in builtin_case.form.curriculum.content_items("数学")]
+    assert OLD_ITEM in builtin_items and NEW_ITEM not in builtin_items
+    assert NEW_CHANNEL not in builtin_case.form.options("platform.channels")
+    builtin_case.set("subject", ["数学"])
+    assert "grades" not in derived_changes(builtin_case, "content_items", [NEW_ITEM])
+    builtin_case.set("content_items", [NEW_ITEM])
+    builtin_case.set("grades", ["3年级"])
+    assert not any("适用于" in f.message for f in check_case(builtin_case) if f.field == "grades")
+
+
+def test_the_wizard_s_cascade_offers_the_pack_s_entry(qtbot, tmp_path, user_data):
+    install_pack(_pack_with_own_resources(tmp_path))
+    w = _window(qtbot, tmp_path, dt.date(2026, 3, 1))
+    w.new_case("school")
+    page = w.wizard.form_pages[0]
+    page.editors["subject"].boxes["数学"].setChecked(True)
+    content = page.editors["content_items"]
+    assert content.combos[0].findText(NEW_ITEM) >= 0 and content.combos[0].findText(OLD_ITEM) < 0
+    content.boxes[0].setText(NEW_ITEM)
+    assert w.session.get("grades") == ["6年级", "7年级", "8年级", "9年级"]
+
+
+def test_a_pack_without_resources_falls_back_to_the_built_in_ones(tmp_path, user_data):
+    d = tmp_path / "pack-2026"
+    new_pack(2025, d)
+    shutil.rmtree(d / "resources")
+    seal_pack(d)
+    install_pack(d)
+    form = newest_pack("school").form("school")
+    assert form.pack_id == "notice-2026"
+    assert form.resources == builtin_pack().form("school").resources
+    assert OLD_ITEM in [i.name for i in form.curriculum.content_items("数学")]
+
+
+def test_a_pack_with_a_malformed_curriculum_is_refused_naming_file_and_key(tmp_path, user_data):
+    d = _pack_with_own_resources(tmp_path)
+    _edit(d / "resources" / "curriculum.toml", f'grades = "6-9", mark = "notice"', 'grades = "6-10", mark = "notice"')
+    seal_pack(d)
+    with pytest.raises(PackError) as err:
+        install_pack(d)
+    assert "curriculum.toml" in str(err.value) and "grades" in str(err.value)
+    _assert_nothing_installed(user_data)
+
+
+# What a 教研员 gets wrong while editing a pack: each refusal is Chinese, names the file and the key, and says
+# what to do next; no English sentence of the loader leaks through.
+MALFORMED = [
+    ("pack.toml", "version = 1", 'version = "2"', "pack.toml", "version", "应为整数"),
+    ("forms/school.toml", "limit = 300\n", 'limit = "三百"\n', "forms/school.toml", "fields.summary.limit", "应为整数"),
+    ("forms/studio.toml", 'title = "', 'title = ', "forms/studio.toml", "TOML", "第"),
+    ("forms/school.toml", 'kind = "tags"', 'kind = "slider"', "forms/school.toml", "fields.keywords.kind",
+     "字段类型“slider”无效"),
+    ("resources/curriculum.toml", 'standard = "义务教育语文课程标准（2022年版）"',
+     'standard = "义务教育语文课程标准（2022年版）"\nstandrad = "x"', "resources/curriculum.toml", "subjects[1].standrad",
+     "不是可用的键"),
+    ("resources/platform.toml", '"地方频道",', '"地方频道", "德育",', "resources/platform.toml", "channels", "各不相同"),
+    ("resources/review.toml", "pattern = '新(?:课标", "pattern = '(新(?:课标", "resources/review.toml", "term[0].pattern",
+     "正则表达式"),
+]
+
+
+def _english_sentence(message: str) -> str | None:
+    """A run of three English words outside the quoted keys and values and the commands she is told to run."""
+    import re
+
+    bare = re.sub(r"“[^”]*”|\"[^\"]*\"|yanxiu pack \w+( \.)?", " ", message)
+    m = re.search(r"[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){2,}", bare)
+    return m.group(0) if m else None
+
+
+@pytest.fixture(scope="module")
+def sealed_2026(tmp_path_factory):
+    d = tmp_path_factory.mktemp("base") / "pack-2026"
+    new_pack(2025, d)
+    return d
+
+
+@pytest.mark.parametrize("rel,old,new,file,key,said", MALFORMED, ids=[m[0] + ":" + m[4] for m in MALFORMED])
+def test_a_malformed_pack_is_refused_in_chinese_naming_file_and_key(tmp_path, user_data, sealed_2026, rel, old, new,
+                                                                  file, key, said):
+    d = tmp_path / "pack"
+    shutil.copytree(sealed_2026, d)
+    _edit(d / rel, old, new)
+    if rel != "pack.toml":
+        seal_pack(d)  # the author resealed: the complaint is about the content, not the checksum
+    with pytest.raises(PackError) as err:
+        install_pack(d)
+    message = str(err.value)
+    assert file in message and key in message and said in message, message
+    assert "yanxiu pack check" in message  # what to do next
+    assert _english_sentence(message) is None, message
+    _assert_nothing_installed(user_data)
+
+
+@pytest.mark.parametrize("damage", ["not a docx", "broken tag"])
+def test_an_unreadable_template_is_refused_in_chinese_not_a_crash(tmp_path, user_data, sealed_2026, damage):
+    d = tmp_path / "pack"
+    shutil.copytree(sealed_2026, d)
+    template = d / "templates_docx" / "school-info.docx"
+    if damage == "not a docx":
+        template.write_bytes(b"saved as text by mistake")
+    else:  # a {{ tag Word split or an author half-deleted
+        with zipfile.ZipFile(sealed_2026 / "templates_docx" / "school-info.docx") as zin, \
+                zipfile.ZipFile(template, "w") as zout:
+            for info in zin.infolist():
+                data = zin.read(info.filename)
+                if info.filename == "word/document.xml":
+                    data = data.replace(b"{{", b"{{ theme | ", 1)
+                zout.writestr(info, data)
+    seal_pack(d)
+    with pytest.raises(PackError) as err:
+        install_pack(d)
+    message = str(err.value)
+    assert "templates_docx/school-info.docx" in message and "yanxiu pack build-templates" in message, message
+    assert _english_sentence(message) is None, message
+    _assert_nothing_installed(user_data)
+
+
+def test_an_installed_pack_damaged_later_refuses_its_cases_in_chinese(tmp_path, user_data):
+    """A file of an installed pack edited by hand after the import: her case is not opened with a half-read
+    definition, the message names the pack, the file and the key, and the case file is untouched."""
+    from app.core.casefile import CaseFileError
+
+    install_pack(_next_year_pack(tmp_path))
+    case = Case.new("school")
+    saved = tmp_path / "c.json"
+    save_case(case, saved)
+    before = saved.read_bytes()
+    installed = newest_pack("school").root
+    _edit(installed / "forms" / "school.toml", "limit = 250\n", 'limit = "二百五"\n')
+    load_form.cache_clear()
+    with pytest.raises(CaseFileError) as err:
+        load_case(saved)
+    message = str(err.value)
+    assert "notice-2026" in message and "forms/school.toml" in message and "fields.summary.limit" in message
+    assert "重新导入" in message and _english_sentence(message) is None, message
+    assert saved.read_bytes() == before
+
+
 def test_the_built_in_pack_holds_the_notice_facts():
     pack = builtin_pack()
     assert (pack.year, pack.notice.submission_start, pack.notice.submission_end) == (
         2025, dt.date(2025, 9, 15), dt.date(2025, 9, 30))
     assert check_source(pack.root).id == "notice-2025"
     assert load_form("school").submission.end == dt.date(2025, 9, 30)
+
+
+def test_the_built_in_pack_is_sealed():
+    """Every built-in file is listed in pack.toml [files] with its checksum: a change to forms/, templates_docx/,
+    resources/ or examples/ without a reseal fails here."""
+    from app.core.packs import integrity_problems, pack_files
+
+    pack = builtin_pack()
+    assert sorted(dict(pack.files)) == pack_files(pack.root)
+    assert integrity_problems(pack) == [], "after editing a built-in file run: python -m app pack seal ."
+
+
+def _copy_of_the_built_in_pack(tmp_path):
+    """The bundle's pack files as they are, manifest included, read as the built-in pack would be."""
+    from app.core.packs import MANIFEST, pack_files, read_manifest
+
+    root = builtin_pack().root
+    copy = tmp_path / "bundle"
+    for rel in [MANIFEST, *pack_files(root)]:
+        (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / rel, copy / rel)
+    return read_manifest(copy, builtin=True)
+
+
+def test_a_hand_edited_built_in_file_is_noticed_without_blocking_her(tmp_path):
+    from app.core.packs import integrity_problems
+    from app.ui.packui import start_text
+
+    pack = _copy_of_the_built_in_pack(tmp_path)
+    assert integrity_problems(pack) == []
+    _edit(pack.root / "forms" / "school.toml", "不超过 300字", "不超过 3000字")
+    (pack.root / "templates_docx" / "studio-plan.docx").unlink()
+    problems = integrity_problems(pack)
+    assert len(problems) == 2
+    changed = next(p for p in problems if "forms/school.toml" in p)
+    assert "内置表单包" in changed and "校验值不符" in changed and "重新安装本软件" in changed
+    assert "yanxiu pack seal" in changed
+    assert any("缺少文件“templates_docx/studio-plan.docx”" in p for p in problems)
+    assert "内置表单包“notice-2025”中的文件“forms/school.toml”" in changed
+    # The start page says so, in Chinese, naming the file; nothing refuses to open.
+    text = start_text(dt.date(2025, 9, 20), packs=[pack])
+    assert "新建案例将按2025年教师研修专项案例征集通知" in text
+    assert "注意：" in text and ("forms/school.toml" in text or "studio-plan.docx" in text) and "另有1处" in text
+    # pack check refuses it (exit 1 from the command line), naming the file.
+    with pytest.raises(PackError, match="forms/school.toml|studio-plan.docx"):
+        check_source(pack.root)
+
+
+def test_seal_rewrites_only_the_files_table(tmp_path):
+    pack = _copy_of_the_built_in_pack(tmp_path)
+    manifest = pack.root / "pack.toml"
+    before = manifest.read_text(encoding="utf-8")
+    _edit(pack.root / "resources" / "platform.toml", '"地方频道",', '"地方频道", "人工智能教育",')
+    resealed = seal_pack(pack.root)
+    after = manifest.read_text(encoding="utf-8")
+    head = before.split("[files]")[0]
+    assert after.startswith(head) and "# The built-in form pack" in after  # the comments survive
+    assert after.count("[files]") == 1
+    assert dict(resealed.files)["resources/platform.toml"] != dict(pack.files)["resources/platform.toml"]
+    from app.core.packs import integrity_problems, read_manifest
+
+    assert integrity_problems(read_manifest(pack.root, builtin=True)) == []
 
 
 def test_pack_list_on_a_fresh_install(tmp_path):
@@ -254,6 +494,21 @@ def test_import_pack_from_the_file_menu(qtbot, tmp_path, user_data, monkeypatch)
     assert "已经结束" not in w.start.notice.text()
     w.new_case("school")
     assert w.session.case.form.has_field("county_unit") and "（2026年通知）" in w.windowTitle()
+
+
+def test_new_case_of_a_damaged_pack_says_which_file_instead_of_crashing(qtbot, tmp_path, user_data):
+    install_pack(_next_year_pack(tmp_path))
+    installed = newest_pack("school").root
+    _edit(installed / "forms" / "school.toml", "limit = 250\n", 'limit = "二百五"\n')
+    load_form.cache_clear()
+    w = _window(qtbot, tmp_path, dt.date(2026, 3, 1))
+    shown = []
+    w.show_error = lambda title, message: shown.append((title, message))
+    w.new_case("school")
+    assert shown and shown[0][0] == "无法新建案例"
+    assert "forms/school.toml" in shown[0][1] and "fields.summary.limit" in shown[0][1] and "重新导入" in shown[0][1]
+    assert _english_sentence(shown[0][1]) is None
+    assert w.case_tabs == []
 
 
 # ---------------------------------------------------------------- Attachment 3, a form added by the pack alone

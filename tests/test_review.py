@@ -278,7 +278,7 @@ def test_grades_near_miss_in_needs(school_case):
 
 def test_figures_are_read_from_sentences():
     got = extract_figures("研修期间共开展专题讲座3场、课例研讨16次、交流展示2次，上研究课24节；4场工作室直播累计观看2860人次，"
-                          "资源观看量1.6万次，粉丝增长1200余人，形成典型课例8个，开展讲座三场。")
+                          "资源观看量1.6万次，粉丝增长1200余人，形成典型课例8个，开展讲座三场。", load_review())
     assert figures_by_name(got) == {"专题讲座": 3, "课例研讨": 16, "交流展示": 2, "研究课": 24, "直播": 4,
                                     "直播观看": 2860, "资源观看量": 16000, "粉丝增长": 1200, "典型课例": 8}
     assert [s.value for s in got if s.name == "专题讲座"] == [3, 3]
@@ -301,10 +301,11 @@ def test_every_named_count_of_the_report_is_a_figure_of_the_table():
                 continue
             for p in form.field(key).parts:
                 if p.kind == "number" and p.unit not in ("", "%"):
-                    assert figure_of(p.label, p.unit), f"{case_type} {key}.{p.key} names no [[figure]]"
-    assert figure_of("专题讲座", "场") == "专题讲座" and figure_of("课题论文", "篇") == "论文"
-    assert figure_of("国家中小学智慧教育平台选用资源", "个") == "选用平台资源"
-    assert figure_of("工作室直播场次", "场") == "直播" and figure_of("观看直播人数", "人") == "直播观看"
+                    assert figure_of(p.label, p.unit, form.review), f"{case_type} {key}.{p.key} names no [[figure]]"
+    data = load_review()
+    assert figure_of("专题讲座", "场", data) == "专题讲座" and figure_of("课题论文", "篇", data) == "论文"
+    assert figure_of("国家中小学智慧教育平台选用资源", "个", data) == "选用平台资源"
+    assert figure_of("工作室直播场次", "场", data) == "直播" and figure_of("观看直播人数", "人", data) == "直播观看"
 
 
 def test_summary_figures_against_the_structured_counts(studio_case):
@@ -499,19 +500,17 @@ def test_hostile_and_huge_text_neither_crashes_nor_corrupts(school_case):
 
 # ---------------------------------------------------------------- every field of every kind
 
-def _fill(f, text: str):
+def _fill(form, f, text: str):
     """A value for any field, its text parts holding `text`."""
-    from app.core.forms import options_for
     from app.core.model import STAGE_KEYS
-    from app.core.platform import load_platform
 
     k = f.kind
     if k in ("line", "text"):
         return text
     if k == "choice":
-        return options_for(f.options_from)[0]
+        return form.options(f.options_from)[0]
     if k in ("multi",):
-        return list(options_for(f.options_from)[:2])
+        return list(form.options(f.options_from)[:2])
     if k == "tags":
         return [text[:8], "整本书阅读"]
     if k == "number":
@@ -523,7 +522,7 @@ def _fill(f, text: str):
     if k == "stages":
         return [{key: f"第{i}周{text[:12]}" for key in STAGE_KEYS} for i in (1, 2)]
     if k == "checklist":
-        checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
+        checklist = form.checklist(f)
         return {cat: [item] for cat, item in checklist.rows[:3]}
     if k == "group":
         return {p.key: text if p.kind == "text" else "2025-03-03" if p.kind == "date" else 30 for p in f.parts}
@@ -538,7 +537,7 @@ def test_every_field_of_every_kind_filled_is_reviewed_without_a_crash(case_type)
     text = "依据新课标，为期6周，开展专题讲座5场、工作室直播2场，初中生物教师参加。" * 3
     case = Case.new(case_type)
     for f in case.form.fields:
-        case.set(f.key, _fill(f, text))
+        case.set(f.key, _fill(case.form, f, text))
     if case.form.has_field("subject"):
         case.set("subject", ["数学"])  # one subject: the fix of 新课标 is safe
     else:

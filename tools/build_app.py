@@ -50,6 +50,11 @@ def check_frozen(report: dict) -> None:
     report["smoke"] = {"returncode": smoke.returncode, "stdout": smoke.stdout.strip()}
     if smoke.returncode != 0:
         raise SystemExit(f"frozen smoke test failed:\n{smoke.stdout}\n{smoke.stderr}")
+    # The bundled built-in pack is the sealed one: `pack list` names any bundled file that differs from its seal.
+    listed = subprocess.run([str(app), "pack", "list"], env=env, capture_output=True, text=True, timeout=300)
+    report["pack_list"] = {"returncode": listed.returncode, "stdout": listed.stdout.strip()}
+    if listed.returncode != 0 or "注意：" in listed.stdout:
+        raise SystemExit(f"frozen pack list failed or found a changed built-in file:\n{listed.stdout}\n{listed.stderr}")
     pdf = shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
     report["exports"] = []
     with tempfile.TemporaryDirectory(prefix="yanxiu-frozen-") as tmp:

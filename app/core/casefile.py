@@ -10,6 +10,7 @@ from typing import Any
 from app import __version__
 from app.core.atomic import atomic_write_bytes, backup_path
 from app.core.caseguard import GuardError, check_layout, parse_json, read_case_file
+from app.core.defdata import DefinitionError
 from app.core.forms import load_form
 from app.core.migrate_v3 import NOTES_KEY, v2_to_v3
 from app.core.model import Case, Material, ValueTypeError, empty_value, normalize_value
@@ -98,6 +99,9 @@ def loads(raw: bytes, *, name: str = "案例文件", form=None) -> Case:
         return _build(migrate(doc), name, hint_bak, form)
     except GuardError as exc:
         raise CaseFileError(f"“{name}”无法读取：{exc}{hint_bak}") from None
+    except DefinitionError as exc:  # the form definition is at fault, not her file
+        raise CaseFileError(f"“{name}”无法打开：表单定义有误（{exc}）。如果没有修改过本软件的文件，请重新安装本软件，"
+                            f"导入的表单包请重新导入；案例文件未被修改。") from None
     except (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
         # A shape no check above foresaw: refused with a message, never a traceback.
         raise CaseFileError(f"“{name}”的内容结构无法识别（{type(exc).__name__}），不是本软件能读取的案例文件。{hint_bak}") from None
@@ -152,6 +156,10 @@ def _form_of(doc: dict[str, Any], case_type: str, name: str):
         return pack.form(case_type)
     except PackError as exc:
         raise CaseFileError(f"“{name}”无法打开：{exc}文件未被修改。") from None
+    except DefinitionError as exc:  # the pack was damaged after it was checked and installed
+        fix = "请重新安装本软件" if pack.builtin else "请重新导入这个表单包（文件 → 导入表单包…）"
+        raise CaseFileError(f"“{name}”无法打开：它所用的表单包“{pack.id}”第{pack.version}版有误（{exc}）。"
+                            f"{fix}；案例文件未被修改。") from None
 
 
 def _materials(raw: Any, name: str) -> list[Material]:

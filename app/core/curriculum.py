@@ -188,7 +188,7 @@ def _load(path: Path) -> Curriculum:
         r.finish()
     covered = sorted(g for s in stages for g in s.grades)
     if covered != list(range(1, 10)):
-        raise DefinitionError(path, "stages", "must cover grades 1-9 exactly once")
+        raise DefinitionError(path, "stages", "各学段合起来应恰好覆盖 1-9 年级，每个年级只属于一个学段")
     systems = {}
     for name, raw in top.table_("systems", required=True).items():
         r = top.child(f"systems.{name}", raw)
@@ -196,23 +196,23 @@ def _load(path: Path) -> Curriculum:
                          parse_grades(r.str("junior", required=True), path=path, key=f"systems.{name}.junior"))
         r.finish()
     if "六三" not in systems:
-        raise DefinitionError(path, "systems", "must define 六三")
+        raise DefinitionError(path, "systems", "应定义“六三”学制（[systems.六三]）")
     subjects = []
     seen: set[str] = set()
     for i, raw in enumerate(top.list("subjects", required=True)):
         r = top.child(f"subjects[{i}]", raw)
         name = r.str("name", required=True)
         if name in seen:
-            raise DefinitionError(path, f"subjects[{i}].name", f"duplicate subject {name!r}")
+            raise DefinitionError(path, f"subjects[{i}].name", f"科目“{name}”重复，每个科目只能写一次")
         seen.add(name)
         items, item_names = [], set()
         for j, raw_item in enumerate(r.list("items", required=True)):
             ri = r.child(f"items[{j}]", raw_item)
             item_name = ri.str("name", required=True)
             if item_name in item_names:
-                raise ri.error("name", f"duplicate content item {item_name!r}")
+                raise ri.error("name", f"课程内容“{item_name}”重复，同一科目中每项只能写一次")
             item_names.add(item_name)
-            mark = ri.choice("mark", tuple(MARKS), what="source mark")
+            mark = ri.choice("mark", tuple(MARKS), what="来源标记")
             items.append(ContentItem(item_name, parse_grades(ri.str("grades", required=True), path=path,
                                                              key=f"{ri.where}.grades"),
                                      mark, ri.str("note"), ri.str("standard"), ri.str("basis")))

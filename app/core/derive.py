@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.curriculum import grade_label, load_curriculum
+from app.core.curriculum import grade_label
 from app.core.model import Case
 
 
@@ -17,7 +17,7 @@ def derived_changes(case: Case, key: str, value: Any) -> dict[str, Any]:
     if key not in ("subject", "content_items") or not all(
             form.has_field(k) for k in ("subject", "content_items", "grades", "stages", "content_basis")):
         return {}
-    cur = load_curriculum()
+    cur = form.curriculum
 
     def state(k: str) -> Any:
         return value if k == key else case.get(k)

@@ -8,9 +8,10 @@ from functools import cache
 from pathlib import Path
 
 from app import paths
-from app.core.curriculum import GRADE_LABELS, load_curriculum
+from app.core.curriculum import GRADE_LABELS, Curriculum
 from app.core.defdata import DefinitionError, Reader, load_toml
-from app.core.platform import load_platform
+from app.core.platform import Platform
+from app.core.resources import ResourceFiles
 
 # line: one line of text; text: paragraphs; choice/multi: one or several of fixed options;
 # tags: a short list of free texts (keywords); table: rows with named columns; number, date;
@@ -236,6 +237,29 @@ class FormDef:
     pack_id: str = field(default="", compare=False)  # the form pack this definition came from
     pack_version: int = field(default=0, compare=False)
     name_field: str = "theme"  # the field whose text names the exported files (研修主题; Attachment 3: 单位名称)
+    # The pack's curriculum, platform catalogue and review data (the built-in files where it ships none).
+    resources: ResourceFiles = field(default_factory=ResourceFiles.builtin, compare=False, repr=False)
+
+    @property
+    def curriculum(self) -> Curriculum:
+        return self.resources.read_curriculum()
+
+    @property
+    def platform(self) -> Platform:
+        return self.resources.read_platform()
+
+    @property
+    def review(self):
+        """The pack's ReviewData (app.core.review.data)."""
+        return self.resources.read_review()
+
+    def checklist(self, f: "Field"):
+        """The pack's official tool table a checklist field stands for (platform.tools.<key>)."""
+        return self.platform.tools[f.options_from.rsplit(".", 1)[1]]
+
+    def options(self, source: str) -> tuple[str, ...]:
+        """The options an `options_from` name stands for, from this form's pack."""
+        return _option_sources(self.resources)[source]
 
     def field(self, key: str) -> Field:
         try:
@@ -255,14 +279,15 @@ class FormDef:
 
 # ---------------------------------------------------------------- loading
 
-_SOURCES_OF: list = []  # [(curriculum, platform, sources)]: the last answer, for the objects it was made from
+_SOURCES_OF: dict = {}  # (id(curriculum), id(platform)) -> (curriculum, platform, sources), for the objects held
 
 
-def _option_sources() -> dict[str, tuple[str, ...]]:
-    """Every `options_from` name a definition may use, with the options it stands for. Made again only when the
-    curriculum or platform data are loaded anew: building a context asks for options once per choice field."""
-    cur, plat = load_curriculum(), load_platform()
-    last = _SOURCES_OF[0] if _SOURCES_OF else None
+def _option_sources(resources: ResourceFiles) -> dict[str, tuple[str, ...]]:
+    """Every `options_from` name a definition may use, with the options it stands for in the pack's resources.
+    Made again only when that curriculum or platform data are loaded anew: building a context asks for options
+    once per choice field."""
+    cur, plat = resources.read_curriculum(), resources.read_platform()
+    last = _SOURCES_OF.get((id(cur), id(plat)))
     if last is not None and last[0] is cur and last[1] is plat:
         return last[2]
     sources = {
@@ -275,12 +300,10 @@ def _option_sources() -> dict[str, tuple[str, ...]]:
     }
     for key, checklist in plat.tools.items():
         sources[f"platform.tools.{key}"] = tuple(f"{c}/{i}" for c, i in checklist.rows)
-    _SOURCES_OF[:] = [(cur, plat, sources)]
+    if len(_SOURCES_OF) > 8:  # a few packs at most; objects no longer loaded are let go
+        _SOURCES_OF.clear()
+    _SOURCES_OF[(id(cur), id(plat))] = (cur, plat, sources)
     return sources
-
-
-def options_for(source: str) -> tuple[str, ...]:
-    return _option_sources()[source]
 
 
 def _load(path: Path) -> FormDef:
@@ -288,17 +311,17 @@ def _load(path: Path) -> FormDef:
     top = Reader(path, "", data)
     top.str("format")
     if top.int("version", required=True) != 1:
-        raise top.error("version", "this app reads form definitions of version 1")
-    sources = _option_sources()
-
+        raise top.error("version", "本软件只能读取 version = 1 的表单定义，请改为 1 或升级软件")
     # The window is the notice's, so it lives in the pack's manifest, not in each form.
     from app.core.packs import notice_for_forms_dir
 
     pack = notice_for_forms_dir(path.parent)
+    resources = ResourceFiles.of(pack.root / "resources")
+    sources = _option_sources(resources)
     rs = top.child("submission", top.table_("submission", required=True))
     due = rs.raw("due")
     if due is not None and (not isinstance(due, dt.date) or isinstance(due, dt.datetime)):
-        raise rs.error("due", "must be a date like 2025-04-20")
+        raise rs.error("due", "应为日期，如 2025-04-20（不加引号）")
     submission = Submission(pack.notice.submission_start, pack.notice.submission_end, rs.str("where", required=True),
                             rs.str("info_formats", required=True), rs.str("other_formats", ""), due)
     rs.finish()
@@ -336,14 +359,15 @@ def _load(path: Path) -> FormDef:
     field_keys = {f.key for f in raw_fields}
     for f in raw_fields:
         if f.other and (f.other not in field_keys or next(g for g in raw_fields if g.key == f.other).kind != "line"):
-            raise DefinitionError(path, f"fields.{f.key}.other", f"must name a line field, not {f.other!r}")
+            raise DefinitionError(path, f"fields.{f.key}.other",
+                                  f"应为一个 line（单行）字段的 key，而“{f.other}”不是")
 
     documents = []
     for i, raw in enumerate(top.list("documents", required=True)):
         documents.append(_document(top.child(f"documents[{i}]", raw), field_keys))
     _unique(path, "documents", [d.key for d in documents])
     if [d.key for d in documents] not in (["info", "plan", "report"], ["info"]):
-        raise DefinitionError(path, "documents", "must be info, plan and report, in that order (a case), or info alone")
+        raise DefinitionError(path, "documents", "应依次为 info、plan、report 三个文档（案例），或只有 info 一个文档")
 
     # Which documents a field lands in follows from the documents themselves: nothing to keep in step.
     fields = []
@@ -353,22 +377,23 @@ def _load(path: Path) -> FormDef:
     form = FormDef(top.str("key", required=True), top.str("title", required=True),
                    top.str("attachment", required=True), submission, materials, fixed, tuple(documents),
                    tuple(pages), tuple(fields), source=str(path), by_key={f.key: f for f in fields},
-                   pack_id=pack.id, pack_version=pack.version, name_field=top.str("name_field", "theme"))
+                   pack_id=pack.id, pack_version=pack.version, name_field=top.str("name_field", "theme"),
+                   resources=resources)
     top.finish()
     if not form.has_field(form.name_field):
-        raise DefinitionError(path, "name_field", f"names no field: {form.name_field!r}")
+        raise DefinitionError(path, "name_field", f"没有 key 为“{form.name_field}”的字段，请写一个已有字段的 key")
     if form.key != path.stem:
-        raise DefinitionError(path, "key", f"must equal the file name {path.stem!r}")
+        raise DefinitionError(path, "key", f"应与文件名一致，即“{path.stem}”")
     for page in pages:
         if not form.fields_on_page(page.key):
-            raise DefinitionError(path, f"pages.{page.key}", "has no fields")
+            raise DefinitionError(path, f"pages.{page.key}", "这一页没有任何字段：请给某些字段写 page = \"" + page.key + "\"，或删去这一页")
     return form
 
 
 def _positive(r: Reader, name: str, *, required: bool = True) -> int:
     value = r.int(name, required=required)
     if value is not None and value <= 0:
-        raise r.error(name, "must be greater than 0")
+        raise r.error(name, "应为大于 0 的整数")
     return value  # type: ignore[return-value]
 
 
@@ -376,28 +401,28 @@ def _unique(path: Path, where: str, keys: list[str]) -> None:
     seen: set[str] = set()
     for k in keys:
         if k in seen:
-            raise DefinitionError(path, f"{where}.{k}", "duplicate key")
+            raise DefinitionError(path, f"{where}.{k}", "key 重复，每个 key 只能用一次")
         seen.add(k)
 
 
 def _field(r: Reader, page_keys: set[str], sources: dict[str, tuple[str, ...]]) -> Field:
     key = r.str("key", required=True)
     r.where = f"fields.{key}"
-    kind = r.choice("kind", KINDS, what="kind")
+    kind = r.choice("kind", KINDS, what="字段类型")
     label = r.str("label", required=True)
     page = r.str("page", required=True)
     if page not in page_keys:
-        raise r.error("page", f"names no page: {page!r}")
-    options_from = r.choice("options_from", ("", *sources), "", what="option source")
+        raise r.error("page", f"没有 key 为“{page}”的页面（见 [[pages]]）")
+    options_from = r.choice("options_from", ("", *sources), "", what="选项来源")
     if kind in ("choice", "multi", "checklist") and not options_from:
-        raise r.error("options_from", f"a {kind} field needs its options")
+        raise r.error("options_from", f"{kind} 类字段需要写明选项来源 options_from")
     columns = tuple(_column(r.child(f"columns[{j}]", c), sources) for j, c in enumerate(r.list("columns")))
     if (kind == "table") != bool(columns):
-        raise r.error("columns", "a table field, and only a table field, has columns")
+        raise r.error("columns", "只有 table（表格）字段有 columns，且 table 字段必须有")
     _unique(r.path, f"{r.where}.columns", [c.key for c in columns])
     parts = tuple(_part(r.child(f"parts[{j}]", p)) for j, p in enumerate(r.list("parts")))
     if (kind == "group") != bool(parts):
-        raise r.error("parts", "a group field, and only a group field, has parts")
+        raise r.error("parts", "只有 group（组合）字段有 parts，且 group 字段必须有")
     _unique(r.path, f"{r.where}.parts", [p.key for p in parts])
     f = Field(
         key=key, label=label, kind=kind, page=page, hint=r.str("hint"), limit=_positive(r, "limit", required=False),
@@ -410,11 +435,11 @@ def _field(r: Reader, page_keys: set[str], sources: dict[str, tuple[str, ...]]) 
     )
     f = replace(f, sources=_sources(r, {name: getattr(f, name) for name in FIELD_RULES}))
     if f.other and kind != "checklist":
-        raise r.error("other", "only a checklist has a free-text last row")
+        raise r.error("other", "只有 checklist（工具清单）字段可以有 other（末行“其他”）")
     if f.min_items is not None and (f.min_items < 0 or (f.max_items is not None and f.min_items > f.max_items)):
-        raise r.error("min_items", "must be between 0 and max_items")
+        raise r.error("min_items", "应在 0 和 max_items 之间")
     if f.total and f.total not in {p.key for p in parts}:
-        raise r.error("total", f"names no part: {f.total!r}")
+        raise r.error("total", f"没有 key 为“{f.total}”的 part")
     if f.sentence:
         _check_sentence(r, "sentence", f.sentence, {p.key for p in parts})
     for p in parts:
@@ -423,13 +448,13 @@ def _field(r: Reader, page_keys: set[str], sources: dict[str, tuple[str, ...]]) 
     part_keys = {p.key: p for p in parts}
     for p in parts:
         if p.weight and (p.kind != "text" or part_keys.get(p.weight) is None or part_keys[p.weight].kind != "number"):
-            raise r.error(f"parts.{p.key}.weight", "a text part's weight must name a number part")
+            raise r.error(f"parts.{p.key}.weight", "文字 part 的 weight 应为同一字段中某个数字（number）part 的 key")
     if f.measurable and not f.text_parts:
-        raise r.error("measurable", "only a group with text parts (the goals) is checked for measurability")
+        raise r.error("measurable", "只有含文字 part（目标）的 group 字段才能检查是否可测量，请删去 measurable")
     if f.numbered and not f.text_parts:
-        raise r.error("numbered", "only a group with text parts prints numbered lines")
+        raise r.error("numbered", "只有含文字 part 的 group 字段才能编号印出，请删去 numbered")
     if f.min_period_months and [p.kind for p in parts[:2]] != ["date", "date"]:
-        raise r.error("min_period_months", "needs the first two parts to be the start and end dates")
+        raise r.error("min_period_months", "需要前两个 part 是开始日期和结束日期（kind = \"date\"）")
     r.finish()
     return f
 
@@ -443,14 +468,15 @@ def _sources(r: Reader, rules: dict[str, object]) -> tuple[tuple[str, Source], .
         is_set = value not in (None, False, "", 0) or (name == "min" and value == 0)
         if raw is None:
             if is_set:
-                raise r.error(f"{name}_source", f"is missing: say where {name} = {value!r} comes from "
-                                                "(source = \"notice\" with its words, or \"ours\" with a reason)")
+                raise r.error(f"{name}_source", f"缺少：请写明 {name} = {value!r} 的出处（通知原文写 "
+                                                "{ source = \"notice\", words = \"…\" }，本软件的建议写 "
+                                                "{ source = \"ours\", reason = \"…\" }）")
             continue
         if not is_set:
             r.finish(also=frozenset(f"{n}_source" for n in rules))  # `lmit = 300` is a typo, not a stray source
-            raise r.error(f"{name}_source", f"names the source of {name}, which is not set")
+            raise r.error(f"{name}_source", f"写了 {name} 的出处，但没有设置 {name}：请补上 {name} 或删去这一项")
         rs = r.child(f"{name}_source", raw)
-        origin = rs.choice("source", (SOURCE_NOTICE, SOURCE_OURS), what="source")
+        origin = rs.choice("source", (SOURCE_NOTICE, SOURCE_OURS), what="出处")
         text = rs.str("words" if origin == SOURCE_NOTICE else "reason", required=True)
         rs.finish()
         out.append((name, Source(origin, text)))
@@ -462,12 +488,12 @@ def _check_sentence(r: Reader, name: str, sentence: str, allowed: set[str]) -> N
 
     for _, name_, _, _ in string.Formatter().parse(sentence):
         if name_ is not None and name_ not in allowed:
-            raise r.error(name, f"refers to {{{name_}}}, which is not a part here")
+            raise r.error(name, f"用到了 {{{name_}}}，但这里没有 key 为“{name_}”的 part")
 
 
 def _column(r: Reader, sources: dict[str, tuple[str, ...]]) -> Column:
-    options_from = r.choice("options_from", ("", *sources), "", what="option source")
-    fmt = r.choice("format", ("", "mobile"), "", what="format")
+    options_from = r.choice("options_from", ("", *sources), "", what="选项来源")
+    fmt = r.choice("format", ("", "mobile"), "", what="格式")
     c = Column(r.str("key", required=True), r.str("label", required=True), _positive(r, "limit", required=False),
                r.bool("required", True), fmt, options_from)
     c = replace(c, limit_source=dict(_sources(r, {"limit": c.limit})).get("limit"))
@@ -476,14 +502,14 @@ def _column(r: Reader, sources: dict[str, tuple[str, ...]]) -> Column:
 
 
 def _part(r: Reader) -> Part:
-    kind = r.choice("kind", PART_KINDS, "number", what="part kind")
+    kind = r.choice("kind", PART_KINDS, "number", what="part 类型")
     p = Part(r.str("key", required=True), r.str("label", required=True), kind, r.str("unit"), r.number("min"),
              r.number("max"), r.bool("required", True), r.bool("in_total", True), r.str("sentence"), r.str("hint"),
              r.str("weight"))
     if p.min is not None and p.max is not None and p.min > p.max:
-        raise r.error("min", "must not exceed max")
+        raise r.error("min", "不能大于 max")
     if kind != "number" and (p.min is not None or p.max is not None or p.unit):
-        raise r.error("min", f"a {kind} part has no bounds or unit")
+        raise r.error("min", f"{kind} 类 part 不能有 min、max 或 unit")
     p = replace(p, sources=_sources(r, {"min": p.min, "max": p.max}))
     r.finish()
     return p
@@ -492,13 +518,13 @@ def _part(r: Reader) -> Part:
 def _document(r: Reader, field_keys: set[str]) -> Document:
     key = r.str("key", required=True)
     r.where = f"documents.{key}"
-    layout = r.choice("layout", LAYOUTS, what="layout")
+    layout = r.choice("layout", LAYOUTS, what="版式")
     size = r.choice("size", tuple(SIZES_PT), what="字号")
 
     def known(where: str, keys: list) -> tuple[str, ...]:
         for k in keys:
             if not isinstance(k, str) or k not in field_keys:
-                raise r.error(where, f"names no field: {k!r}")
+                raise r.error(where, f"没有 key 为“{k}”的字段（见 [[fields]]）")
         return tuple(keys)
 
     rows, sections = [], []
@@ -521,16 +547,16 @@ def _document(r: Reader, field_keys: set[str]) -> Document:
                 fields = known(f"sections[{j}].items[{k}].fields", ri.list("fields", required=True))
                 heading = ri.str("heading", required=True)
                 if heading not in fields:
-                    raise ri.error("heading", "must be one of the item's fields")
+                    raise ri.error("heading", "应为本项 fields 中的一个")
                 items.append(ReportItem(fields, heading))
                 ri.finish()
         title = rs.str("title")
         if not title and len(items) != 1:
-            raise rs.error("title", "a section with several items needs a title")
+            raise rs.error("title", "含多个项目的部分需要 title（一级标题）")
         sections.append(Section(tuple(items), title))
         rs.finish()
     if (layout == "table") != bool(rows) or (layout == "report") != bool(sections):
-        raise r.error("layout", "a table document has rows, a report has sections")
+        raise r.error("layout", "layout = \"table\" 的文档要有 rows，layout = \"report\" 的文档要有 sections")
     d = Document(key, r.str("title", required=True), r.str("file_stem", required=True), layout,
                  r.str("font", required=True), size, _positive(r, "limit", required=False),
                  r.str("heading1_font"), r.str("heading2_font"), tuple(rows), tuple(sections), note=r.str("note"))

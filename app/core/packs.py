@@ -7,12 +7,12 @@ folder, one folder each, and are only ever moved there whole after a full check 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from app import paths
+from app.core.digest import sha256_file
 from app.core.defdata import DefinitionError, Reader, load_toml
 
 MANIFEST = "pack.toml"
@@ -60,7 +60,7 @@ class Pack:
     notice: Notice
     forms: tuple[str, ...]
     examples: tuple[tuple[str, str], ...]  # form key → example case path inside the pack
-    files: tuple[tuple[str, str], ...]  # relative path → sha256; empty for the built-in pack
+    files: tuple[tuple[str, str], ...]  # relative path → sha256 (the seal; the built-in pack's too)
     root: Path
     builtin: bool = False
 
@@ -140,14 +140,6 @@ def read_manifest(root: Path, *, builtin: bool = False, require_files: bool | No
     return Pack(pack_id, version, notice, tuple(forms), examples, tuple(files), Path(root), builtin)
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def pack_files(root: Path) -> list[str]:
     """Every file the pack consists of (besides pack.toml), as POSIX paths relative to ROOT."""
     out = set()
@@ -157,6 +149,32 @@ def pack_files(root: Path) -> list[str]:
                 if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts:
                     out.add(p.relative_to(root).as_posix())
     return sorted(out)
+
+
+def integrity_problems(pack: Pack) -> list[str]:
+    """Each file of the pack that is missing, changed since `pack seal` or not listed in [files], as a Chinese
+    sentence naming the file and what to do; empty when the pack is as it was sealed."""
+    root, listed = pack.root, dict(pack.files)
+    if pack.builtin:
+        whose, fix = f"内置表单包“{pack.id}”", ("如果不是有意修改的，请重新安装本软件；如果是有意修改的（开发者），"
+                                                "请在软件目录运行 yanxiu pack seal . 重新记录校验值。")
+    else:
+        whose = f"表单包“{pack.id}”第{pack.version}版"
+        fix = "请重新导入该表单包；如果是有意修改的，请运行 yanxiu pack seal 重新记录校验值。"
+    if not listed:
+        return [f"{whose}的 pack.toml 中没有记录文件校验值（files 表），无法确认文件完好。{fix}"]
+    out = []
+    for rel, digest in listed.items():
+        f = root / rel
+        if not f.is_file():
+            out.append(f"{whose}缺少文件“{rel}”（pack.toml 的 files 中列出了它）。{fix}")
+        elif sha256_file(f) != digest:
+            out.append(f"{whose}中的文件“{rel}”与 pack.toml 中记录的校验值不符，可能已损坏或被改动，"
+                       f"表单、字数要求或模板可能与通知不一致。{fix}")
+    for rel in pack_files(root):
+        if rel not in listed:
+            out.append(f"{whose}中的文件“{rel}”没有列在 pack.toml 的 files 中。{fix}")
+    return out
 
 
 @cache

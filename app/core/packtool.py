@@ -12,15 +12,21 @@ import zipfile
 from pathlib import Path
 
 from app import paths
+from app.core import resources
+from app.core.atomic import atomic_write_bytes
 from app.core.defdata import DefinitionError
-from app.core.packs import (MANIFEST, Pack, PackError, all_packs, builtin_pack, installed_packs, pack_files,
-                            read_manifest, sha256)
+from app.core.digest import sha256_file
+from app.core.oserrors import explain
+from app.core.packs import (MANIFEST, Pack, PackError, all_packs, builtin_pack, installed_packs, integrity_problems,
+                            pack_files, read_manifest)
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a pack is a few MB; refuse a zip bomb before it fills her disk
 
 
 def _def_error(exc: DefinitionError) -> PackError:
-    return PackError(f"表单包有误：{exc}")
+    """A definition's complaint (file, key, problem) with what the pack's author does next."""
+    return PackError(f"表单包有误：{exc}。请按提示改正该文件，然后运行 yanxiu pack seal 重新记录校验值，"
+                     f"再运行 yanxiu pack check 检查。")
 
 
 def check_pack(root: Path) -> Pack:
@@ -36,19 +42,18 @@ def check_pack(root: Path) -> Pack:
         pack = read_manifest(root, builtin=root.resolve() == paths.bundle_root().resolve())
     except DefinitionError as exc:
         raise _def_error(exc) from None
-    listed = dict(pack.files)
-    if not pack.builtin:
-        for rel, digest in listed.items():
-            f = root / rel
-            if not f.is_file():
-                raise PackError(f"表单包缺少文件“{rel}”（pack.toml 的 files 中列出了它）。")
-            if sha256(f) != digest:
-                raise PackError(f"表单包中的文件“{rel}”与 pack.toml 中记录的校验值不符，可能已损坏或被改动。"
-                                f"如果是您有意修改的，请运行 yanxiu pack seal 重新记录校验值。")
-        for rel in pack_files(root):
-            if rel not in listed:
-                raise PackError(f"表单包中的文件“{rel}”没有列在 pack.toml 的 files 中。请运行 yanxiu pack seal 重新记录。")
+    problems = integrity_problems(pack)
+    if problems:
+        raise PackError(problems[0])
     load_form.cache_clear()  # a folder being edited must be read afresh
+    resources.clear_caches()
+    # The pack's own curriculum, platform catalogue and review data serve its cases; each must load.
+    own = resources.ResourceFiles.of(root / "resources")
+    for load in (own.read_curriculum, own.read_platform, own.read_review):
+        try:
+            load()
+        except DefinitionError as exc:
+            raise _def_error(exc) from None
     for key in pack.forms:
         try:
             form = pack.form(key)
@@ -58,7 +63,8 @@ def check_pack(root: Path) -> Pack:
             try:
                 check_template(key, d.key, form, pack.templates_dir)
             except RenderError as exc:
-                raise PackError(f"表单包的模板有误（templates_docx/{key}-{d.key}.docx）：{exc}") from None
+                raise PackError(f"表单包的模板有误（templates_docx/{key}-{d.key}.docx）：{exc}"
+                                "（运行 yanxiu pack build-templates 重新生成模板，再运行 yanxiu pack check 检查。）") from None
         example = pack.example(key)
         if example is None:
             raise PackError(f"表单包的 pack.toml 中 examples.{key} 缺失：每个表单需要一个示例案例，用于检查模板能否生成文档。")
@@ -141,10 +147,11 @@ def install_pack(source: Path, packs_dir: Path | None = None) -> Pack:
             raise PackError(f"表单包“{pack.id}”第{pack.version}版已经导入过了（{target}）。")
         os.replace(root, target)
     except OSError as exc:
-        raise PackError(f"导入表单包失败：{exc.strerror or exc}。没有安装任何内容。") from exc
+        raise PackError(f"导入表单包失败：{explain(exc)}。没有安装任何内容。") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        load_form.cache_clear()  # forms were read from the staging path
+        load_form.cache_clear()  # forms and resources were read from the staging path
+        resources.clear_caches()
     return read_manifest(target)
 
 
@@ -172,22 +179,46 @@ def write_manifest(pack: Pack, root: Path, files: dict[str, str]) -> None:
         "[examples]",
         *[f"{k} = {_toml_str(v)}" for k, v in pack.examples],
         "",
-        "# sha256 of every file of the pack; `yanxiu pack seal DIR` rewrites this table after an edit.",
-        "[files]",
-        *[f"{_toml_str(rel)} = {_toml_str(d)}" for rel, d in sorted(files.items())],
     ]
-    (root / MANIFEST).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    atomic_write_bytes(root / MANIFEST, with_files("\n".join(lines) + "\n", files).encode("utf-8"))
+
+
+FILES_COMMENT = "# sha256 of every file of the pack; `yanxiu pack seal DIR` rewrites this table after an edit."
+
+
+def with_files(text: str, files: dict[str, str]) -> str:
+    """The manifest TEXT with its [files] table replaced by FILES, everything else (the comments of the
+    built-in pack.toml) kept as written."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == "[files]"), None)
+    if start is not None:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+        if start and lines[start - 1] == FILES_COMMENT:
+            start -= 1
+        lines = lines[:start] + lines[end:]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    table = [f"{_toml_str(rel)} = {_toml_str(d)}" for rel, d in sorted(files.items())]
+    return "\n".join([*lines, "", FILES_COMMENT, "[files]", *table]) + "\n"
 
 
 def seal_pack(root: Path) -> Pack:
-    """Record the checksum of every file of the pack in its manifest."""
+    """Record the checksum of every file of the pack in its manifest (the built-in pack's too)."""
     root = Path(root)
+    builtin = root.resolve() == paths.bundle_root().resolve()
     try:
-        pack = read_manifest(root, require_files=False)  # [files] may be missing or stale: we rewrite it
+        read_manifest(root, builtin=builtin, require_files=False)  # [files] may be missing or stale: we rewrite it
+        text = (root / MANIFEST).read_text(encoding="utf-8")
     except DefinitionError as exc:
         raise _def_error(exc) from None
-    write_manifest(pack, root, {rel: sha256(root / rel) for rel in pack_files(root)})
-    return read_manifest(root)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"无法读取表单包清单“{root / MANIFEST}”：{explain(exc)}。请确认文件存在且为 UTF-8 编码。") from None
+    files = {rel: sha256_file(root / rel) for rel in pack_files(root)}
+    try:
+        atomic_write_bytes(root / MANIFEST, with_files(text, files).encode("utf-8"))
+    except OSError as exc:
+        raise PackError(f"无法写入“{root / MANIFEST}”：{explain(exc)}。校验值没有改动。") from None
+    return read_manifest(root, builtin=builtin)
 
 
 def _shift_year(d: dt.date, years: int) -> dt.date:
@@ -244,6 +275,7 @@ def describe(pack: Pack, today: dt.date) -> list[str]:
     lines = [f"{pack.id} 第{pack.version}版  {pack.title}（{pack.year}年，{where}）",
              f"  报送时间：{pack.notice.window_text()}" + ("（已结束）" if pack.notice.window_passed(today) else ""),
              f"  报送地址：{pack.notice.address}"]
+    lines += [f"  注意：{p}" for p in integrity_problems(pack)]
     for key in pack.forms:
         try:
             form = pack.form(key)

@@ -52,7 +52,7 @@ def _load(path: Path) -> Platform:
     top.str("format"), top.int("version", required=True)
     channels = tuple(top.list("channels", required=True))
     if not all(isinstance(c, str) and c.strip() for c in channels) or len(set(channels)) != len(channels):
-        raise DefinitionError(path, "channels", "must be distinct, non-empty texts")
+        raise DefinitionError(path, "channels", "应为各不相同、非空的文字")
     resources = []
     for i, raw in enumerate(top.list("resources")):
         r = top.child(f"resources[{i}]", raw)
@@ -63,13 +63,13 @@ def _load(path: Path) -> Platform:
         r = top.child(f"tools.{key}", raw)
         columns = tuple(r.list("columns", required=True))
         if len(columns) != 3:
-            raise r.error("columns", "must name exactly three columns")
+            raise r.error("columns", "应恰好写三个列名（类别、具体、是否应用）")
         cats = []
         for j, raw_cat in enumerate(r.list("categories", required=True)):
             rc = r.child(f"categories[{j}]", raw_cat)
             items = tuple(rc.list("items", required=True))
             if not items or len(set(items)) != len(items):
-                raise rc.error("items", "must be a non-empty list without repeats")
+                raise rc.error("items", "应为不重复、非空的列表")
             cats.append(ToolCategory(rc.str("name", required=True), items))
             rc.finish()
         tools[key] = ToolChecklist(columns, tuple(cats), r.str("applied", required=True))  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.curriculum import grade_label, grade_numbers, load_curriculum
+from app.core.curriculum import grade_label, grade_numbers
 from app.core.forms import STAGE_MODES, Field, Source
 from app.core.glyphs import glyph_findings
 from app.core.model import STAGE_LABELS, Case
@@ -258,7 +258,7 @@ def check_curriculum(case: Case) -> list[Finding]:
     form = case.form
     if not (form.has_field("subject") and form.has_field("grades") and form.has_field("stages")):
         return []
-    cur = load_curriculum()
+    cur = form.curriculum
     out: list[Finding] = []
     subjects = case.get("subject")
     if len(subjects) > 1:

@@ -9,7 +9,7 @@ from typing import Any, Callable
 from docxtpl import RichText
 from markupsafe import Markup, escape
 
-from app.core.forms import Field, options_for
+from app.core.forms import Field, FormDef
 from app.core.model import Case
 from app.core.printed import group_lines, report_blocks
 from app.core.textclean import paragraphs
@@ -37,8 +37,8 @@ def version_code(case: Case) -> str:
     return f"{digest[:4]}-{digest[4:8]}"
 
 
-def checkboxes(f: Field, chosen: list[str]) -> RichText:
-    options = list(options_for(f.options_from))
+def checkboxes(form: FormDef, f: Field, chosen: list[str]) -> RichText:
+    options = list(form.options(f.options_from))
     options += [c for c in chosen if c not in options]  # anything typed outside the list is printed too
     per_line = OPTIONS_PER_LINE.get(f.options_from, 4)
     rt = RichText()
@@ -63,9 +63,7 @@ def add_literal(rt: RichText, text: str) -> None:
 
 def checklist_entries(case: Case, f: Field) -> list[tuple[str, str, bool]]:
     """The tool table's rows in document order as (类别, 具体, applied), the 其他 row last."""
-    from app.core.platform import load_platform
-
-    checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
+    checklist = case.form.checklist(f)
     chosen = case.get(f.key)
     rows = [(cat, item, item in chosen.get(cat, [])) for cat, item in checklist.rows]
     if f.other:
@@ -79,9 +77,9 @@ def checklist_rows(case: Case, f: Field, starts: tuple[int, ...] = ()) -> list[d
     items; the 其他 row last. `starts` are the rows (indices into checklist_entries) that begin a page in the
     converted document (app/render/continued.py): the column heads are repeated there (Word and LibreOffice repeat
     no header row of a table inside a cell), and a category broken there goes on as "<类别>（续）"."""
-    from app.core.platform import CONTINUED, load_platform
+    from app.core.platform import CONTINUED
 
-    mark = load_platform().tools[f.options_from.rsplit(".", 1)[1]].applied
+    mark = case.form.checklist(f).applied
     cut = set(starts)
     groups: list[dict[str, Any]] = []
     last = None
@@ -106,7 +104,7 @@ def field_value(case: Case, f: Field, image: Callable[[list[dict]], Any], starts
     if k == "number":
         return esc("" if value is None else f"{value:g}")
     if k == "multi":
-        return checkboxes(f, value)
+        return checkboxes(case.form, f, value)
     if k == "table":
         return [{c.key: esc(row.get(c.key, "")) for c in f.columns} for row in value if any(row.values())]
     if k == "group":

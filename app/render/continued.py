@@ -36,8 +36,6 @@ def table_fields(case: Case, doc_key: str) -> list:
 def page_starts(page_texts: list[str], case: Case, f) -> tuple[int, ...]:
     """The rows of f's tool table (indices into checklist_entries) that begin a page: each row's 具体 is looked for
     in reading order after the table's sub-heading and column heads. () when the table is not found whole."""
-    from app.core.platform import load_platform
-
     flat = [_flat(t) for t in page_texts]
     joined = "".join(flat)
     ends, total = [], 0
@@ -48,7 +46,7 @@ def page_starts(page_texts: list[str], case: Case, f) -> tuple[int, ...]:
     def page_of(pos: int) -> int:
         return next(i for i, end in enumerate(ends) if pos < end)
 
-    heads = _flat("".join(load_platform().tools[f.options_from.rsplit(".", 1)[1]].columns))
+    heads = _flat("".join(case.form.checklist(f).columns))
     pos = joined.find(_flat(f.display_label))
     pos = joined.find(heads, max(pos, 0)) if pos >= 0 else -1
     if pos < 0:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 import re
 import threading
+import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined, Template
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -105,11 +107,19 @@ _LISTING_CHARS = re.compile("[\a\t\f]")
 
 @lru_cache(maxsize=16)
 def _checked_template_vars(path: str, mtime: float, expected: frozenset[str], is_report: bool) -> frozenset[str]:
-    tpl = DocxTemplate(path)
-    asked = frozenset(tpl.get_undeclared_template_variables(_jinja_env()))
-    tpl.init_docx()
+    name = Path(path).name
+    try:
+        tpl = DocxTemplate(path)
+        asked = frozenset(tpl.get_undeclared_template_variables(_jinja_env()))
+        tpl.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        raise TemplateMismatch(f"模板“{name}”不是可以读取的 Word 文档（.docx），可能已损坏或被另存为其他格式。"
+                               "请重新生成模板。") from exc
+    except TemplateError as exc:  # a {{ }} or {% %} tag broken while the template was edited in Word or WPS
+        raise TemplateMismatch(f"模板“{name}”中的 {{{{ }}}} 或 {{% %}} 标记写法有误，Word 可能把标记拆开了。"
+                               "请不要手工编辑模板，重新生成模板。") from exc
     if "{%tc" in tpl.get_xml().replace(" ", ""):
-        raise TemplateMismatch(f"模板“{Path(path).name}”使用了本软件不支持的列循环（{{%tc%}}）。")
+        raise TemplateMismatch(f"模板“{name}”使用了本软件不支持的列循环（{{%tc%}}）。")
     unknown = asked - expected - EXTRA_KEYS
     if unknown:
         raise TemplateMismatch(f"模板“{Path(path).name}”引用了表单定义中没有的内容：{'、'.join(sorted(unknown))}。请重新生成模板。")

@@ -5,7 +5,6 @@ and only while they are unchanged."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -15,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.digest import sha256_file
 from app.core.oserrors import explain, writable_problem
 
 MANIFEST = ".yanxiu-manifest.json"
@@ -40,14 +40,6 @@ class EditedSinceExport(OutputSetError):
         listed = "、".join(f"“{n}”" for n in names)
         super().__init__(f"{listed}在上次导出后被修改过，或不是本软件生成的文件。为了不覆盖这些修改，本次没有写入任何文件，"
                          f"{UNCHANGED_NOTE}请先另存或移走这些文件，或选择覆盖（命令行：--force）。")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _now() -> str:

@@ -332,9 +332,7 @@ def estimate_pages(case: Case, doc_key: str) -> int:
         elif kind in ("table", "stages"):
             lines += 2 * (len(value) + 1) + (18 if kind == "stages" and value else 0)
         elif kind == "checklist":
-            from app.core.platform import load_platform
-
-            lines += len(load_platform().tools[case.form.field(key).options_from.rsplit(".", 1)[1]].rows) + 1
+            lines += len(case.form.checklist(case.form.field(key)).rows) + 1
         elif kind == "multi":
             lines += 3
         else:

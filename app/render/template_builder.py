@@ -22,7 +22,6 @@ from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm, Pt  # noqa: E402
 
 from app.core.forms import Document as DocDef, FormDef, load_form  # noqa: E402
-from app.core.platform import load_platform  # noqa: E402
 from app.render import layout  # noqa: E402
 from app.render.fonts import LATIN_FONT, SYMBOL_FONT, set_fonts, set_size  # noqa: E402
 from app.render.templates import CHECKBOX_STYLE, template_path  # noqa: E402
@@ -368,7 +367,7 @@ def _field_content(doc, form, cell, f, st, first):
             tight_cell_margins(t)
             tight_nested(cell, st)
     elif f.kind == "checklist":
-        checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
+        checklist = form.checklist(f)
         widths = [round(w * r, 1) for r in (0.38, 0.34, 0.28)]
         checklist_table(cell, list(checklist.columns), widths, f.key, st)
     else:
@@ -736,11 +735,13 @@ def build_all(out_dir: Path | None = None, forms_dir: Path | None = None,
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python tools/build_templates.py`: rewrite the built-in pack's templates."""
+    """`python tools/build_templates.py`: rewrite the built-in pack's templates and reseal it, as
+    `yanxiu pack build-templates .` does (the seal must follow every change of a built-in file)."""
     from app import paths
+    from app.core.packtool import build_templates
 
     root = paths.bundle_root()
-    for p in build_all():
+    for p in build_templates(root):
         print(p.relative_to(root))
     return 0
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QWidget
 
-from app.core.curriculum import grade_label, grade_numbers, load_curriculum
+from app.core.curriculum import grade_label, grade_numbers
 from app.core.forms import FormDef
 from app.ui.notes import NoteLabel
 from app.ui.session import CaseSession
@@ -17,7 +17,7 @@ class CascadeController(QObject):
     def __init__(self, form: FormDef, session: CaseSession, editors: dict, layout: QFormLayout, parent: QWidget) -> None:
         super().__init__(parent)
         self.form, self.session, self.editors = form, session, editors
-        self.cur = load_curriculum()
+        self.cur = form.curriculum
         row = QWidget(parent)
         h = QHBoxLayout(row)
         h.setContentsMargins(0, 0, 0, 0)

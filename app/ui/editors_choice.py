@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from app.core.forms import Field, options_for
-from app.core.platform import load_platform
+from app.core.forms import Field
 from app.ui.counter import color_style
 from app.ui.editors_text import FieldEditor
 from app.ui.notes import NoteLabel
@@ -20,7 +19,7 @@ class MultiEditor(FieldEditor):
 
     def __init__(self, field: Field, session: CaseSession, parent=None) -> None:
         super().__init__(field, session, parent)
-        self.options = options_for(field.options_from)
+        self.options = session.case.form.options(field.options_from)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         per_row = PER_ROW.get(field.options_from, 4)
@@ -79,7 +78,7 @@ class ChecklistEditor(FieldEditor):
 
     def __init__(self, field: Field, session: CaseSession, parent=None) -> None:
         super().__init__(field, session, parent)
-        self.checklist = load_platform().tools[field.options_from.rsplit(".", 1)[1]]
+        self.checklist = session.case.form.checklist(field)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[tuple[str, str], QCheckBox] = {}

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboB
                                QHeaderView, QLabel, QLineEdit, QPushButton, QStyledItemDelegate, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from app.core.forms import STAGE_MODES, Field, options_for
+from app.core.forms import STAGE_MODES, Field
 from app.core.model import STAGE_KEYS, STAGE_LABELS
 from app.core.rules import MOBILE
 from app.ui.counter import BAD_BACKGROUND, COLORS
@@ -308,18 +308,16 @@ class TableEditor(RowsEditor):
         super().__init__(field, session, parent)
         for i, col in enumerate(field.columns):
             if col.options_from == "platform.channels":
-                self.table.setItemDelegateForColumn(i, ChoiceDelegate(options_for(col.options_from), self.table))
+                self.table.setItemDelegateForColumn(i, ChoiceDelegate(session.case.form.options(col.options_from), self.table))
             elif col.options_from:
-                self.table.setItemDelegateForColumn(i, CompleterDelegate(options_for(col.options_from), self.table))
+                self.table.setItemDelegateForColumn(i, CompleterDelegate(session.case.form.options(col.options_from), self.table))
 
     def complete_row(self, rows: list[dict], row: int, column: int) -> None:
         col = self.field.columns[column]
         if col.options_from != "platform.resources":
             return
-        from app.core.platform import load_platform
-
         channel_key = next((c.key for c in self.field.columns if c.options_from == "platform.channels"), None)
-        seed = next((r for r in load_platform().resources if r.name == rows[row].get(col.key, "").strip()), None)
+        seed = next((r for r in self.session.case.form.platform.resources if r.name == rows[row].get(col.key, "").strip()), None)
         if channel_key and seed is not None and not rows[row].get(channel_key):
             rows[row][channel_key] = seed.channel
 

@@ -296,10 +296,18 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- opening
     def new_case(self, case_type: str) -> None:
+        from app.core.defdata import DefinitionError
         from app.core.model import Case
+        from app.core.packs import PackError
         from app.ui.session import CaseSession
 
-        self.show_session(CaseSession(Case.new(case_type)))
+        try:
+            case = Case.new(case_type)
+        except (DefinitionError, PackError) as exc:  # a pack's file damaged after it was installed or checked
+            self.show_error("无法新建案例", f"{exc}。\n\n表单包的文件有误。如果没有修改过本软件的文件，请重新安装本软件；"
+                                         "导入的表单包请重新导入（文件 → 导入表单包…）。已有的案例文件都没有改动。")
+            return
+        self.show_session(CaseSession(case))
 
     def open_dialog(self) -> None:
         from app.ui.dialogs import open_file

@@ -15,17 +15,23 @@ if TYPE_CHECKING:
 PACK_FILTER = "表单包 (*.zip)"
 
 
-def start_text(today: dt.date) -> str:
-    """The start page's line: which notice new cases follow, and plainly when its window is over."""
-    from app.core.packs import PackError, all_packs
+def start_text(today: dt.date, packs: list | None = None) -> str:
+    """The start page's line: which notice new cases follow, plainly when its window is over, and a file of a
+    pack changed since its seal (she works on, told which file and what to do)."""
+    from app.core.packs import PackError, all_packs, integrity_problems
 
     try:
-        pack = all_packs()[-1]
+        packs = all_packs() if packs is None else packs
     except PackError as exc:
         return str(exc)
+    pack = packs[-1]
     text = f"新建案例将按{pack.title}（{pack.year}年）填写，报送时间：{pack.notice.window_text()}。"
     if pack.notice.window_passed(today):
         text += "\n" + pack.notice.passed_note(today)
+    problems = [p for each in packs for p in integrity_problems(each)]
+    if problems:
+        more = f"（另有{len(problems) - 1}处类似问题，运行 yanxiu pack list 可查看全部。）" if len(problems) > 1 else ""
+        text += "\n注意：" + problems[0] + more
     return text
 
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
-from app.core.forms import Field, FormDef, Page, options_for
+from app.core.forms import Field, FormDef, Page
 from app.ui.cascade import CascadeController
 from app.ui.editors_choice import ChecklistEditor, MultiEditor
 from app.ui.editors_group import GroupEditor
@@ -28,7 +28,7 @@ def make_editor(field: Field, session: CaseSession, parent: QWidget) -> FieldEdi
     if kind in ("line", "choice", "date", "number"):
         return LineEditor(field, session, parent)
     if kind == "tags":
-        options = options_for(field.options_from) if field.options_from else ()
+        options = session.case.form.options(field.options_from) if field.options_from else ()
         return TagsEditor(field, session, parent, options=options)
     if kind == "multi":
         return MultiEditor(field, session, parent)

@@ -196,14 +196,14 @@ def _row_values(form: FormDef, fields: list[Field], paras: list[str], rows: list
         if len(text_fields) > 1:
             left.extend(V.Leftover(p, "无法确定属于哪一栏") for p in V.clean_paras(paras))
         else:
-            _parse_into(f, paras, vals, left, ignored, trust_unknown)
+            _parse_into(form, f, paras, vals, left, ignored, trust_unknown)
     elif paras:
         left.extend(V.Leftover(p, f"“{fields[0].label}”表格外的文字") for p in V.clean_paras(paras))
     if not table_fields:
         if rows:
             left.extend(V.Leftover("；".join(t for t in r if t), f"“{fields[0].label}”中的表格") for r in rows)
         return
-    split = _split_rows(table_fields, rows, left)
+    split = _split_rows(form, table_fields, rows, left)
     for f in table_fields:
         got = split.get(f.key, [])
         if f.kind == "table":
@@ -211,11 +211,9 @@ def _row_values(form: FormDef, fields: list[Field], paras: list[str], rows: list
             vals[f.key] = value
             left.extend(lo)
         else:
-            from app.core.platform import load_platform
-
-            checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
+            checklist = form.checklist(f)
             other = form.field(f.other) if f.other else None
-            chosen, other_text, lo = V.checklist_value(f, got, checklist.applied, other.label if other else "")
+            chosen, other_text, lo = V.checklist_value(f, got, checklist, other.label if other else "")
             vals[f.key] = chosen
             if other is not None and other_text:
                 vals[other.key] = other_text
@@ -226,15 +224,14 @@ def _folded(form: FormDef, f: Field) -> bool:
     return any(g.other == f.key for g in form.fields)
 
 
-def _split_rows(table_fields: list[Field], rows: list[list[str]], left: list) -> dict[str, list[list[str]]]:
-    from app.core.platform import load_platform
-
+def _split_rows(form: FormDef, table_fields: list[Field], rows: list[list[str]], left: list
+                ) -> dict[str, list[list[str]]]:
     headers = {}
     for f in table_fields:
         if f.kind == "table":
             headers[f.key] = [c.label for c in f.columns]
         else:
-            headers[f.key] = list(load_platform().tools[f.options_from.rsplit(".", 1)[1]].columns)
+            headers[f.key] = list(form.checklist(f).columns)
     out: dict[str, list[list[str]]] = {}
     current = table_fields[0].key if len(table_fields) == 1 else None
     for texts in rows:
@@ -253,7 +250,8 @@ def _split_rows(table_fields: list[Field], rows: list[list[str]], left: list) ->
     return out
 
 
-def _parse_into(f: Field, paras: list[str], vals: dict, left: list, ignored: list, trust_unknown: bool) -> None:
+def _parse_into(form: FormDef, f: Field, paras: list[str], vals: dict, left: list, ignored: list,
+                trust_unknown: bool) -> None:
     k = f.kind
     if k == "line":
         value, lo = V.parse_line(paras)
@@ -262,7 +260,7 @@ def _parse_into(f: Field, paras: list[str], vals: dict, left: list, ignored: lis
     elif k == "tags":
         value, lo = V.parse_tags(paras)
     elif k == "multi":
-        value, lo = V.parse_multi(f, paras, trust_unknown=trust_unknown)
+        value, lo = V.parse_multi(f, form.options(f.options_from), paras, trust_unknown=trust_unknown)
     elif k == "group" and f.numbered:
         value, lo, ign = V.parse_numbered(f, paras)
         ignored.extend(ign)

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.forms import Field, options_for
+from app.core.forms import Field
+from app.core.platform import CONTINUED, ToolChecklist
 from app.core.importer.docxread import CHECKED, UNCHECKED
 from app.core.model import STAGE_KEYS
 from app.core.printed import BLANK
@@ -79,11 +80,10 @@ def parse_tags(paras: list[str]) -> tuple[list[str], list[Leftover]]:
     return [t.strip() for t in re.split(r"[；;，,、\n]+", text) if t.strip()], []
 
 
-def parse_multi(f: Field, paras: list[str], *, trust_unknown: bool) -> tuple[list[str], list[Leftover]]:
+def parse_multi(f: Field, options: tuple[str, ...], paras: list[str], *, trust_unknown: bool) -> tuple[list[str], list[Leftover]]:
     """Checkbox options: a mark (typed ☑ √ ■…, a Wingdings symbol, a content control or a FORMCHECKBOX) before
     an option, or a tick typed after it. Checked options outside the official list are kept only from the app's
     own documents (it printed them from her case); from a filled form they are reported."""
-    options = options_for(f.options_from)
     by_norm = {norm(o): o for o in options}
     chosen: list[str] = []
     left: list[Leftover] = []
@@ -159,13 +159,11 @@ def table_rows(f: Field, rows: list[list[str]]) -> tuple[list[dict], list[Leftov
     return out, left
 
 
-def checklist_value(f: Field, rows: list[list[str]], applied: str, other_label: str
+def checklist_value(f: Field, rows: list[list[str]], checklist: ToolChecklist, other_label: str
                     ) -> tuple[dict[str, list[str]], str | None, list[Leftover]]:
     """The tool table: (类别, 具体, 是否应用) rows; a category cell merged over its rows is given to each row by
     the reader. "是" (or a tick) marks a tool in use; the 其他 row's 具体 is the free text."""
-    from app.core.platform import CONTINUED, load_platform
-
-    checklist = load_platform().tools[f.options_from.rsplit(".", 1)[1]]
+    applied = checklist.applied
     known = {(norm(c), norm(i)): (c, i) for c, i in checklist.rows}
     cats = {norm(c.name): c.name for c in checklist.categories}
     chosen: dict[str, list[str]] = {}

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from app.core.curriculum import grade_label, grade_numbers, load_curriculum
+from app.core.curriculum import Curriculum, grade_label, grade_numbers
 from app.core.model import Case
 from app.core.review import document_of, field_text, finding
-from app.core.review.data import load_review
 from app.core.review.figures import chinese_number
 from app.core.review.terms import snippet
 
@@ -55,7 +54,7 @@ def _participants(case: Case) -> list:
             out.append(finding(doc, f.key, f"“{f.label}”共计{total:g}人，而{names}合计{partial:g}人，"
                                            f"相差{total - partial:g}人。请核对，或补上其余教师所属的类别。",
                                rule="participants-breakdown"))
-    data = load_review()
+    data = case.form.review
     checks = [(total, data.teacher_patterns, "人", f"{f.label}共计")]
     if any(p.key == "schools" for p in f.parts):
         checks.append((value.get("schools"), data.school_patterns, "所", f.part("schools").label))
@@ -140,7 +139,7 @@ def _weeks(case: Case) -> list:
 
 # ---------------------------------------------------------------- grades named in the text
 
-def grades_named(text: str) -> set[int]:
+def grades_named(text: str, cur: Curriculum) -> set[int]:
     """Grades a text names: 3-6年级, 五年级, 七、八年级, 第二学段 (→ 3, 4)."""
     out: set[int] = set()
     for m in GRADE.finditer(text):
@@ -149,7 +148,6 @@ def grades_named(text: str) -> set[int]:
         if a and b:
             sep = text[m.start(1) + 1:m.start(2)] if m.group(2) else ""
             out.update({a, b} if "、" in sep or "和" in sep else range(min(a, b), max(a, b) + 1))
-    cur = load_curriculum()
     for m in STAGE.finditer(text):
         st = next((s for s in cur.stages if s.label.startswith(f"第{m.group(1)}学段")), None)
         if st:
@@ -181,7 +179,7 @@ def _grades(case: Case) -> list:
                 out.append(finding(document_of(case, key), key,
                                    f"“{form.field(key).label}”写了“{word}”，但{source}，请核对学段与年级。",
                                    rule="grades-level", quote=word))
-        outside = sorted(grades_named(text) - chosen)
+        outside = sorted(grades_named(text, form.curriculum) - chosen)
         if outside:
             named = "、".join(grade_label(g) for g in outside)
             out.append(finding(document_of(case, key), key,
@@ -190,7 +188,7 @@ def _grades(case: Case) -> list:
     if form.has_field("resources"):
         rf = form.field("resources")
         for i, row in enumerate(case.get(rf.key)):
-            outside = sorted(grades_named(row.get("name", "")) - chosen)
+            outside = sorted(grades_named(row.get("name", ""), form.curriculum) - chosen)
             if outside:
                 out.append(finding(document_of(case, rf.key), rf.key,
                                    f"“{rf.display_label}”第{i + 1}行“{row['name']}”是{grade_label(outside[0])}的资源，"
@@ -198,7 +196,7 @@ def _grades(case: Case) -> list:
     if form.has_field("process_stages"):
         sf = form.field("process_stages")
         for i, stage in enumerate(case.get(sf.key)):
-            outside = sorted(grades_named(stage.get("content", "")) - chosen)
+            outside = sorted(grades_named(stage.get("content", ""), form.curriculum) - chosen)
             if outside:
                 out.append(finding(document_of(case, sf.key), sf.key,
                                    f"“{sf.label}”第{i + 1}个阶段提到{'、'.join(grade_label(g) for g in outside)}，"

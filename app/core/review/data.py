@@ -62,7 +62,7 @@ class FigureDef:
     starts_with_word: re.Pattern  # what follows the unit in 3场专题讲座
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: one per file (load_review caches), and a cache key
 class ReviewData:
     titles: Titles
     terms: tuple[Term, ...]
@@ -89,20 +89,20 @@ def _compile(r: Reader, name: str, pattern: str, flags: int = 0) -> re.Pattern:
     try:
         return re.compile(pattern, flags)
     except re.error as exc:
-        raise r.error(name, f"is not a valid regular expression: {exc}") from None
+        raise r.error(name, f"不是有效的正则表达式（约第 {(exc.pos or 0) + 1} 个字符处有误），请检查括号、方括号和“\\”转义") from None
 
 
 def _str_map(r: Reader, name: str) -> dict[str, str]:
     table = r.table_(name)
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
-        raise r.error(name, "must map texts to texts")
+        raise r.error(name, "应为“文字 = 文字”的表")
     return dict(table)
 
 
 def _str_list(r: Reader, name: str, *, required: bool = True) -> tuple[str, ...]:
     items = r.list(name, required=required)
     if not all(isinstance(i, str) and i for i in items):
-        raise r.error(name, "must be a list of non-empty texts")
+        raise r.error(name, "应为非空文字的列表")
     return tuple(items)
 
 
@@ -111,7 +111,7 @@ def _load(path: Path) -> ReviewData:
     top = Reader(path, "", data)
     top.str("format")
     if top.int("version", required=True) != 1:
-        raise top.error("version", "this app reads review data of version 1")
+        raise top.error("version", "本软件只能读取 version = 1 的审读数据，请改为 1 或升级软件")
 
     rt = top.child("titles", top.table_("titles", required=True))
     titles = Titles(rt.str("source", required=True), rt.str("plan", required=True), rt.str("standard", required=True),
@@ -119,7 +119,7 @@ def _load(path: Path) -> ReviewData:
                     _str_map(rt, "subject_standard"), _str_map(rt, "aliases"),
                     _compile(rt, "other_editions", rt.str("other_editions", required=True)))
     if "{subject}" not in titles.standard:
-        raise rt.error("standard", "must contain {subject}")
+        raise rt.error("standard", "应含有 {subject}（科目名称的位置）")
     rt.finish()
 
     terms, seen = [], set()
@@ -127,19 +127,19 @@ def _load(path: Path) -> ReviewData:
         r = top.child(f"term[{i}]", raw)
         tid = r.str("id", required=True)
         if tid in seen:
-            raise r.error("id", f"duplicate id {tid!r}")
+            raise r.error("id", f"id“{tid}”重复，每条只能用一次")
         seen.add(tid)
         flags = re.M if r.bool("multiline", False) else 0
         sources = [r.str("pattern")] if "pattern" in r.table else list(_str_list(r, "patterns"))
         if not sources or not all(sources) or ("pattern" in r.table and "patterns" in r.table):
-            raise r.error("pattern", "give either `pattern` or a non-empty list `patterns`")
+            raise r.error("pattern", "请写 pattern（一个）或 patterns（非空列表），二者只写其一")
         r.raw("patterns")
         term = Term(tid, tuple(_compile(r, "pattern", p, flags) for p in sources), r.str("reason", required=True),
                     r.str("suggest"), r.bool("safe", False), r.bool("template", False),
                     _str_list(r, "needs", required=False),
                     _compile(r, "prefix", f"(?:{r.str('prefix')})\\Z") if r.str("prefix") else None)
         if term.safe and not term.suggest:
-            raise r.error("safe", "a safe replacement needs `suggest`")
+            raise r.error("safe", "safe = true 的替换需要写 suggest（替换成什么）")
         r.finish()
         terms.append(term)
 
@@ -152,7 +152,7 @@ def _load(path: Path) -> ReviewData:
         r = top.child(f"figure[{i}]", raw)
         name = r.str("name", required=True)
         if name in names:
-            raise r.error("name", f"duplicate figure {name!r}")
+            raise r.error("name", f"“{name}”重复，每个只能写一次")
         names.add(name)
         words, units = _str_list(r, "words"), _str_list(r, "units")
         w = "(?:" + "|".join(words) + ")"

@@ -13,7 +13,7 @@ from typing import Mapping
 from app.core.model import Case
 from app.core.printed import format_number
 from app.core.review import REVIEW_CHARS, document_of, field_text, finding
-from app.core.review.data import ReviewData, load_review
+from app.core.review.data import ReviewData
 
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SCALE = {"万": 10000, "千": 1000}
@@ -56,10 +56,9 @@ _CLAUSE_END = re.compile(r"[，。；：！？\n]")
 WINDOW = 40  # how far before a number its word may start (选用平台教师研修、课程教学频道资源12项)
 
 
-def extract_figures(text: str, data: ReviewData | None = None) -> list[Stated]:
+def extract_figures(text: str, data: ReviewData) -> list[Stated]:
     """Every figure the text states, in text order. Numbers with a unit are found first (few in any text); each
     is given to the first figure of the table, in its order, whose word stands before it or after its unit."""
-    data = data or load_review()
     found: list[Stated] = []
     taken_to = -1  # statements do not overlap: the end of the last one
     for m in data.count.finditer(text):
@@ -124,10 +123,10 @@ COUNT_FIELDS = ("studio_stats", "report_stats")
 
 
 @cache
-def figure_of(label: str, unit: str) -> str | None:
+def figure_of(label: str, unit: str, data: ReviewData) -> str | None:
     """The figure of the table a count of 相关统计 is, read from its printed words (专题讲座3场 → 专题讲座,
     国家中小学智慧教育平台选用资源5个 → 选用平台资源): one table names both, so no second list to keep."""
-    stated = extract_figures(f"{label}1{unit}") if unit else []
+    stated = extract_figures(f"{label}1{unit}", data) if unit else []
     return stated[0].name if len(stated) == 1 else None
 
 
@@ -138,10 +137,9 @@ class Reported:
     key: str  # the field it is in
 
 
-def reported_counts(case: Case, data: ReviewData | None = None) -> dict[str, Reported]:
+def reported_counts(case: Case, data: ReviewData) -> dict[str, Reported]:
     """(figure name → count) the report gives: the named counts of 相关统计 (and the studio's 直播 and 观看), then
     figures its 其他统计 notes state that no named count gives."""
-    data = data or load_review()
     form = case.form
     out: dict[str, Reported] = {}
     keys = [k for k in COUNT_FIELDS if form.has_field(k)]
@@ -149,7 +147,7 @@ def reported_counts(case: Case, data: ReviewData | None = None) -> dict[str, Rep
         f, value = form.field(key), case.get(key)
         for p in f.parts:
             v = value.get(p.key) if p.kind == "number" else None
-            name = figure_of(p.label, p.unit) if v is not None else None
+            name = figure_of(p.label, p.unit, data) if v is not None else None
             if name:
                 out.setdefault(name, Reported(v, f"{p.label}{format_number(v)}{p.unit}", key))
     for key in keys:
@@ -164,7 +162,7 @@ def check_figures(case: Case) -> list:
     """Figures 案例概述 and 预期成果 state against the report's 相关统计 (its named counts, then
     its notes), where both name the same thing."""
     form = case.form
-    data = load_review()
+    data = form.review
     reported = reported_counts(case, data)
     if not reported:
         return []

@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from app.core.model import Case
-from app.core.platform import load_platform
+from app.core.platform import Platform
 from app.core.review import Spot, document_of, field_text, finding, spots
-from app.core.review.data import ReviewData, load_review
+from app.core.review.data import ReviewData
 
 HAN = "\u4e00-\u9fff"
 _TITLE = re.compile(r"《([^《》\n]{1,60})》")
@@ -223,7 +223,7 @@ JOIN = "\n\x00\n"
 
 
 def check_terms(case: Case) -> list:
-    data = load_review()
+    data = case.form.review
     standard = case_standard(case, data)
     all_spots = spots(case)
     offsets, pos = [], 0
@@ -252,9 +252,8 @@ _SPLIT = re.compile(r"[、，,；;/／\s]+")
 _CHANNEL_SUFFIX = re.compile(r"(频道|板块|版块|栏目)$")
 
 
-def _platform_words(case_type: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(channel names, tool names) as platform.toml writes them."""
-    plat = load_platform()
+def _platform_words(plat: Platform) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(channel names, tool names) as the pack's platform.toml writes them."""
     tools: list[str] = []
     for checklist in plat.tools.values():
         for cat in checklist.categories:
@@ -265,7 +264,7 @@ def _platform_words(case_type: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def check_platform_names(case: Case) -> list:
-    channels, tools = _platform_words(case.case_type)
+    channels, tools = _platform_words(case.form.platform)
     out = []
     # 公共服务平台 is the portal (the share notice names it); the case's resources, channels, tools and studio
     # are 国家中小学智慧教育平台's.
