@@ -72,11 +72,12 @@ MORE_TOOLS = [f"管理功能{i:02d}" for i in range(1, 46)]  # a platform list l
 @pytest.fixture(scope="module")
 def long_category(soffice, tmp_path_factory):
     """The school example exported (Word and PDF, real LibreOffice) with a platform whose 管理工具 has 52 rows."""
+    import dataclasses
     import shutil
 
     from app import paths
     from app.core.casefile import load_case
-    from app.core.platform import load_platform
+    from app.core.resources import ResourceFiles
     from app.render.exportset import export_set
     from tests.conftest import SCHOOL_EXAMPLE
 
@@ -89,15 +90,12 @@ def long_category(soffice, tmp_path_factory):
     platform.write_text(text.replace('"学生评价", "成绩管理"] }',
                                      '"学生评价", "成绩管理", ' + ", ".join(f'"{t}"' for t in MORE_TOOLS) + "] }"),
                         encoding="utf-8")
-    load_platform.cache_clear()  # load_platform() keeps the list it read first
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(paths, "resources_dir", lambda: resources)
-            conv = LibreOfficeConverter(soffice, profile_dir=tmp / "profile")
-            result = export_set(load_case(SCHOOL_EXAMPLE), tmp / "out", converter=conv, pdf=True)
-            assert len(load_platform().tools["school"].rows) == 17 + len(MORE_TOOLS)
-    finally:
-        load_platform.cache_clear()  # the tests after this one read the real list
+    # The pack's own platform list serves its cases (issue 17): the school form with this resources folder.
+    case = load_case(SCHOOL_EXAMPLE)
+    case.form = dataclasses.replace(case.form, resources=ResourceFiles.of(resources))
+    conv = LibreOfficeConverter(soffice, profile_dir=tmp / "profile")
+    result = export_set(case, tmp / "out", converter=conv, pdf=True)
+    assert len(case.form.platform.tools["school"].rows) == 17 + len(MORE_TOOLS)
     plan = next(p for p in result.files if p.name.startswith("实施方案") and p.suffix == ".docx")
     pdf = next(p for p in result.pdf.pdfs if p.name.startswith("实施方案"))
     return plan, pdf
