@@ -7,7 +7,6 @@ folder, one folder each, and are only ever moved there whole after a full check 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -141,6 +140,8 @@ def read_manifest(root: Path, *, builtin: bool = False, require_files: bool | No
 
 
 def sha256(path: Path) -> str:
+    import hashlib  # here, not at the top: its OpenSSL (3 MB resident) is not needed to start the app
+
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 16), b""):
