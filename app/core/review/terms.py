@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from app.core.model import Case
 from app.core.platform import load_platform
@@ -317,6 +318,16 @@ def _check_channels(case: Case, channels: tuple[str, ...]) -> list:
     return out
 
 
+@lru_cache(maxsize=8)
+def _char_index(names: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
+    """Each character of the names → (which name, how often it holds the character)."""
+    index: dict[str, list[tuple[int, int]]] = {}
+    for i, name in enumerate(names):
+        for char, times in Counter(name).items():
+            index.setdefault(char, []).append((i, times))
+    return index
+
+
 def _closest(text: str, names: tuple[str, ...], cutoff: int):
     """The name most like `text` (rapidfuzz's ratio ≥ cutoff), or None.
 
@@ -324,8 +335,12 @@ def _closest(text: str, names: tuple[str, ...], cutoff: int):
     than the characters the two share. When no name shares enough characters to reach the cutoff, no name can
     match, and rapidfuzz (2 MB of native code) is not loaded for a tool such as “AI课堂分析” that is simply not
     on the platform."""
-    chars = Counter(text)
-    if not any(200 * (chars & Counter(name)).total() >= cutoff * (len(text) + len(name)) for name in names):
+    shared = [0] * len(names)
+    index = _char_index(names)
+    for char, times in Counter(text).items():
+        for i, held in index.get(char, ()):
+            shared[i] += min(times, held)
+    if not any(200 * n >= cutoff * (len(text) + len(name)) for n, name in zip(shared, names)):
         return None
     from rapidfuzz import fuzz, process
 
