@@ -170,6 +170,30 @@ def test_channel_column_and_stage_tools(school_case):
     assert "问卷调研" in t.message and "问卷调查" in t.message and "AI课堂分析" not in t.message
 
 
+
+def test_the_shared_character_bound_never_hides_a_name_rapidfuzz_would_suggest():
+    # _closest skips rapidfuzz when no name shares enough characters to reach the cutoff; the answer is the same.
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from app.core.review.terms import _closest, _platform_words
+
+    rng = random.Random(18)
+    channels, tools = _platform_words("school")
+    names = tools + channels
+    alphabet = "".join(sorted(set("".join(names)))) + "AI课堂分析问卷"
+    queries = [n[:-1] for n in names] + ["AI课堂分析", "问卷调研", "课堂观察量表"]
+    queries += ["".join(rng.choice(alphabet) for _ in range(rng.randint(2, 9))) for _ in range(3000)]
+    found = 0
+    for q in queries:
+        for cutoff in (70, 75):
+            want = process.extractOne(q, names, scorer=fuzz.ratio, score_cutoff=cutoff)
+            assert _closest(q, names, cutoff) == want, q
+            found += want is not None
+    assert found > 20  # the comparison covered real suggestions, not only misses
+
+
 # ---------------------------------------------------------------- leftover template text
 
 @pytest.mark.parametrize("text, rule", [

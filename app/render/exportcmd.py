@@ -54,11 +54,16 @@ def main_export(case_path: Path, out_dir: Path, *, pdf: bool = False, force: boo
     finally:
         if converter is not None:
             converter.close()
-    for p in result.files:
-        print(p)
-    for n in notes_first + result.notes:
-        print(n, file=sys.stderr)
+    print_written(result.files, notes_first + result.notes)
     return 4 if pdf and converter is None else 0
+
+
+def print_written(files: list[Path], notes: list[str]) -> None:
+    """What a command wrote, a path a line on stdout for scripts; its notes on stderr for the person."""
+    for p in files:
+        print(p)
+    for n in notes:
+        print(n, file=sys.stderr)
 
 
 def main_package(case_path: Path, out_dir: Path, *, force: bool = False, packet_all: bool = True) -> int:

@@ -3,6 +3,7 @@ the app owns only as far as its manifest says."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,18 +42,36 @@ def pdf_names(docx_names: list[str], theme: str, packet: bool) -> list[str]:
     return names
 
 
+@contextmanager
+def nothing_written_on_failure(out_dir: Path):
+    """Around a staged set: a failure inside it is said as "nothing was written", which StagedSet makes true (an
+    edited file is re-raised as it is: the caller asks, GUI, or names the files and refuses, CLI)."""
+    from app.render.docx_render import RenderError
+
+    try:
+        yield
+    except EditedSinceExport:
+        raise
+    except ConversionError as exc:
+        raise ConversionError(f"{exc}本次没有写入任何文件，{UNCHANGED_NOTE}") from exc
+    except OutputSetError as exc:
+        raise RenderError(str(exc)) from exc
+    except OSError as exc:
+        raise RenderError(f"写入“{out_dir}”失败：{explain(exc)}。本次没有写入任何文件，{UNCHANGED_NOTE}") from exc
+
+
 def export_set(case: Case, out_dir: Path, *, set_id: str = UNSAVED_SET, converter=None, pdf: bool = False,
                packet: bool = False, packet_all: bool = True, policy: str = "refuse",
                fangsong_for_gb2312: bool = True, progress=None) -> ExportResult:
     """Render, stage, convert and commit; any failure leaves the folder exactly as it was and says so."""
     from app.render.context import version_code
-    from app.render.docx_render import RenderError, check_locks, render_case
+    from app.render.docx_render import check_locks, render_case
 
     rendered = render_case(case)
     code = version_code(case)
     names = [r.filename for r in rendered]
     check_locks(Path(out_dir), names)
-    try:
+    with nothing_written_on_failure(out_dir):
         with StagedSet(Path(out_dir), set_id, code, kind="pdf" if pdf else "docx", policy=policy) as stage:
             stage.expect(names + (pdf_names(names, case.name_text, packet) if pdf else []))
             docx = [stage.write_bytes(r.filename, r.data) for r in rendered]
@@ -75,11 +94,3 @@ def export_set(case: Case, out_dir: Path, *, set_id: str = UNSAVED_SET, converte
                     pdf_result.packet = stage.final(pdf_result.packet.name)
                 result.pdf = pdf_result
             return result
-    except EditedSinceExport:
-        raise  # the caller asks (GUI) or names the files and refuses (CLI)
-    except ConversionError as exc:
-        raise ConversionError(f"{exc}本次没有写入任何文件，{UNCHANGED_NOTE}") from exc
-    except OutputSetError as exc:
-        raise RenderError(str(exc)) from exc
-    except OSError as exc:
-        raise RenderError(f"写入“{out_dir}”失败：{explain(exc)}。本次没有写入任何文件，{UNCHANGED_NOTE}") from exc

@@ -15,7 +15,7 @@ from app.core.oserrors import explain
 from app.core.model import Case
 from app.core.rules import Finding, check_case, has_errors
 from app.render.docx_render import RenderError, safe_filename
-from app.render.outset import UNCHANGED_NOTE, EditedSinceExport, OutputSetError, StagedSet
+from app.render.outset import UNCHANGED_NOTE, EditedSinceExport, StagedSet
 from app.render.pdf.base import ConversionError, Converter, Progress
 from app.render.pdf.export import PdfExport, export_pdfs
 from app.render.pdf.select import NO_CONVERTER_MESSAGE
@@ -50,7 +50,7 @@ def build_package(case: Case, out_dir: Path, converter: Converter | None, *, bas
     complete; the teacher's own files in the folder (her originals in 支撑材料/ included) are never touched."""
     from app.render.context import version_code
     from app.render.docx_render import check_locks, render_case
-    from app.render.exportset import UNSAVED_SET, pdf_names
+    from app.render.exportset import UNSAVED_SET, nothing_written_on_failure, pdf_names
 
     findings = check_case(case, base_dir=base_dir)
     if has_errors(findings) and not force:
@@ -64,7 +64,7 @@ def build_package(case: Case, out_dir: Path, converter: Converter | None, *, bas
     notes: list[str] = []
     pdf: PdfExport | None = None
     theme = case.name_text
-    try:
+    with nothing_written_on_failure(out_dir):
         with StagedSet(out_dir, set_id, version_code(case), kind="package", policy=policy) as stage:
             planned = names + [LIST_NAME]
             if converter is not None:
@@ -90,14 +90,6 @@ def build_package(case: Case, out_dir: Path, converter: Converter | None, *, bas
             rels.append(LIST_NAME)
             stage.commit()
             notes += stage.notes
-    except EditedSinceExport:
-        raise
-    except ConversionError as exc:
-        raise ConversionError(f"{exc}本次没有写入任何文件，{UNCHANGED_NOTE}") from exc
-    except OutputSetError as exc:
-        raise RenderError(str(exc)) from exc
-    except OSError as exc:
-        raise RenderError(f"写入“{out_dir}”失败：{explain(exc)}。本次没有写入任何文件，{UNCHANGED_NOTE}") from exc
     if pdf is not None:
         pdf.pdfs = [out_dir / p.name for p in pdf.pdfs]
         pdf.packet = out_dir / pdf.packet.name if pdf.packet else None
@@ -196,6 +188,7 @@ def _write_listing(case: Case, stage: StagedSet, rels: list[str], findings: list
 def main_package(case_path: Path, out_dir: Path, *, force: bool = False, packet_all: bool = True) -> int:
     """Exit 0 complete, 1 refused (check errors, or files edited since the last package), 2 case unreadable, 3 export failed, 4 written without PDF."""
     from app.core.settings import load_settings
+    from app.render.exportcmd import print_written
     from app.render.exportset import set_id_for
     from app.render.pdf.select import choose_converter
 
@@ -231,10 +224,7 @@ def main_package(case_path: Path, out_dir: Path, *, force: bool = False, packet_
     finally:
         if converter is not None:
             converter.close()
-    for f in result.files:
-        print(f)
-    for n in result.notes:
-        print(n, file=sys.stderr)
+    print_written(result.files, result.notes)
     return 4 if converter is None else 0
 
 

@@ -3,7 +3,6 @@ for the live preview, printing and `yanxiu preview`; QtGui only (QImage), no wid
 
 from __future__ import annotations
 
-import hashlib
 import json
 import linecache
 import math
@@ -80,6 +79,8 @@ def content_keys(case: Case) -> dict[str, str]:
     """A fingerprint per document of everything its template prints, except the footer's version code (it is
     derived from the whole case, so it would make every document change with every edit). The report's key does
     not move when the info sheet is edited, so its pages are not rendered again."""
+    import hashlib  # with the first preview, not when the wizard opens: OpenSSL is 3 MB resident
+
     from app.render.context import build_context
 
     keys = {}

@@ -4,12 +4,11 @@ opening a second writer of the same case."""
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCryptographicHash, QObject, Signal
 
 CONNECT_MS = 1500
 
@@ -24,7 +23,9 @@ def server_name(data_dir: Path) -> str:
         where = str(Path(data_dir).resolve())
     except OSError:
         where = str(Path(data_dir).absolute())
-    digest = hashlib.sha256(f"{user}\0{where}".encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    # Qt's SHA-256, not hashlib: hashlib loads OpenSSL (3 MB resident) into every start of the app for this one name.
+    data = f"{user}\0{where}".encode("utf-8", "surrogatepass")
+    digest = bytes(QCryptographicHash.hash(data, QCryptographicHash.Algorithm.Sha256).toHex()).decode("ascii")[:24]
     return f"yanxiu-{digest}"
 
 

@@ -10,8 +10,6 @@ import re
 from itertools import accumulate
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from app.core.model import Case
 from app.core.review import document_of, field_text, finding
 from app.core.wordcount import count_words
@@ -114,6 +112,8 @@ def find_copies(texts: dict[str, str], *, allowed=frozenset()) -> list[Copy]:
             if words < MIN_WORDS:
                 continue
             a_span = pa.span(run[0][1], run[-1][1])
+            from rapidfuzz import fuzz  # 2 MB of native code: loaded with the first passage worth scoring
+
             score = fuzz.ratio(part_b, texts[a][a_span[0]:a_span[1]])
             if score >= MIN_SCORE and (best is None or words > best.words):
                 best = Copy(a, b, a_span, b_span, words, score)

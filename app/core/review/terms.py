@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, replace
-
-from rapidfuzz import fuzz, process
+from functools import lru_cache
 
 from app.core.model import Case
 from app.core.platform import Platform
@@ -309,12 +309,41 @@ def _check_channels(case: Case, channels: tuple[str, ...]) -> list:
                                f"{where}“{value}”：表中填写频道名称本身即可。建议改为“{stripped}”。",
                                rule="channel-name", quote=value, suggestion=stripped, before=rows, after=after))
             continue
-        best = process.extractOne(stripped, channels, scorer=fuzz.ratio, score_cutoff=70)
+        best = _closest(stripped, channels, 70)
         if best:
             out.append(finding(document_of(case, f.key), f.key,
                                f"{where}“{value}”不是平台的频道名称，可能是“{best[0]}”，请核对。",
                                rule="channel-name", quote=value, suggestion=best[0]))
     return out
+
+
+@lru_cache(maxsize=8)
+def _char_index(names: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
+    """Each character of the names → (which name, how often it holds the character)."""
+    index: dict[str, list[tuple[int, int]]] = {}
+    for i, name in enumerate(names):
+        for char, times in Counter(name).items():
+            index.setdefault(char, []).append((i, times))
+    return index
+
+
+def _closest(text: str, names: tuple[str, ...], cutoff: int):
+    """The name most like `text` (rapidfuzz's ratio ≥ cutoff), or None.
+
+    rapidfuzz's ratio is 200 × (longest common subsequence) / (both lengths), and that subsequence is never longer
+    than the characters the two share. When no name shares enough characters to reach the cutoff, no name can
+    match, and rapidfuzz (2 MB of native code) is not loaded for a tool such as “AI课堂分析” that is simply not
+    on the platform."""
+    shared = [0] * len(names)
+    index = _char_index(names)
+    for char, times in Counter(text).items():
+        for i, held in index.get(char, ()):
+            shared[i] += min(times, held)
+    if not any(200 * n >= cutoff * (len(text) + len(name)) for n, name in zip(shared, names)):
+        return None
+    from rapidfuzz import fuzz, process
+
+    return process.extractOne(text, names, scorer=fuzz.ratio, score_cutoff=cutoff)
 
 
 def _check_stage_tools(case: Case, channels: tuple[str, ...], tools: tuple[str, ...]) -> list:
@@ -327,7 +356,7 @@ def _check_stage_tools(case: Case, channels: tuple[str, ...], tools: tuple[str, 
         for token in _SPLIT.split(stage.get("tools", "")):
             if len(token) < 2 or any(k in token for k in known) or any(token in k for k in tools):
                 continue
-            best = process.extractOne(token, tools, scorer=fuzz.ratio, score_cutoff=75)
+            best = _closest(token, tools, 75)
             if best:
                 out.append(finding(document_of(case, f.key), f.key,
                                    f"“{f.label}”第{i + 1}个阶段的“使用的平台工具”中“{token}”与平台工具名称“{best[0]}”"

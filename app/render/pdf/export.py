@@ -11,7 +11,7 @@ from app.core.model import Case
 from app.render.docx_render import safe_filename
 from app.render.pdf.base import ConversionError, Converter, Progress
 from app.render.pdf.fontcheck import FontNote, check_fonts, with_fonts_replaced
-from app.render.pdf.postprocess import fonts_not_embedded, page_count, print_packet, set_metadata
+from app.render.pdf.postprocess import fonts_not_embedded, packet_bytes, with_metadata
 
 DOC_KEYS = ("info", "plan", "report")
 
@@ -36,7 +36,10 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
                 progress: Progress | None = None, keep: tuple[str, ...] = DOC_KEYS) -> PdfExport:
     """docx_files are the info sheet, plan and report, in that order. PDFs of the documents in `keep` are written
     to out_dir; the print packet (the info sheet, then the plan and the report when `packet_all`) is written
-    when `packet` is set."""
+    when `packet` is set. out_dir is the staging folder of an export set (app/render/outset.py), which makes the
+    files durable and the set all-or-nothing when it commits: the files are written into it plainly."""
+    from pypdf import PdfReader
+
     out_dir = Path(out_dir)
     notes = check_fonts(docx_files, fangsong_for_gb2312=fangsong_for_gb2312,
                         replacements=getattr(converter, "font_table", dict)())  # LibreOffice's table
@@ -58,28 +61,31 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
         # A tool table crossing a page: the Word file is rendered again with the category split there, and converted
         # again (app/render/continued.py); the Word file delivered is the one converted.
         pdfs = settle_documents(case, list(DOC_KEYS), docx_files, pdfs, converter, tmp_dir / "again", fonts=mapping)
+        # Each PDF is read once: its metadata, embedded fonts, page count and the packet all come from one reader.
+        readers = [PdfReader(str(pdf)) for pdf in pdfs]
         warnings = []
-        for key, pdf in zip(DOC_KEYS, pdfs):
+        written = []
+        pages = {}
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for key, pdf, reader in zip(DOC_KEYS, pdfs, readers):
             doc = case.form.document(key)
-            set_metadata(pdf, title=f"{doc.title}：{theme}" if theme else doc.title, author=first_author(case),
-                         subject=case.form.title)
-            loose = fonts_not_embedded(pdf)
+            data = with_metadata(reader, title=f"{doc.title}：{theme}" if theme else doc.title,
+                                 author=first_author(case), subject=case.form.title)
+            loose = fonts_not_embedded(reader)
             if loose:
                 warnings.append(f"《{doc.title}》的PDF中有字体没有嵌入（{'、'.join(sorted(loose))}），在别的电脑上可能显示不同。")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for key, pdf in zip(DOC_KEYS, pdfs):
+            pages[pdf.name] = len(reader.pages)
             if key in keep:
                 target = out_dir / pdf.name
-                shutil.copyfile(pdf, target)
+                target.write_bytes(data)
                 written.append(target)
         packet_path = None
         if packet:
-            packet_path = print_packet(pdfs[0], pdfs[1:] if packet_all else [], out_dir / (safe_filename("打印包", theme) + ".pdf"),
-                                       title=f"{case.form.title}打印包：{theme}", author=first_author(case))
-        pages = {p.name: page_count(p) for p in pdfs}
-        if packet_path is not None:
-            pages[packet_path.name] = page_count(packet_path)
+            included = readers[:1] + (readers[1:] if packet_all else [])
+            packet_path = out_dir / (safe_filename("打印包", theme) + ".pdf")
+            packet_path.write_bytes(packet_bytes(included, title=f"{case.form.title}打印包：{theme}",
+                                                 author=first_author(case)))
+            pages[packet_path.name] = sum(len(r.pages) for r in included)
         info_pages = pages[pdfs[0].name]
         if info_pages > 2:
             warnings.append(f"《{case.form.document('info').title}》有{info_pages}页，签字盖章时请注意每页都要完整。")

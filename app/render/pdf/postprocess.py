@@ -12,18 +12,19 @@ from app import APP_TITLE
 from app.core.atomic import atomic_write_bytes
 
 
-def set_metadata(pdf: Path, *, title: str, author: str, subject: str) -> None:
-    writer = PdfWriter(clone_from=str(pdf))
+def with_metadata(pdf: PdfReader, *, title: str, author: str, subject: str) -> bytes:
+    """The document with the export's title, author and subject."""
+    writer = PdfWriter(clone_from=pdf)
     writer.add_metadata({"/Title": title, "/Author": author, "/Subject": subject, "/Creator": APP_TITLE})
     buf = io.BytesIO()
     writer.write(buf)
-    atomic_write_bytes(pdf, buf.getvalue())
+    return buf.getvalue()
 
 
-def fonts_not_embedded(pdf: Path) -> set[str]:
+def fonts_not_embedded(pdf: Path | PdfReader) -> set[str]:
     """Base names of fonts used without an embedded font program (/FontFile, /FontFile2 or /FontFile3)."""
     missing: set[str] = set()
-    for page in PdfReader(str(pdf)).pages:
+    for page in (pdf if isinstance(pdf, PdfReader) else PdfReader(str(pdf))).pages:
         resources = page.get("/Resources")
         fonts = resources.get_object().get("/Font") if resources is not None else None
         if fonts is None:
@@ -42,17 +43,18 @@ def fonts_not_embedded(pdf: Path) -> set[str]:
     return missing
 
 
-def page_count(pdf: Path) -> int:
-    return len(PdfReader(str(pdf)).pages)
-
-
-def print_packet(first: Path, others: list[Path], out: Path, *, title: str, author: str) -> Path:
+def packet_bytes(documents: list[PdfReader], *, title: str, author: str) -> bytes:
     """One PDF to print: the info sheet (the page to sign and stamp) first, then the other documents."""
     writer = PdfWriter()
-    for pdf in (first, *others):
-        writer.append(str(pdf))
+    for pdf in documents:
+        writer.append(pdf)
     writer.add_metadata({"/Title": title, "/Author": author, "/Creator": APP_TITLE})
     buf = io.BytesIO()
     writer.write(buf)
-    atomic_write_bytes(out, buf.getvalue())
+    return buf.getvalue()
+
+
+def print_packet(first: Path, others: list[Path], out: Path, *, title: str, author: str) -> Path:
+    """The print packet of PDFs on disk, written atomically to `out`."""
+    atomic_write_bytes(out, packet_bytes([PdfReader(str(p)) for p in (first, *others)], title=title, author=author))
     return out
