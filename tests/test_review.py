@@ -177,10 +177,11 @@ def test_the_shared_character_bound_never_hides_a_name_rapidfuzz_would_suggest()
 
     from rapidfuzz import fuzz, process
 
+    from app.core.forms import load_form
     from app.core.review.terms import _closest, _platform_words
 
     rng = random.Random(18)
-    channels, tools = _platform_words("school")
+    channels, tools = _platform_words(load_form("school").platform)
     names = tools + channels
     alphabet = "".join(sorted(set("".join(names)))) + "AI课堂分析问卷"
     queries = [n[:-1] for n in names] + ["AI课堂分析", "问卷调研", "课堂观察量表"]
