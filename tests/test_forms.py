@@ -278,6 +278,12 @@ def test_malformed_definition_fails_naming_file_and_key(tmp_path, edit, key, pro
     assert "school.toml" in str(err.value)
 
 
+def test_a_form_definition_of_another_version_is_refused(tmp_path):
+    with pytest.raises(DefinitionError) as err:
+        _broken(tmp_path, lambda s: s.replace("version = 1", "version = 2", 1))
+    assert (err.value.key, err.value.problem) == ("version", "this app reads form definitions of version 1")
+
+
 def test_toml_level_duplicate_key_names_the_file(tmp_path):
     with pytest.raises(DefinitionError) as err:
         _broken(tmp_path, lambda s: s.replace('title = "校本研修案例"', 'title = "校本研修案例"\ntitle = "x"', 1))

@@ -559,3 +559,20 @@ def test_every_field_of_every_kind_filled_is_reviewed_without_a_crash(case_type)
     assert changed == ["teacher"] and "新课标" not in case.get("goals")["teacher"]
     # the structured counts are compared with what the text states (专题讲座5场 against 30场)
     assert any(f.rule == "figures" and "专题讲座30场" in f.message for f in found)
+
+
+@pytest.mark.parametrize("edit,key,problem", [
+    (lambda s: s.replace('id = "bare-new-plan"', 'id = "bare-new-standard"', 1), "term[1].id",
+     "duplicate id 'bare-new-standard'"),
+    (lambda s: s.replace('name = "课例研讨"', 'name = "专题讲座"', 1), "figure[1].name",
+     "duplicate figure '专题讲座'"),
+    (lambda s: s.replace("version = 1", "version = 2", 1), "version", "this app reads review data of version 1"),
+])
+def test_review_data_with_a_repeated_entry_or_another_version_fails_naming_the_key(tmp_path, edit, key, problem):
+    """A term id or figure name given twice, or a newer file: refused at load with the key, not half-applied."""
+    src = (ROOT / "resources" / "review.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "review.toml"
+    bad.write_text(edit(src), encoding="utf-8")
+    with pytest.raises(DefinitionError) as err:
+        load_review(bad)
+    assert (err.value.key, err.value.problem) == (key, problem)

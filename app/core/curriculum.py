@@ -201,17 +201,11 @@ def _load(path: Path) -> Curriculum:
     seen: set[str] = set()
     for i, raw in enumerate(top.list("subjects", required=True)):
         r = top.child(f"subjects[{i}]", raw)
-        name = r.str("name", required=True)
-        if name in seen:
-            raise DefinitionError(path, f"subjects[{i}].name", f"duplicate subject {name!r}")
-        seen.add(name)
+        name = r.unique("name", seen, "subject")
         items, item_names = [], set()
         for j, raw_item in enumerate(r.list("items", required=True)):
             ri = r.child(f"items[{j}]", raw_item)
-            item_name = ri.str("name", required=True)
-            if item_name in item_names:
-                raise ri.error("name", f"duplicate content item {item_name!r}")
-            item_names.add(item_name)
+            item_name = ri.unique("name", item_names, "content item")
             mark = ri.choice("mark", tuple(MARKS), what="source mark")
             items.append(ContentItem(item_name, parse_grades(ri.str("grades", required=True), path=path,
                                                              key=f"{ri.where}.grades"),

@@ -31,6 +31,15 @@ def load_toml(path: Path, expected_format: str) -> dict[str, Any]:
     return data
 
 
+def read_definition(path: Path, expected_format: str, what: str) -> "Reader":
+    """The top table of a definition of version 1 (`what` names the kind in the complaint about another version)."""
+    top = Reader(path, "", load_toml(path, expected_format))
+    top.str("format")
+    if top.int("version", required=True) != 1:
+        raise top.error("version", f"this app reads {what} of version 1")
+    return top
+
+
 class Reader:
     """Typed access to one TOML table; every complaint names the file and the dotted key."""
 
@@ -91,6 +100,14 @@ class Reader:
     def raw(self, name: str) -> Any:
         self._used.add(name)
         return self.table.get(name)
+
+    def unique(self, name: str, seen: set[str], what: str) -> str:
+        """A required text that no earlier table of the same list has (an id, a name); added to `seen`."""
+        value = self.str(name, required=True)
+        if value in seen:
+            raise self.error(name, f"duplicate {what} {value!r}")
+        seen.add(value)
+        return value
 
     def child(self, name: str, value: Any) -> "Reader":
         return Reader(self.path, self._key(name), value)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app import paths
 from app.core.curriculum import GRADE_LABELS, load_curriculum
-from app.core.defdata import DefinitionError, Reader, load_toml
+from app.core.defdata import DefinitionError, Reader, read_definition
 from app.core.platform import load_platform
 
 # line: one line of text; text: paragraphs; choice/multi: one or several of fixed options;
@@ -276,11 +276,7 @@ def options_for(source: str) -> tuple[str, ...]:
 
 
 def _load(path: Path) -> FormDef:
-    data = load_toml(path, "yanxiu-form")
-    top = Reader(path, "", data)
-    top.str("format")
-    if top.int("version", required=True) != 1:
-        raise top.error("version", "this app reads form definitions of version 1")
+    top = read_definition(path, "yanxiu-form", "form definitions")
     sources = _option_sources()
 
     # The window is the notice's, so it lives in the pack's manifest, not in each form.
