@@ -73,6 +73,13 @@ EQUIVALENT: dict[str, str] = {
         "the default school system renamed: an unknown system already falls back to 六三",
     "app.core.model.x_normalize_value__mutmut_66":
         "a missing table cell read as None instead of \"\": the next line turns None into \"\"",
+    "app.core.derive.x_derived_changes__mutmut_87":
+        "the previous 依据 composed even without an old subject or items: compose_basis returns \"\" for those, "
+        "which is the else branch's value",
+    "app.core.importer.convert.x__libreoffice__mutmut_25":
+        "the private output folder renamed (\"XXoutXX\"): the same name is passed to --outdir and read back",
+    "app.core.defdata.xǁReaderǁnumber__mutmut_4":
+        "required=None instead of False: _get only asks `if required`, and both are false",
 }
 
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}

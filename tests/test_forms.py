@@ -269,6 +269,13 @@ def _broken(tmp_path, edit):
      "fields.authors.columns[1].limit_source.reason", "empty"),
     (lambda s: s.replace('weight = "process_weight"', 'weight = "process_wieght"', 1),
      "fields.evaluation.parts.process.weight", "must name a number part"),
+    # the mutation run's survivors (docs/testing.md): each complaint keeps its key and its words
+    (lambda s: s.replace('file_stem = "实施方案"\n', "", 1), "documents.plan.file_stem", "is missing"),
+    (lambda s: s.replace('total = "total"', 'total = "totl"', 1), "fields.participants.total", "names no part: 'totl'"),
+    (lambda s: s.replace("min = 0, max = 100", "min = 100, max = 0", 1),
+     "fields.evaluation.parts[1].min", "must not exceed max"),
+    (lambda s: s.replace('other_formats = "Word"', 'other_formats = "Word"\ndue = "九月底"', 1),
+     "submission.due", "must be a date like 2025-04-20"),
 ])
 def test_malformed_definition_fails_naming_file_and_key(tmp_path, edit, key, problem):
     with pytest.raises(DefinitionError) as err:
