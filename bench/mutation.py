@@ -149,13 +149,17 @@ def _narrow_loader_tests(work: Path, spec: Target) -> dict[str, int]:
     data = json.loads(path.read_text(encoding="utf-8"))
     by_function: dict[str, list[str]] = data["tests_by_mangled_function_name"]
     everyone = set().union(*map(set, by_function.values())) if by_function else set()
+    # A rerun adds the new tests that reach a function to its list: what was narrowed once stays narrowed.
+    before = work.parent / f"{work.name}-narrowed.txt"
+    earlier = set(before.read_text(encoding="utf-8").split()) if before.is_file() else set()
     narrowed: dict[str, int] = {}
     for key, tests in by_function.items():
         files = spec.direct_tests.get(_module_of(key))
-        if files and 2 * len(tests) > len(everyone):
+        if files and (key in earlier or 2 * len(tests) > len(everyone)):
             by_function[key] = sorted(t for t in tests if t.split("::")[0] in files)
             narrowed[key] = len(by_function[key])
     path.write_text(json.dumps(data, ensure_ascii=False, indent=4), encoding="utf-8")
+    before.write_text("\n".join(sorted(narrowed)) + "\n", encoding="utf-8")
     return narrowed
 
 
