@@ -1060,3 +1060,12 @@ def test_os_errors_are_explained_in_chinese_by_their_code():
     if hasattr(errno, "EDQUOT"):
         assert explain(OSError(errno.EDQUOT, "Disk quota exceeded")) == "磁盘配额已用完，请清理文件或换一个位置"
     assert explain(FileNotFoundError(errno.ENOENT, "No such file")) == "找不到该文件或文件夹"
+
+
+def test_a_review_snippet_marks_only_what_it_leaves_out():
+    """Kills review.terms.snippet always cutting at the next line break (snippet__mutmut_40): with none after the
+    match, the last character was lost and an “…” claimed more text followed."""
+    from app.core.review.terms import snippet
+
+    assert snippet("依据新课标设计作业", 2, 5) == "依据新课标设计作业"
+    assert snippet("依据新课标设计作业\n第二段", 2, 5) == "依据新课标设计作业…"
