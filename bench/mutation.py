@@ -257,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, metavar="N", help="test N mutants drawn at random (seed 19)")
     parser.add_argument("--rerun-alive", action="store_true",
                         help="copy tests/ again and rerun what the last run did not kill (or did not reach)")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="with --rerun-alive: rerun only these of them (mutmut names), e.g. after a test for them")
     args = parser.parse_args(argv)
     work = ROOT / "build" / "mutation" / args.target
     seconds = None
@@ -268,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             statuses = _statuses(work)
             sample = _sample_file(args.target)
             pool = sample.read_text(encoding="utf-8").split() if sample.is_file() else sorted(statuses)
-            names = [n for n in pool if statuses.get(n) not in KILLED and n not in EQUIVALENT]
+            names = [n for n in pool if statuses.get(n) not in KILLED and n not in EQUIVALENT
+                     and (not args.only or n in args.only)]
             _refresh_tests(work)
             _collect_stats(work, args.jobs)
         else:
