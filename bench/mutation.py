@@ -272,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
             pool = sample.read_text(encoding="utf-8").split() if sample.is_file() else sorted(statuses)
             names = [n for n in pool if statuses.get(n) not in KILLED and n not in EQUIVALENT
                      and (not args.only or n in args.only)]
+            if not names:  # mutmut would take an empty list for "every mutant"
+                print("nothing to rerun", file=sys.stderr)
+                return 1
             _refresh_tests(work)
             _collect_stats(work, args.jobs)
         else:
