@@ -140,3 +140,27 @@ def test_dumps_is_deterministic_apart_from_the_timestamp(school_case):
     a, b = json.loads(dumps(school_case)), json.loads(dumps(school_case))
     a.pop("saved_at"), b.pop("saved_at")
     assert a == b
+
+
+def test_stale_temp_removal_takes_only_the_names_the_atomic_writer_makes(tmp_path):
+    """A cut-off save leaves `.案例.json.XXXXXXXX.tmp` (or the backup's): those go; her own files, a folder of that
+    name, or another case's temp stay. In the autosave folder (the app's alone) every such temp goes."""
+    tmp_path = tmp_path / "案例文件夹"  # the test's own folder also holds its home
+    tmp_path.mkdir()
+    case = tmp_path / "案例.json"
+    ours = [tmp_path / ".案例.json.ab12cd34.tmp", tmp_path / ".案例.json.bak.zz99yy_8.tmp"]
+    kept = [tmp_path / ".案例.json.mine.tmp", tmp_path / ".其他.json.ab12cd34.tmp", tmp_path / "案例.json.ab12cd34.tmp"]
+    for p in ours + kept:
+        p.write_text("x", encoding="utf-8")
+    (tmp_path / ".案例.json.dir12345.tmp").mkdir()
+    assert atomic.remove_stale_temps(case) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([p.name for p in kept] + [".案例.json.dir12345.tmp"])
+    assert atomic.remove_stale_temps(tmp_path / "gone" / "案例.json") == 0  # a folder that is not there
+
+    autosave = tmp_path / "autosave"
+    autosave.mkdir()
+    for name in (".a.json.ab12cd34.tmp", ".b.json.bak.zz99yy88.tmp", "draft.json", ".a.json.tmp"):
+        (autosave / name).write_text("x", encoding="utf-8")
+    assert atomic.remove_temps_in(autosave) == 2
+    assert sorted(p.name for p in autosave.iterdir()) == [".a.json.tmp", "draft.json"]
+    assert atomic.remove_temps_in(tmp_path / "gone") == 0

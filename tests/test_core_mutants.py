@@ -701,3 +701,371 @@ def test_malformed_document_definitions_are_refused_by_key(tmp_path, old, new, k
     item's fields, and a table layout holding sections — each refused naming the dotted key and the problem."""
     err = _load_edited_school(tmp_path, old, new)
     assert (err.key, err.problem) == (key, problem)
+
+
+# ---------------------------------------------------------------- modules the UI and the CLI use, tested in-process
+# (mutmut maps a test to the functions it runs in its own process: these had no test of their own in the selection)
+
+def test_disk_stamp_tells_a_rewritten_case_from_a_touched_or_unchanged_one(tmp_path):
+    """Kills DiskStamp.of dropping the size (DiskStamp.of__mutmut_13) and changed_since calling an unchanged file
+    changed (changed_since__mutmut_9): saving must not ask about a change that did not happen, and must about one."""
+    from app.core.diskstamp import DiskStamp, changed_since
+
+    p = tmp_path / "案例.json"
+    p.write_bytes(b'{"a": 1}')
+    stamp = DiskStamp.of(p)
+    assert (stamp.size, stamp.content) == (8, b'{"a": 1}')
+    assert not changed_since(p, stamp)
+    later = stamp.mtime_ns + 5 * 10**9
+    os.utime(p, ns=(later, later))  # a copy tool touched it: same bytes
+    assert not changed_since(p, stamp)
+    p.write_bytes(b'{"a": 2}')  # same size, another case
+    os.utime(p, ns=(later, later))
+    assert changed_since(p, stamp)
+    p.unlink()
+    assert changed_since(p, stamp) and not changed_since(p, None) and DiskStamp.of(p) is None
+
+
+def test_page_states_count_a_finding_on_the_page_of_its_field():
+    """Kills page_states asking has_field(None) (page_states__mutmut_13), which puts every finding on 支撑材料."""
+    from app.core.model import Case
+    from app.core.pagestate import MATERIALS, page_states
+
+    case = Case.new("school")
+    theme_page = case.form.field("theme").page
+    case.set("theme", "基于课程标准的作业设计")
+    states = page_states(case, [Finding(ERROR, "info", "theme", "x"), Finding(WARNING, "info", "theme", "y"),
+                                Finding(WARNING, "materials", "", "z")])
+    assert (states[theme_page].errors, states[theme_page].warnings, states[theme_page].started) == (1, 1, True)
+    assert states[theme_page].text == "1个问题"
+    assert (states[MATERIALS].errors, states[MATERIALS].warnings, states[MATERIALS].started) == (0, 1, False)
+    assert states[MATERIALS].text == "未填写"
+
+
+def test_the_curriculum_cascade_fills_grades_stages_and_basis_from_the_new_choice():
+    """Kills derived_changes misnaming 学段 in its field check (derived_changes__mutmut_17), reading the old value of
+    the field being changed (…_24) and asking for a field "STAGES" (…_74): choosing 课程内容 fills 学段, 年级 and
+    课程内容依据; changing 科目 recomposes a 依据 she has not edited, and other fields change nothing."""
+    from app.core.derive import derived_changes
+    from app.core.model import Case
+
+    case = Case.new("school")
+    case.set("subject", ["数学"])
+    out = derived_changes(case, "content_items", ["数与代数-数与运算"])
+    assert out == {"grades": ["1年级", "2年级", "3年级", "4年级", "5年级", "6年级"],
+                   "stages": ["第一学段（1-2年级）", "第二学段（3-4年级）", "第三学段（5-6年级）"],
+                   "content_basis": "《义务教育数学课程标准（2022年版）》“数与代数”领域“数与运算”"}
+    for k, v in out.items():
+        case.set(k, v)
+    case.set("content_items", ["数与代数-数与运算"])
+    assert derived_changes(case, "subject", ["语文"])["content_basis"].startswith("《义务教育语文课程标准")
+    case.set("content_basis", "我们自己写的依据")
+    assert derived_changes(case, "subject", ["语文"]) == {}  # hers stays; grades and stages are ticked already
+    assert derived_changes(case, "theme", "x") == {}
+
+
+def test_an_out_of_range_number_is_quoted_whole_up_to_20_characters():
+    """Kills caseguard._float adding “…” to a number of exactly 20 characters (_float__mutmut_15), and _kind naming
+    a text as something else (_kind__mutmut_1): the message quotes what she wrote."""
+    from app.core.caseguard import GuardError, parse_json
+
+    twenty = "1" + "0" * 17 + ".0"
+    with pytest.raises(GuardError, match=f"^数字“{twenty}”超出了可以处理的范围。$"):
+        parse_json(f'{{"a": {twenty}}}')
+    with pytest.raises(GuardError, match="超出了可以处理的范围") as exc:
+        parse_json(f'{{"a": {twenty}1}}')
+    assert f"“{twenty}…”" in str(exc.value)
+    from app.core.caseguard import _kind
+    assert [_kind(v) for v in ("x", True, 3, [], {}, None)] == ["文字", "是/否", "数字", "列表", "对象", "空值"]
+
+
+def test_a_version_2_case_gets_its_statistics_split_and_a_note_for_what_could_not_be_split():
+    """Kills migrate_v3._stats reading no number (_stats__mutmut_18) or dropping its note (…_50), and _unsplit_note
+    losing the part names (_unsplit_note__mutmut_2): an old case keeps every word and says what to check."""
+    from app.core.migrate_v3 import v2_to_v3
+
+    doc = json.loads((Path(__file__).parent / "data" / "v2" / "school-math-graphics.json").read_text(encoding="utf-8"))
+    text = doc["fields"]["report_stats"]
+    assert "专题讲座3场" in text and "课例研讨16次" in text and "撰写论文5篇" in text
+    doc["fields"]["goals"] = "提升教师的作业设计能力。"
+    out = v2_to_v3(doc)
+    stats = out["fields"]["report_stats"]
+    assert (stats["lectures"], stats["lessons"], stats["showcases"], stats["papers"], stats["resources"]) == (3, 16, 2, 5, 12)
+    assert stats["notes"] == text
+    notes = dict(out["_migration_notes"])
+    assert notes["report_stats"].startswith("“相关统计”现按通知分项填写（专题讲座、课例研讨、交流展示、课题论文、")
+    assert "已从原文中读出专题讲座、课例研讨" in notes["report_stats"]
+    assert notes["goals"] == ("“研修目标”现按通知分项填写（1.教师发展目标、2.教学改进目标、3.学生成长目标）。原来的内容"
+                              "无法按编号拆分，已全部保留在“教师发展目标”中，请把各项分别移到对应的栏目。")
+    from app.core.forms import load_form
+    first = load_form("school").field("goals").text_parts[0].key
+    assert out["fields"]["goals"][first] == "提升教师的作业设计能力。"  # kept whole in the first part
+
+
+def test_writable_problem_on_posix_names_the_refusal_not_word(tmp_path, monkeypatch):
+    """Kills oserrors.writable_problem opening with no mode (writable_problem__mutmut_28) and blaming Word or WPS
+    for a refusal on Linux/macOS (…_44), where no program holds a file open like that."""
+    from app.core import oserrors
+
+    p = tmp_path / "信息表.docx"
+    p.write_bytes(b"x")
+    assert oserrors.writable_problem(p) is None
+    assert oserrors.writable_problem(tmp_path / "nothing.docx") is None
+    assert oserrors.writable_problem(tmp_path) == "同名的文件夹已经存在，请改名或移走它"
+    if os.name == "nt":
+        return
+    real_open = open
+
+    def refuse(path, mode="r", *a, **k):
+        if Path(path) == p and mode == "r+b":
+            raise PermissionError(13, "Permission denied", str(p))
+        return real_open(path, mode, *a, **k)
+
+    monkeypatch.setattr("builtins.open", refuse)
+    problem = oserrors.writable_problem(p)
+    assert problem and "Word" not in problem and problem == oserrors.explain(PermissionError(13, "x", str(p)))
+
+
+def test_a_pack_file_hash_and_the_pack_of_a_form():
+    """Kills packs.sha256 opening nothing or as text (sha256__mutmut_2, _5) and pack_of looking a pack up by its
+    version alone (pack_of__mutmut_4): the manifest's hashes and a case's pack are what installing checks."""
+    import hashlib
+
+    from app.core.forms import load_form
+    from app.core.packs import builtin_pack, pack_of, sha256
+
+    data = bytes(range(256)) * 600  # more than one read block, with bytes text mode would refuse
+    p = Path(os.environ.get("TMPDIR", "/tmp")) / f"yanxiu-sha-{os.getpid()}.bin"
+    p.write_bytes(data)
+    try:
+        assert sha256(p) == hashlib.sha256(data).hexdigest()
+    finally:
+        p.unlink()
+    assert pack_of(load_form("school")) == builtin_pack()
+
+
+def test_yanxiu_import_in_process_writes_the_case_and_refuses_an_existing_file(tmp_path, capsys, school_case):
+    """Kills importer.cmd.main_import losing the import result (main_import__mutmut_11) and its message about an
+    existing case file (…_8): exit 1 names the file and changes nothing; exit 0 writes the case and says where."""
+    from app.core.importer.cmd import main_import
+    from app.render.docx_render import export_docx
+
+    docs = export_docx(school_case, tmp_path / "docs")
+    out = tmp_path / "导入的案例.json"
+    out.write_text("hers", encoding="utf-8")
+    assert main_import(docs, out) == 1
+    assert f"“{out}”已存在，未作任何改动。" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "hers"
+    out.unlink()
+    assert main_import(docs, out) == 0
+    assert f"已创建案例文件：{out}" in capsys.readouterr().out
+    from app.core.casefile import load_case
+    assert load_case(out).get("theme") == school_case.get("theme")
+
+
+def test_pack_tool_in_process_new_build_check_zip_and_list(tmp_path, monkeypatch, capsys):
+    """Kills packtool.new_pack not moving the title's year or the window on (new_pack__mutmut_57, _58, _68) and not
+    copying the files (…_35); build_templates insisting on the files it is about to write (build_templates__mutmut_8);
+    check_pack losing the example or its findings (check_pack__mutmut_35, _50); check_source dropping a zip's notice
+    or version (check_source__mutmut_15, _21); `pack list` printing None or a joined "XX" (main_pack__mutmut_6, _8)
+    and listing hidden folders as broken packs (…_21)."""
+    import argparse
+    import datetime as dt
+    import zipfile
+
+    from app import paths
+    from app.core.forms import load_form
+    from app.core.packs import builtin_pack, pack_files
+    from app.core.packtool import build_templates, check_source, main_pack, new_pack
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "userdata"))
+    load_form.cache_clear()
+    src = builtin_pack()
+    d = tmp_path / "pack-2026"
+    pack = new_pack(2025, d)
+    assert pack.notice.title == "2026年教师研修专项案例征集通知"
+    assert (pack.notice.submission_start, pack.notice.submission_end) == (dt.date(2026, 9, 15), dt.date(2026, 9, 30))
+    school_rel = "forms/school.toml"
+    assert (d / school_rel).read_bytes() == (src.root / school_rel).read_bytes()
+    template = d / "templates_docx" / "school-info.docx"
+    template.unlink()  # build-templates writes what is missing
+    build_templates(d)
+    assert template.is_file()
+    checked = check_source(d)
+    assert (checked.id, checked.version, checked.notice) == (pack.id, 1, pack.notice)
+    archive = tmp_path / "pack-2026.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for rel in pack_files(d) + ["pack.toml"]:
+            z.write(d / rel, rel)
+    zipped = check_source(archive)
+    assert (zipped.id, zipped.version, zipped.notice, zipped.root) == (pack.id, 1, pack.notice, archive)
+
+    packs_dir = paths.user_packs_dir()
+    (packs_dir / ".partial-install").mkdir(parents=True)
+    (packs_dir / "not-a-pack").mkdir()
+    assert main_pack(argparse.Namespace(pack_command="list"), today=dt.date(2025, 10, 1)) == 0
+    out = capsys.readouterr().out
+    assert (f"{src.id} 第{src.version}版  {src.title}（2025年，内置）\n"
+            f"  报送时间：{src.notice.window_text()}（已结束）\n  报送地址：{src.notice.address}\n") in out
+    assert "None" not in out and "XX" not in out
+    assert f"（文件夹“{packs_dir / 'not-a-pack'}”不是可用的表单包，已跳过）" in out and ".partial-install" not in out
+    load_form.cache_clear()
+
+
+def test_moving_a_case_keeps_her_unknown_fields_and_the_migration_notes(tmp_path):
+    """Kills packmove.move_case normalising against no field (move_case__mutmut_14), forgetting the notes of an
+    older file (…_40) or the unknown fields already kept (…_9): nothing she wrote is lost by a move."""
+    from app.core.casefile import load_case
+    from app.core.forms import load_form
+    from app.core.packmove import move_case
+
+    old = load_case(SCHOOL_EXAMPLE)
+    old.extra["unknown_fields"] = {"county_unit": "某区教研室"}
+    old.migration_notes.append(("goals", "请核对研修目标。"))
+    moved = move_case(old, load_form("school"))
+    assert all(moved.get(f.key) == old.get(f.key) for f in old.form.fields)
+    assert moved.extra["unknown_fields"] == {"county_unit": "某区教研室"}
+    assert moved.migration_notes == [("goals", "请核对研修目标。")]
+
+
+def test_old_word_files_go_through_word_first_then_libreoffice(tmp_path, monkeypatch, school_case):
+    """Kills convert._office refusing the .docx Word wrote (_office__mutmut_30), office_converters not offering
+    Word on Windows (office_converters__mutmut_8) and _libreoffice not copying her file (_libreoffice__mutmut_21):
+    a .doc is converted from a private copy, through Word when it is there, else LibreOffice."""
+    import shutil
+    import sys as _sys
+
+    from app.core.importer import convert
+    from app.render.docx_render import export_docx
+    from app.render.pdf import officecom
+
+    docx = export_docx(school_case, tmp_path / "docs")[0]
+    doc = tmp_path / "旧信息表.doc"
+    doc.write_bytes(convert.OLE_MAGIC + b"old word")
+
+    class Word:
+        def save_as_docx(self, src, target):
+            assert src.parent != doc.parent and src.read_bytes() == doc.read_bytes()  # a copy, not hers
+            shutil.copyfile(docx, target)
+
+    (tmp_path / "work").mkdir()
+    out, converted = convert.docx_copy(doc, tmp_path / "work", com=[Word()])
+    assert converted and convert.is_docx(out) and out.parent.parent == tmp_path / "work"
+
+    word = object()
+    monkeypatch.setattr(_sys, "platform", "win32")
+    monkeypatch.setattr(officecom, "com_available", lambda: True)
+    monkeypatch.setattr(officecom, "progid_registered", lambda p: p in officecom.WORD_PROGIDS)
+    monkeypatch.setattr(officecom, "word_converter", lambda: word)
+    assert convert.office_converters() == [word]
+    monkeypatch.undo()
+
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    # a stand-in LibreOffice: writes the .docx of the copy it was given into --outdir
+    fake.write_text("#!/bin/sh\nwhile [ \"$1\" != --outdir ]; do shift; done\nmkdir -p \"$2\"\n"
+                    f"[ -f \"$3\" ] && cp '{docx}' \"$2/source.docx\"\n", encoding="utf-8")
+    fake.chmod(0o755)
+    if os.name == "nt":
+        return
+    import app.render.pdf.libreoffice as lo
+    monkeypatch.setattr(lo, "find_soffice", lambda: fake)
+    out, converted = convert.docx_copy(doc, tmp_path / "work", com=[])
+    assert converted and convert.is_docx(out)
+
+
+# ---------------------------------------------------------------- malformed bundled data names the file and the key
+
+def _edited_copy(tmp_path, name, old, new):
+    from app import paths
+
+    text = (paths.resources_dir() / name).read_text(encoding="utf-8")
+    assert old in text, old
+    p = tmp_path / name
+    p.write_text(text.replace(old, new, 1) if new is not None else text[:text.index(old)], encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("old,new,key,problem", [
+    ('"六三" = { primary = "1-6", junior = "7-9" }\n', "", "systems", "must define 六三"),
+    ('grades = "3-4"', 'grades = "2-4"', "stages", "must cover grades 1-9 exactly once"),
+    ('grades = "3-4"', 'grades = "三四"', "stages[1].grades", "grade range '三四' is not like '3-6'"),
+    ("[[subjects]]", None, "subjects", "is missing"),  # None: the file ends before its first subject
+])
+def test_malformed_curriculum_names_file_key_and_problem(tmp_path, old, new, key, problem):
+    """Kills curriculum._load mutants that lose the path, the key or the message of its complaints
+    (_load__mutmut_63, _89, _91, _136) or stop requiring the subjects (_load__mutmut_150)."""
+    from app.core.curriculum import load_curriculum
+
+    with pytest.raises(DefinitionError) as err:
+        load_curriculum(_edited_copy(tmp_path, "curriculum.toml", old, new))
+    assert (err.value.key, err.value.problem) == (key, problem)
+    assert str(err.value) == f"curriculum.toml: {key}: {problem}"
+
+
+@pytest.mark.parametrize("old,new,key,problem", [
+    ('"教改实践经验", "教改经验"', '"教改经验", "教改经验"', "channels", "must be distinct, non-empty texts"),
+    ('columns = ["类别", "具体", "是否应用（填写是，否则为空）"]', 'columns = ["类别", "具体"]', "tools.school.columns",
+     "must name exactly three columns"),
+    ('items = ["信息统计", "问卷调查"', 'items = ["信息统计", "信息统计"', "tools.school.categories[0].items",
+     "must be a non-empty list without repeats"),
+    ('{ name = "教研群", items', '{ items', "tools.school.categories[0].name", "is missing"),
+])
+def test_malformed_platform_catalogue_names_key_and_problem(tmp_path, old, new, key, problem):
+    """Kills platform._load mutants that drop a complaint's message (_load__mutmut_45, _104, _140) or stop
+    requiring a tool category's name (_load__mutmut_156)."""
+    from app.core.platform import load_platform
+
+    with pytest.raises(DefinitionError) as err:
+        load_platform(_edited_copy(tmp_path, "platform.toml", old, new))
+    assert (err.value.key, err.value.problem) == (key, problem)
+
+
+@pytest.mark.parametrize("old,new,key,problem", [
+    ('forms = ["school", "studio", "contacts"]', 'forms = ["school", "school"]', "forms", "应列出各表单的键，每个只出现一次"),
+    ("submission_end = 2025-09-30", "submission_end = 2025-09-01", "notice.submission_end",
+     "应为日期，如 2025-09-30，且不早于 submission_start"),
+    (None, None, "files", "is missing"),
+])
+def test_a_malformed_pack_manifest_names_key_and_problem(tmp_path, old, new, key, problem):
+    """Kills packs.read_manifest mutants that drop or change its complaints (read_manifest__mutmut_117, _162) or
+    look for the checksums under another name (…_213): an imported pack without `files` is refused."""
+    import shutil
+
+    from app import paths
+    from app.core.packs import read_manifest
+
+    root = tmp_path / "pack"
+    shutil.copytree(paths.bundle_root() / "forms", root / "forms")
+    text = (paths.bundle_root() / "pack.toml").read_text(encoding="utf-8")
+    if old is not None:
+        assert old in text
+        text = text.replace(old, new, 1)
+    (root / "pack.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(DefinitionError) as err:
+        read_manifest(root, builtin=old is not None)
+    assert (err.value.key, err.value.problem) == (key, problem)
+
+
+def test_os_errors_are_explained_in_chinese_by_their_code():
+    """Kills oserrors.explain mutants that change the sharing message (explain__mutmut_15), never recognise a full
+    quota (…_22) or a missing file (…_46)."""
+    import errno
+
+    from app.core.oserrors import explain
+
+    held = PermissionError(13, "Permission denied")
+    held.winerror = 32  # ERROR_SHARING_VIOLATION: Word or WPS holds it
+    assert explain(held) == "文件正被其他程序（如Word或WPS）打开，请先关闭它"
+    if hasattr(errno, "EDQUOT"):
+        assert explain(OSError(errno.EDQUOT, "Disk quota exceeded")) == "磁盘配额已用完，请清理文件或换一个位置"
+    assert explain(FileNotFoundError(errno.ENOENT, "No such file")) == "找不到该文件或文件夹"
+
+
+def test_a_review_snippet_marks_only_what_it_leaves_out():
+    """Kills review.terms.snippet always cutting at the next line break (snippet__mutmut_40): with none after the
+    match, the last character was lost and an “…” claimed more text followed."""
+    from app.core.review.terms import snippet
+
+    assert snippet("依据新课标设计作业", 2, 5) == "依据新课标设计作业"
+    assert snippet("依据新课标设计作业\n第二段", 2, 5) == "依据新课标设计作业…"

@@ -102,3 +102,22 @@ def test_basis_for_subjects_with_their_own_wording(cur):
     assert cur.compose_basis("外语", ["日语"]) == "《义务教育日语课程标准（2022年版）》"
     assert cur.compose_basis("综合实践活动", ["考察探究"]) == "《中小学综合实践活动课程指导纲要》“考察探究”活动方式"
     assert cur.compose_basis("劳动", ["日常生活劳动-清洁与卫生"]) == "《义务教育劳动课程标准（2022年版）》“日常生活劳动”“清洁与卫生”任务群"
+
+
+@pytest.mark.parametrize("edit,key,problem", [
+    (lambda s: s.replace('name = "语文"', 'name = "道德与法治"', 1), "subjects[1].name",
+     "科目“道德与法治”重复，每个科目只能写一次"),
+    (lambda s: s.replace('{ name = "道德教育", grades = "1-6"', '{ name = "入学教育", grades = "1-6"', 1),
+     "subjects[0].items[1].name", "课程内容“入学教育”重复，同一科目中每项只能写一次"),
+])
+def test_a_subject_or_content_item_named_twice_fails_naming_the_second(tmp_path, edit, key, problem):
+    """The cascade picks 课程内容 by subject and item name: a second entry of the same name would never be reachable."""
+    from app import paths
+    from app.core.defdata import DefinitionError
+
+    bad = tmp_path / "curriculum.toml"
+    bad.write_text(edit((paths.resources_dir() / "curriculum.toml").read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(DefinitionError) as err:
+        load_curriculum(bad)
+    assert (err.value.key, err.value.problem) == (key, problem)
+    assert str(err.value).startswith("curriculum.toml: ")

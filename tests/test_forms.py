@@ -269,6 +269,13 @@ def _broken(tmp_path, edit):
      "fields.authors.columns[1].limit_source.reason", "不能为空"),
     (lambda s: s.replace('weight = "process_weight"', 'weight = "process_wieght"', 1),
      "fields.evaluation.parts.process.weight", "数字（number）part 的 key"),
+    # the mutation run's survivors (docs/testing.md): each complaint keeps its key and its words
+    (lambda s: s.replace('file_stem = "实施方案"\n', "", 1), "documents.plan.file_stem", "缺少这一项"),
+    (lambda s: s.replace('total = "total"', 'total = "totl"', 1), "fields.participants.total", "没有 key 为“totl”的 part"),
+    (lambda s: s.replace("min = 0, max = 100", "min = 100, max = 0", 1),
+     "fields.evaluation.parts[1].min", "不能大于 max"),
+    (lambda s: s.replace('other_formats = "Word"', 'other_formats = "Word"\ndue = "九月底"', 1),
+     "submission.due", "应为日期，如 2025-04-20"),
 ])
 def test_malformed_definition_fails_naming_file_and_key(tmp_path, edit, key, problem):
     with pytest.raises(DefinitionError) as err:
@@ -276,6 +283,12 @@ def test_malformed_definition_fails_naming_file_and_key(tmp_path, edit, key, pro
     assert err.value.key == key
     assert problem in err.value.problem
     assert "school.toml" in str(err.value)
+
+
+def test_a_form_definition_of_another_version_is_refused(tmp_path):
+    with pytest.raises(DefinitionError) as err:
+        _broken(tmp_path, lambda s: s.replace("version = 1", "version = 2", 1))
+    assert (err.value.key, err.value.problem) == ("version", "本软件只能读取 version = 1 的表单定义，请改为 1 或升级软件")
 
 
 def test_toml_level_duplicate_key_names_the_file(tmp_path):

@@ -583,3 +583,42 @@ def test_every_field_of_every_kind_filled_is_reviewed_without_a_crash(case_type)
     assert changed == ["teacher"] and "新课标" not in case.get("goals")["teacher"]
     # the structured counts are compared with what the text states (专题讲座5场 against 30场)
     assert any(f.rule == "figures" and "专题讲座30场" in f.message for f in found)
+
+
+@pytest.mark.parametrize("edit,key,problem", [
+    (lambda s: s.replace('id = "bare-new-plan"', 'id = "bare-new-standard"', 1), "term[1].id",
+     "id“bare-new-standard”重复，每条只能用一次"),
+    (lambda s: s.replace('name = "课例研讨"', 'name = "专题讲座"', 1), "figure[1].name",
+     "“专题讲座”重复，每个只能写一次"),
+    (lambda s: s.replace("version = 1", "version = 2", 1), "version", "本软件只能读取 version = 1 的审读数据，请改为 1 或升级软件"),
+])
+def test_review_data_with_a_repeated_entry_or_another_version_fails_naming_the_key(tmp_path, edit, key, problem):
+    """A term id or figure name given twice, or a newer file: refused at load with the key, not half-applied."""
+    src = (ROOT / "resources" / "review.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "review.toml"
+    bad.write_text(edit(src), encoding="utf-8")
+    with pytest.raises(DefinitionError) as err:
+        load_review(bad)
+    assert (err.value.key, err.value.problem) == (key, problem)
+
+
+@pytest.mark.parametrize("old,new,key,problem", [
+    ("other_editions = '2011|", "other_editions = '(2011|", "titles.other_editions",
+     "is not a valid regular expression"),
+    ("other_editions = '2011|2017|2020|2001|实验稿|普通高中|高中|幼儿园|职业'\n", "", "titles.other_editions", "is missing"),
+    ('suggest = "{standard}"\nsafe = true', "safe = true", "term[0].safe", "a safe replacement needs `suggest`"),
+    ("[punctuation]", "[punctuationx]", "punctuation", "is missing"),
+    ('standards = ["道德与法治", "语文"', 'standards = ["", "语文"', "titles.standards", "must be a list of non-empty texts"),
+    ('standard = "义务教育{subject}课程标准（2022年版）"', 'standard = "课程标准"', "titles.standard",
+     "must contain {subject}"),
+])
+def test_malformed_review_data_names_key_and_problem(tmp_path, old, new, key, problem):
+    """Kills review.data._load mutants that misname a key (_load__mutmut_42, _121), stop requiring a table or a
+    text (…_126, _317) or change a message (…_307), and _str_list accepting an empty text (_str_list__mutmut_9)."""
+    src = (ROOT / "resources" / "review.toml").read_text(encoding="utf-8")
+    assert old in src, old
+    bad = tmp_path / "review.toml"
+    bad.write_text(src.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DefinitionError) as err:
+        load_review(bad)
+    assert err.value.key == key and err.value.problem.startswith(problem)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 # mkstemp's names: the prefix, eight characters from this alphabet, the suffix.
@@ -47,33 +48,30 @@ def remove_stale_temps(target: Path) -> int:
     """Remove temp files an interrupted write of target (or of its .bak) left behind; only names this module makes
     (".<name>.XXXXXXXX.tmp"), only for this target. Returns how many were removed."""
     target = Path(target)
-    removed = 0
-    try:
-        entries = list(os.scandir(target.parent))
-    except OSError:
-        return 0
-    for name in (target.name, backup_path(target).name):
-        prefix = f".{name}"
-        for entry in entries:
-            if (entry.name.startswith(prefix) and _TEMP_TAIL.fullmatch(entry.name[len(prefix):])
-                    and entry.is_file(follow_symlinks=False)):
-                try:
-                    os.unlink(entry.path)
-                    removed += 1
-                except OSError:
-                    pass
-    return removed
+    prefixes = [f".{name}" for name in (target.name, backup_path(target).name)]
+
+    def is_temp(entry: os.DirEntry) -> bool:
+        return (any(entry.name.startswith(p) and _TEMP_TAIL.fullmatch(entry.name[len(p):]) for p in prefixes)
+                and entry.is_file(follow_symlinks=False))
+
+    return _remove_entries(target.parent, is_temp)
 
 
 def remove_temps_in(folder: Path) -> int:
     """Every temp file of this module in a folder the app alone writes (the autosave folder)."""
+    return _remove_entries(folder, lambda entry: entry.name.startswith(".") and bool(_TEMP_TAIL.search(entry.name))
+                           and entry.name.endswith(".tmp"))
+
+
+def _remove_entries(folder: Path, is_temp: Callable[[os.DirEntry], bool]) -> int:
+    """Unlink the entries of folder that is_temp picks; one that cannot be removed is left. Returns how many went."""
     removed = 0
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return 0
     for entry in entries:
-        if entry.name.startswith(".") and _TEMP_TAIL.search(entry.name) and entry.name.endswith(".tmp"):
+        if is_temp(entry):
             try:
                 os.unlink(entry.path)
                 removed += 1

@@ -201,17 +201,11 @@ def _load(path: Path) -> Curriculum:
     seen: set[str] = set()
     for i, raw in enumerate(top.list("subjects", required=True)):
         r = top.child(f"subjects[{i}]", raw)
-        name = r.str("name", required=True)
-        if name in seen:
-            raise DefinitionError(path, f"subjects[{i}].name", f"科目“{name}”重复，每个科目只能写一次")
-        seen.add(name)
+        name = r.unique("name", seen, "科目“{}”重复，每个科目只能写一次")
         items, item_names = [], set()
         for j, raw_item in enumerate(r.list("items", required=True)):
             ri = r.child(f"items[{j}]", raw_item)
-            item_name = ri.str("name", required=True)
-            if item_name in item_names:
-                raise ri.error("name", f"课程内容“{item_name}”重复，同一科目中每项只能写一次")
-            item_names.add(item_name)
+            item_name = ri.unique("name", item_names, "课程内容“{}”重复，同一科目中每项只能写一次")
             mark = ri.choice("mark", tuple(MARKS), what="来源标记")
             items.append(ContentItem(item_name, parse_grades(ri.str("grades", required=True), path=path,
                                                              key=f"{ri.where}.grades"),

@@ -97,6 +97,15 @@ def _shown(value: Any) -> str:
     return "未填写" if value is None else f"“{value}”"
 
 
+def read_definition(path: Path, expected_format: str, what: str) -> "Reader":
+    """The top table of a definition of version 1 (`what` names the kind in the complaint about another version)."""
+    top = Reader(path, "", load_toml(path, expected_format))
+    top.str("format")
+    if top.int("version", required=True) != 1:
+        raise top.error("version", f"本软件只能读取 version = 1 的{what}，请改为 1 或升级软件")
+    return top
+
+
 class Reader:
     """Typed access to one TOML table; every complaint names the file and the dotted key."""
 
@@ -159,6 +168,15 @@ class Reader:
     def raw(self, name: str) -> Any:
         self._used.add(name)
         return self.table.get(name)
+
+    def unique(self, name: str, seen: set[str], duplicate: str) -> str:
+        """A required text that no earlier table of the same list has (an id, a name); added to `seen`. `duplicate`
+        is the complaint, with {} where the value goes."""
+        value = self.str(name, required=True)
+        if value in seen:
+            raise self.error(name, duplicate.format(value))
+        seen.add(value)
+        return value
 
     def child(self, name: str, value: Any) -> "Reader":
         return Reader(self.path, self._key(name), value)

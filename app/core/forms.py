@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app import paths
 from app.core.curriculum import GRADE_LABELS, Curriculum
-from app.core.defdata import DefinitionError, Reader, load_toml
+from app.core.defdata import DefinitionError, Reader, read_definition
 from app.core.platform import Platform
 from app.core.resources import ResourceFiles
 
@@ -307,11 +307,7 @@ def _option_sources(resources: ResourceFiles) -> dict[str, tuple[str, ...]]:
 
 
 def _load(path: Path) -> FormDef:
-    data = load_toml(path, "yanxiu-form")
-    top = Reader(path, "", data)
-    top.str("format")
-    if top.int("version", required=True) != 1:
-        raise top.error("version", "本软件只能读取 version = 1 的表单定义，请改为 1 或升级软件")
+    top = read_definition(path, "yanxiu-form", "表单定义")
     # The window is the notice's, so it lives in the pack's manifest, not in each form.
     from app.core.packs import notice_for_forms_dir
 

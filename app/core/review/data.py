@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from app import paths
-from app.core.defdata import DefinitionError, Reader, load_toml
+from app.core.defdata import DefinitionError, Reader, read_definition
 
 
 @dataclass(frozen=True)
@@ -107,11 +107,7 @@ def _str_list(r: Reader, name: str, *, required: bool = True) -> tuple[str, ...]
 
 
 def _load(path: Path) -> ReviewData:
-    data = load_toml(path, "yanxiu-review")
-    top = Reader(path, "", data)
-    top.str("format")
-    if top.int("version", required=True) != 1:
-        raise top.error("version", "本软件只能读取 version = 1 的审读数据，请改为 1 或升级软件")
+    top = read_definition(path, "yanxiu-review", "审读数据")
 
     rt = top.child("titles", top.table_("titles", required=True))
     titles = Titles(rt.str("source", required=True), rt.str("plan", required=True), rt.str("standard", required=True),
@@ -125,10 +121,7 @@ def _load(path: Path) -> ReviewData:
     terms, seen = [], set()
     for i, raw in enumerate(top.list("term", required=True)):
         r = top.child(f"term[{i}]", raw)
-        tid = r.str("id", required=True)
-        if tid in seen:
-            raise r.error("id", f"id“{tid}”重复，每条只能用一次")
-        seen.add(tid)
+        tid = r.unique("id", seen, "id“{}”重复，每条只能用一次")
         flags = re.M if r.bool("multiline", False) else 0
         sources = [r.str("pattern")] if "pattern" in r.table else list(_str_list(r, "patterns"))
         if not sources or not all(sources) or ("pattern" in r.table and "patterns" in r.table):
@@ -150,10 +143,7 @@ def _load(path: Path) -> ReviewData:
     figures, names = [], set()
     for i, raw in enumerate(top.list("figure", required=True)):
         r = top.child(f"figure[{i}]", raw)
-        name = r.str("name", required=True)
-        if name in names:
-            raise r.error("name", f"“{name}”重复，每个只能写一次")
-        names.add(name)
+        name = r.unique("name", names, "“{}”重复，每个只能写一次")
         words, units = _str_list(r, "words"), _str_list(r, "units")
         w = "(?:" + "|".join(words) + ")"
         figures.append(FigureDef(name, words, tuple(sorted(units, key=len, reverse=True)),
