@@ -827,12 +827,13 @@ def test_writable_problem_on_posix_names_the_refusal_not_word(tmp_path, monkeypa
 
 
 def test_a_pack_file_hash_and_the_pack_of_a_form():
-    """Kills packs.sha256 opening nothing or as text (sha256__mutmut_2, _5) and pack_of looking a pack up by its
+    """Kills digest.sha256_file (once packs.sha256) opening nothing or as text (sha256__mutmut_2, _5) and pack_of looking a pack up by its
     version alone (pack_of__mutmut_4): the manifest's hashes and a case's pack are what installing checks."""
     import hashlib
 
+    from app.core.digest import sha256_file as sha256
     from app.core.forms import load_form
-    from app.core.packs import builtin_pack, pack_of, sha256
+    from app.core.packs import builtin_pack, pack_of
 
     data = bytes(range(256)) * 600  # more than one read block, with bytes text mode would refuse
     p = Path(os.environ.get("TMPDIR", "/tmp")) / f"yanxiu-sha-{os.getpid()}.bin"
@@ -987,10 +988,10 @@ def _edited_copy(tmp_path, name, old, new):
 
 
 @pytest.mark.parametrize("old,new,key,problem", [
-    ('"六三" = { primary = "1-6", junior = "7-9" }\n', "", "systems", "must define 六三"),
-    ('grades = "3-4"', 'grades = "2-4"', "stages", "must cover grades 1-9 exactly once"),
-    ('grades = "3-4"', 'grades = "三四"', "stages[1].grades", "grade range '三四' is not like '3-6'"),
-    ("[[subjects]]", None, "subjects", "is missing"),  # None: the file ends before its first subject
+    ('"六三" = { primary = "1-6", junior = "7-9" }\n', "", "systems", "应定义“六三”学制（[systems.六三]）"),
+    ('grades = "3-4"', 'grades = "2-4"', "stages", "各学段合起来应恰好覆盖 1-9 年级，每个年级只属于一个学段"),
+    ('grades = "3-4"', 'grades = "三四"', "stages[1].grades", "年级范围“三四”的写法不对，应写成“3-6”或“7”这样"),
+    ("[[subjects]]", None, "subjects", "缺少这一项，请补上"),  # None: the file ends before its first subject
 ])
 def test_malformed_curriculum_names_file_key_and_problem(tmp_path, old, new, key, problem):
     """Kills curriculum._load mutants that lose the path, the key or the message of its complaints
@@ -1000,16 +1001,16 @@ def test_malformed_curriculum_names_file_key_and_problem(tmp_path, old, new, key
     with pytest.raises(DefinitionError) as err:
         load_curriculum(_edited_copy(tmp_path, "curriculum.toml", old, new))
     assert (err.value.key, err.value.problem) == (key, problem)
-    assert str(err.value) == f"curriculum.toml: {key}: {problem}"
+    assert str(err.value) == f"文件“curriculum.toml”中的“{key}”：{problem}"
 
 
 @pytest.mark.parametrize("old,new,key,problem", [
-    ('"教改实践经验", "教改经验"', '"教改经验", "教改经验"', "channels", "must be distinct, non-empty texts"),
+    ('"教改实践经验", "教改经验"', '"教改经验", "教改经验"', "channels", "应为各不相同、非空的文字"),
     ('columns = ["类别", "具体", "是否应用（填写是，否则为空）"]', 'columns = ["类别", "具体"]', "tools.school.columns",
-     "must name exactly three columns"),
+     "应恰好写三个列名（类别、具体、是否应用）"),
     ('items = ["信息统计", "问卷调查"', 'items = ["信息统计", "信息统计"', "tools.school.categories[0].items",
-     "must be a non-empty list without repeats"),
-    ('{ name = "教研群", items', '{ items', "tools.school.categories[0].name", "is missing"),
+     "应为不重复、非空的列表"),
+    ('{ name = "教研群", items', '{ items', "tools.school.categories[0].name", "缺少这一项，请补上"),
 ])
 def test_malformed_platform_catalogue_names_key_and_problem(tmp_path, old, new, key, problem):
     """Kills platform._load mutants that drop a complaint's message (_load__mutmut_45, _104, _140) or stop
@@ -1025,7 +1026,7 @@ def test_malformed_platform_catalogue_names_key_and_problem(tmp_path, old, new, 
     ('forms = ["school", "studio", "contacts"]', 'forms = ["school", "school"]', "forms", "应列出各表单的键，每个只出现一次"),
     ("submission_end = 2025-09-30", "submission_end = 2025-09-01", "notice.submission_end",
      "应为日期，如 2025-09-30，且不早于 submission_start"),
-    (None, None, "files", "is missing"),
+    (None, None, "files", "缺少这一项，请补上"),
 ])
 def test_a_malformed_pack_manifest_names_key_and_problem(tmp_path, old, new, key, problem):
     """Kills packs.read_manifest mutants that drop or change its complaints (read_manifest__mutmut_117, _162) or
@@ -1041,6 +1042,8 @@ def test_a_malformed_pack_manifest_names_key_and_problem(tmp_path, old, new, key
     if old is not None:
         assert old in text
         text = text.replace(old, new, 1)
+    else:  # an imported pack without its seal (the built-in manifest carries one since issue 17)
+        text = text[:text.index("[files]")]
     (root / "pack.toml").write_text(text, encoding="utf-8")
     with pytest.raises(DefinitionError) as err:
         read_manifest(root, builtin=old is not None)

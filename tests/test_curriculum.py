@@ -120,4 +120,4 @@ def test_a_subject_or_content_item_named_twice_fails_naming_the_second(tmp_path,
     with pytest.raises(DefinitionError) as err:
         load_curriculum(bad)
     assert (err.value.key, err.value.problem) == (key, problem)
-    assert str(err.value).startswith("curriculum.toml: ")
+    assert str(err.value).startswith("文件“curriculum.toml”中的")

@@ -604,13 +604,13 @@ def test_review_data_with_a_repeated_entry_or_another_version_fails_naming_the_k
 
 @pytest.mark.parametrize("old,new,key,problem", [
     ("other_editions = '2011|", "other_editions = '(2011|", "titles.other_editions",
-     "is not a valid regular expression"),
-    ("other_editions = '2011|2017|2020|2001|实验稿|普通高中|高中|幼儿园|职业'\n", "", "titles.other_editions", "is missing"),
-    ('suggest = "{standard}"\nsafe = true', "safe = true", "term[0].safe", "a safe replacement needs `suggest`"),
-    ("[punctuation]", "[punctuationx]", "punctuation", "is missing"),
-    ('standards = ["道德与法治", "语文"', 'standards = ["", "语文"', "titles.standards", "must be a list of non-empty texts"),
+     "不是有效的正则表达式"),
+    ("other_editions = '2011|2017|2020|2001|实验稿|普通高中|高中|幼儿园|职业'\n", "", "titles.other_editions", "缺少这一项"),
+    ('suggest = "{standard}"\nsafe = true', "safe = true", "term[0].safe", "safe = true 的替换需要写 suggest"),
+    ("[punctuation]", "[punctuationx]", "punctuation", "缺少这一项"),
+    ('standards = ["道德与法治", "语文"', 'standards = ["", "语文"', "titles.standards", "应为非空文字的列表"),
     ('standard = "义务教育{subject}课程标准（2022年版）"', 'standard = "课程标准"', "titles.standard",
-     "must contain {subject}"),
+     "应含有 {subject}"),
 ])
 def test_malformed_review_data_names_key_and_problem(tmp_path, old, new, key, problem):
     """Kills review.data._load mutants that misname a key (_load__mutmut_42, _121), stop requiring a table or a
