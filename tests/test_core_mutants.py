@@ -1072,3 +1072,78 @@ def test_a_review_snippet_marks_only_what_it_leaves_out():
 
     assert snippet("依据新课标设计作业", 2, 5) == "依据新课标设计作业"
     assert snippet("依据新课标设计作业\n第二段", 2, 5) == "依据新课标设计作业…"
+
+
+# ---------------------------------------------------------------- survivors of the 400-mutant sample (2 Dec 2026)
+
+def test_a_material_whose_size_is_not_a_whole_number_is_refused():
+    """Kills casefile._materials joining the title and size checks with `and` (_materials__mutmut_5): a hand-edited
+    size of "12" beside a proper title must be refused with the file's name, not loaded as a text size."""
+    import json
+
+    from app.core.casefile import CaseFileError, case_to_json, loads
+    from app.core.model import Case
+
+    doc = case_to_json(Case.new("school"))
+    doc["materials"] = [{"path": "照片.jpg", "title": "研修照片", "size": "12"}]
+    with pytest.raises(CaseFileError, match="支撑材料条目格式不正确"):
+        loads(json.dumps(doc, ensure_ascii=False).encode("utf-8"), name="案例.json")
+
+
+def test_tool_names_and_stage_names_are_one_line_and_stage_content_keeps_its_lines():
+    """Kills normalize_value keeping a line break in a ticked tool (normalize_value__mutmut_164) or in a stage's
+    name while flattening its content (…_211): names print in one table cell, the content in paragraphs."""
+    from app.core.forms import load_form
+    from app.core.model import normalize_value
+
+    form = load_form("school")
+    tools = normalize_value(form.field("tools"), {"管理工具": ["问卷\n调查"]})
+    assert all("\n" not in item for item in tools["管理工具"])
+    stage = normalize_value(form.field("process_stages"), [{"name": "问题\n诊断", "content": "第一步\n第二步"}])[0]
+    assert "\n" not in stage["name"] and stage["content"] == "第一步\n第二步"
+
+
+def test_a_stage_cell_left_null_is_empty_and_a_stage_that_is_not_a_table_row_is_refused():
+    """Kills normalize_value refusing a null stage cell (normalize_value__mutmut_203) and letting a list of
+    non-rows through to a crash (…_185): null reads as empty; ["x"] is a Chinese shape error naming the field."""
+    from app.core.forms import load_form
+    from app.core.model import ValueTypeError, normalize_value
+
+    f = load_form("school").field("process_stages")
+    assert normalize_value(f, [{"name": None, "content": "内容"}])[0]["name"] == ""
+    with pytest.raises(ValueTypeError, match=f"“{f.label}”的内容格式不正确"):
+        normalize_value(f, ["问题诊断"])
+
+
+def test_an_unset_field_reads_as_its_empty_value_and_editing_it_clears_its_migration_note():
+    """Kills Case.set matching migration notes by their message instead of their field (Case.set__mutmut_12). (Case.get
+    without its empty-value default, Case.get__mutmut_6, survives: a new or loaded case holds every field.)"""
+    from app.core.model import Case
+
+    case = Case.new("school")
+    assert case.get("theme") == "" and case.get("process_stages") == []
+    case.migration_notes = [("theme", "请核对研修主题"), ("needs", "请核对需求分析")]
+    case.set("theme", "小学数学图形的运动")
+    assert case.migration_notes == [("needs", "请核对需求分析")]
+
+
+def test_a_weight_goes_before_the_closing_full_stop():
+    """Kills numbered_lines appending the weight after the 。 (numbered_lines__mutmut_29): "…评价（权重30%）。"."""
+    from app.core.forms import load_form
+    from app.core.printed import numbered_lines
+
+    f = load_form("school").field("evaluation")
+    lines = numbered_lines(f, {"process": "依据线上学习时长评价。", "process_weight": 30})
+    assert lines[0].endswith("依据线上学习时长评价（权重30%）。")
+
+
+def test_a_missing_material_is_named_by_its_title_or_else_its_file_name(tmp_path):
+    """Kills _check_materials dropping the title from the not-found message (_check_materials__mutmut_50)."""
+    from app.core.model import Case, Material
+    from app.core.rules import check_case
+
+    case = Case.new("school")
+    case.materials = [Material("研修照片.jpg", "研修现场照片", 0), Material("签到表.pdf", "", 0)]
+    messages = [f.message for f in check_case(case, base_dir=tmp_path, review=False) if f.document == "materials"]
+    assert any("“研修现场照片”找不到文件" in m for m in messages)
+    assert any("“签到表.pdf”找不到文件" in m for m in messages)
