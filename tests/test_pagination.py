@@ -70,15 +70,14 @@ MORE_TOOLS = [f"管理功能{i:02d}" for i in range(1, 46)]  # a platform list l
 
 
 @pytest.fixture(scope="module")
-def long_category(soffice, tmp_path_factory):
-    """The school example exported (Word and PDF, real LibreOffice) with a platform whose 管理工具 has 52 rows."""
+def long_case(soffice, tmp_path_factory):
+    """The school example on a platform whose 管理工具 has 52 rows, and a LibreOffice converter for it."""
     import dataclasses
     import shutil
 
     from app import paths
     from app.core.casefile import load_case
     from app.core.resources import ResourceFiles
-    from app.render.exportset import export_set
     from tests.conftest import SCHOOL_EXAMPLE
 
     tmp = tmp_path_factory.mktemp("long-category")
@@ -93,9 +92,19 @@ def long_category(soffice, tmp_path_factory):
     # The pack's own platform list serves its cases (issue 17): the school form with this resources folder.
     case = load_case(SCHOOL_EXAMPLE)
     case.form = dataclasses.replace(case.form, resources=ResourceFiles.of(resources))
-    conv = LibreOfficeConverter(soffice, profile_dir=tmp / "profile")
-    result = export_set(case, tmp / "out", converter=conv, pdf=True)
     assert len(case.form.platform.tools["school"].rows) == 17 + len(MORE_TOOLS)
+    conv = LibreOfficeConverter(soffice, profile_dir=tmp / "profile")
+    yield case, conv
+    conv.close()
+
+
+@pytest.fixture(scope="module")
+def long_category(long_case, tmp_path_factory):
+    """The school example exported (Word and PDF, real LibreOffice) with a platform whose 管理工具 has 52 rows."""
+    from app.render.exportset import export_set
+
+    case, conv = long_case
+    result = export_set(case, tmp_path_factory.mktemp("long-category-out"), converter=conv, pdf=True)
     plan = next(p for p in result.files if p.name.startswith("实施方案") and p.suffix == ".docx")
     pdf = next(p for p in result.pdf.pdfs if p.name.startswith("实施方案"))
     return plan, pdf
@@ -182,3 +191,17 @@ def test_a_plan_with_a_continued_category_imports_back(school_case, tmp_path):
     assert result.case.get("tools") == school_case.get("tools")
     assert result.case.get("tools_other") == school_case.get("tools_other")
     assert not any("管理工具" in u.text for u in result.unplaced)
+
+
+def test_the_preview_shows_the_continued_category_as_the_export_prints_it(long_case, qapp):
+    """The preview converts as the export does: its plan pages carry the repeated heads and "管理工具（续）", every
+    row once, and the page texts it keeps (for following a field) are those of the settled PDF."""
+    from app.render.preview import convert_documents
+
+    case, conv = long_case
+    plan = convert_documents(case, ["plan"], conv, images_of="plan", width_px=300)
+    pages = list(plan.docs["plan"].texts)
+    assert any("管理工具（续）" in text for text in pages)
+    joined = "".join(pages)
+    assert all(joined.count(tool) == 1 for tool in MORE_TOOLS)
+    assert len(plan.images["plan"]) == len(pages)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.core.model import Case
@@ -73,9 +73,11 @@ def page_starts(page_texts: list[str], case: Case, f) -> tuple[int, ...]:
     return tuple(starts)
 
 
-def settle(case: Case, doc_key: str, pdf: Path, redo: Callable[[dict[str, tuple[int, ...]]], Path]) -> Path:
+def settle(case: Case, doc_key: str, pdf: Path, redo: Callable[[dict[str, tuple[int, ...]]], Path], *,
+           texts: Sequence[str] | None = None) -> Path:
     """The document's final PDF: pdf itself when no tool table crosses a page; else redo(page_starts) — render
-    and convert again with the tables split there — until the breaks stay where the labels are."""
+    and convert again with the tables split there — until the breaks stay where the labels are. `texts`: pdf's
+    page texts (whitespace removed) when the caller has read them already."""
     from app.render.preview import read_pages  # PDFium's text layer: a tenth of pypdf's time for the same text
 
     fields = table_fields(case, doc_key)
@@ -83,20 +85,23 @@ def settle(case: Case, doc_key: str, pdf: Path, redo: Callable[[dict[str, tuple[
         return pdf
     current: dict[str, tuple[int, ...]] = {}
     for _ in range(ROUNDS):
-        texts = list(read_pages(Path(pdf).read_bytes())[1])
+        if texts is None:
+            texts = read_pages(Path(pdf).read_bytes())[1]
         found = {f.key: s for f in fields if (s := page_starts(texts, case, f))}
         if found == current:
             return pdf
         current = found
-        pdf = redo(current)
+        pdf, texts = redo(current), None
     log.warning("the tool table's page breaks kept moving after %d renderings; the last one is kept", ROUNDS)
     return pdf
 
 
 def settle_documents(case: Case, keys: list[str], docx_files: list[Path], pdfs: list[Path], converter,
-                     work_dir: Path, *, fonts: dict[str, str] | None = None, code: str | None = None) -> list[Path]:
+                     work_dir: Path, *, fonts: dict[str, str] | None = None, code: str | None = None,
+                     texts: dict[str, Sequence[str]] | None = None) -> list[Path]:
     """settle() for each converted document: a document rendered again is written over its Word file (the Word file
-    and its PDF stay one rendering) and converted alone, through the same font substitutions (`fonts`)."""
+    and its PDF stay one rendering) and converted alone, through the same font substitutions (`fonts`). `texts`:
+    page texts by document, where the caller has read them already."""
     import shutil
 
     from app.render.docx_render import render_document
@@ -120,5 +125,5 @@ def settle_documents(case: Case, keys: list[str], docx_files: list[Path], pdfs: 
                 shutil.copyfile(docx, copy)
             return converter.convert([copy], folder / "pdf")[0]
 
-        out[i] = settle(case, key, Path(pdfs[i]), redo)
+        out[i] = settle(case, key, Path(pdfs[i]), redo, texts=(texts or {}).get(key))
     return out

@@ -147,19 +147,28 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
                 files[i] = with_fonts_replaced(src, mapping, tmp_dir / "fonts" / src.name)
         pdfs = converter.convert(files, tmp_dir / "pdf")
         _check(cancelled)
-        from app.render.continued import settle_documents
-
-        # as the export does: a tool table crossing a page is split there and labelled （续）
-        pdfs = settle_documents(case, [r.doc_key for r in rendered], [tmp_dir / f"{r.doc_key}.docx" for r in rendered],
-                                pdfs, converter, tmp_dir / "again", fonts=mapping, code=code)
         out, images = {}, {}
-        for r, pdf in zip(rendered, pdfs):
+
+        def read(r, pdf) -> None:
             data = Path(pdf).read_bytes()
             wanted = width_px if r.doc_key == images_of else None
             sizes, texts, imgs = read_pages(data, width_px=wanted, cancelled=cancelled)
             out[r.doc_key] = DocPages(r.doc_key, r.title, keys[r.doc_key], data, sizes, texts)
             if imgs is not None:
                 images[r.doc_key] = imgs
+
+        for r, pdf in zip(rendered, pdfs):
+            read(r, pdf)
+        from app.render.continued import settle_documents
+
+        # As the export does: a tool table crossing a page is split there and labelled （续）. The page texts just
+        # read serve its first look; only a document rendered again is read again.
+        settled = settle_documents(case, [r.doc_key for r in rendered], [tmp_dir / f"{r.doc_key}.docx" for r in rendered],
+                                   pdfs, converter, tmp_dir / "again", fonts=mapping, code=code,
+                                   texts={k: d.texts for k, d in out.items()})
+        for r, before, after in zip(rendered, pdfs, settled):
+            if Path(after) != Path(before):
+                read(r, after)
     _forget_module_sources()  # and those the rendering imported on first use
     return Conversion(out, [n.message for n in notes], getattr(converter, "name", ""), images)
 
