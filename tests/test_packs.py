@@ -116,6 +116,25 @@ def test_an_old_case_keeps_its_pack(tmp_path, user_data):
     assert newest_pack("school").id == "notice-2026"
 
 
+def test_a_word_document_is_imported_into_the_newest_pack_with_its_new_field(tmp_path, user_data):
+    """The importer fills the form a new case gets: next year's field is read back, not left over."""
+    from app.core.importer import import_documents
+
+    install_pack(_next_year_pack(tmp_path))
+    case = Case.new("school")
+    example = load_case(SCHOOL_EXAMPLE)
+    for f in example.form.fields:
+        case.set(f.key, example.get(f.key))
+    case.set("county_unit", "海淀区教师进修学校")
+    info = next(p for p in export_docx(case, tmp_path / "out") if p.name.startswith("案例信息表"))
+
+    result = import_documents([info])
+    assert result.case.form.pack_id == "notice-2026"
+    assert result.case.get("county_unit") == "海淀区教师进修学校"
+    assert result.case.get("theme") == example.get("theme")
+    assert not any("海淀区教师进修学校" in u.text for u in result.unplaced), result.unplaced
+
+
 def test_a_case_of_a_pack_not_installed_is_refused_naming_the_pack(tmp_path, user_data):
     d = _next_year_pack(tmp_path)
     install_pack(d)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.forms import FORM_KEYS, Field, FormDef, load_form
+from app.core.forms import FORM_KEYS, Field, FormDef
 from app.core.importer.convert import ConvertError, as_docx
 from app.core.importer.docxread import DocxReadError, custom_json, footer_version_code, read_docx
-from app.core.importer.reader import UNPRINTED_PROPERTY, Collected, collect, recognise
+from app.core.importer.reader import UNPRINTED_PROPERTY, Collected, collect, import_form, recognise
 from app.core.importer import values as V
 from app.core.model import Case, ValueTypeError, empty_value, normalize_value
 
@@ -126,7 +126,7 @@ def read_document(path: Path, work_dir: Path | None = None, *, case_type: str | 
     if found_type is None:
         raise ImportFailed(f"无法从“{path.name}”判断案例类型（校本研修案例或名师名校长线上工作室研修案例）。"
                            f"请同时导入案例信息表或实施方案，或在命令行中用 --type 指明。")
-    form = load_form(found_type)
+    form = import_form(found_type)
     try:
         collected = collect(content, found_type, kind)
     except RecursionError:
@@ -289,8 +289,8 @@ def import_documents(paths: list[Path], *, case_type: str | None = None, work_di
         names = "；".join(f"{d.path.name}为{TYPE_NAMES[d.case_type]}" for d, _ in read)
         raise ImportFailed(f"所选文档属于两种不同的案例（{names}），不能合并为一个案例。请分别导入。")
     ctype = types.pop()
-    form = load_form(ctype)
-    case = Case.new(ctype)
+    form = import_form(ctype)
+    case = Case.new(ctype, form)
     found: dict[str, FoundField] = {}
     unplaced: list[Unplaced] = []
     ignored: list[str] = []

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.forms import FORM_KEYS, CHINESE_NUMERALS, Document, FormDef, load_form
+from app.core.forms import FORM_KEYS, CHINESE_NUMERALS, Document, FormDef
 from app.core.importer.docxread import Cell, DocxContent, Para, Table
 from app.core.importer.values import Leftover, clean_paras, is_note, norm, row_texts
 
@@ -44,7 +44,7 @@ class Collected:
 # ---------------------------------------------------------------- recognising the document
 
 def _titles() -> dict[str, tuple[str, str]]:
-    return {norm(d.title): (form.key, d.key) for form in (load_form(k) for k in FORM_KEYS) for d in form.documents}
+    return {norm(d.title): (form.key, d.key) for form in (import_form(k) for k in FORM_KEYS) for d in form.documents}
 
 
 def row_targets(form: FormDef, doc: Document) -> list[RowTarget]:
@@ -97,7 +97,7 @@ def recognise(content: DocxContent) -> tuple[str | None, str | None, str]:
     cells = [c.text for t in _all_tables(content.blocks) for row in t.rows for c in row if not c.continued]
     scores: dict[tuple[str, str], int] = {}
     for key in FORM_KEYS:
-        form = load_form(key)
+        form = import_form(key)
         for d in form.documents:
             if d.layout == "table":
                 targets = row_targets(form, d)
@@ -430,10 +430,18 @@ def collect_report(content: DocxContent, form: FormDef, doc: Document) -> Collec
     return out
 
 
+def import_form(case_type: str) -> FormDef:
+    """The form an imported case is read into: a new case's, i.e. the newest installed notice's."""
+    from app.core.packs import newest_pack
+
+    return newest_pack(case_type).form(case_type)
+
+
 def collect(content: DocxContent, case_type: str, kind: str) -> Collected:
-    form = load_form(case_type)
+    form = import_form(case_type)
     doc = form.document(kind)
     return collect_report(content, form, doc) if doc.layout == "report" else collect_table_document(content, form, doc)
 
 
-__all__ = ["collect", "recognise", "Collected", "UNPRINTED_PROPERTY", "match_label", "row_targets", "Path"]
+__all__ = ["collect", "import_form", "recognise", "Collected", "UNPRINTED_PROPERTY", "match_label", "row_targets",
+           "Path"]
