@@ -592,3 +592,23 @@ def test_the_start_page_offers_attachment_3(qtbot, tmp_path, user_data):
     assert w.session.case.case_type == "contacts"
     w.session.set("unit", "浙江省教育技术中心")
     assert w.windowTitle().startswith("浙江省教育技术中心（2025年通知）")
+
+
+TOML_MISTAKES = ['a = {b=1, b=2}', 'a = {b=1}\na.c=2', '[a]\nb=1\n[a]\n', 'a="\\uD800"', '[[a]\nb=1', 'a=1\na.b=2',
+                 'a = """x', 'a = 1 2', "a = 'x", 'a = [1,', 'a = \x01', 'x="\\x"', 'a = 1\n[a]\n', 'a b = 1',
+                 '[a', 'a = {b=1', 'a = 2025-13-40', 'a = "\\uZZZZ"', '= 1', 'a = "x\ny"']
+
+
+@pytest.mark.parametrize("text", TOML_MISTAKES)
+def test_every_toml_syntax_mistake_is_explained_in_chinese_with_its_line(tmp_path, text):
+    """A 教研员 hand-editing a pack reads what is wrong and where, not tomllib's English."""
+    from app.core.defdata import DefinitionError, load_toml
+
+    bad = tmp_path / "school.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DefinitionError) as caught:
+        load_toml(bad, "yanxiu-form/3")
+    message = str(caught.value)
+    assert "school.toml" in message and ("行" in message or "文件末尾" in message), message
+    assert _english_sentence(message) is None, message
+    assert "TOML（" not in message, message

@@ -57,6 +57,13 @@ _TOML_REASONS = (
     ("Unescaped", "字符串中的“\\”要写成“\\\\”"),
     ("Invalid hex value", "字符串中的 \\u 转义写法不对"),
     ("Invalid number", "数字的写法不对"),
+    ("Cannot mutate immutable namespace", "内联表或已写完的列表不能再在别处添加键，请把这些键写在一处"),
+    ("Cannot redefine namespace", "这个名字已经是一个值，不能再当作表使用"),
+    ("Duplicate inline table key", "内联表中同一个键写了两次，请删去重复的一处"),
+    ("Escaped character is not a Unicode scalar value", "字符串中的 \\u 转义不是有效的字符"),
+    ("Expected ']]' at the end of an array declaration", "表数组名缺少结尾的“]]”"),
+    ("Found invalid character", "出现了不允许的字符（字符串要用英文引号括起来）"),
+    ("Expected", "缺少应有的符号（如引号、括号或“=”）"),
 )
 
 
