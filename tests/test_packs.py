@@ -567,6 +567,23 @@ def test_start_page_and_window_title_name_the_notice_and_a_passed_window(qtbot, 
     assert "（2025年通知）" in early.windowTitle()
 
 
+def test_the_window_names_a_hand_edited_file_of_an_installed_pack_at_the_next_start(qtbot, tmp_path, user_data,
+                                                                                    monkeypatch):
+    """The start page's seal check, remembered between starts, still names a file edited since the last start."""
+    from app.core import sealcache
+
+    monkeypatch.setattr(sealcache, "RACY_NS", 0)  # the pack was installed this second
+    install_pack(_next_year_pack(tmp_path))
+    installed = newest_pack("school").root
+    first = _window(qtbot, tmp_path, dt.date(2026, 3, 1))
+    assert "2026年教师研修专项案例征集通知" in first.start.notice.text() and "注意" not in first.start.notice.text()
+    remembered = (tmp_path / "user" / "cache" / "yanxiu" / sealcache.FILE_NAME).read_text(encoding="utf-8")
+    assert str(installed.resolve()) in remembered
+    _edit(installed / "resources" / "platform.toml", '"地方频道"', '"地方频導"')  # the same number of bytes
+    text = _window(qtbot, tmp_path, dt.date(2026, 3, 1)).start.notice.text()
+    assert "注意：表单包“notice-2026”" in text and "resources/platform.toml" in text and "校验值不符" in text, text
+
+
 def test_import_pack_from_the_file_menu(qtbot, tmp_path, user_data, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 

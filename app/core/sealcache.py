@@ -31,6 +31,7 @@ class SealMemory:
         self.path = path
         self._packs: dict[str, dict[str, list]] = {}
         self._changed = False
+        self._keys: dict[Path, str] = {}
         if path is None:
             return
         try:
@@ -46,9 +47,12 @@ class SealMemory:
 
         return cls(paths.user_cache_dir() / FILE_NAME)
 
-    @staticmethod
-    def _key(root: Path) -> str:
-        return str(Path(root).resolve())
+    def _key(self, root: Path) -> str:
+        """The pack folder as an absolute path, worked out once per folder (it is asked once per file)."""
+        key = self._keys.get(root)
+        if key is None:
+            key = self._keys[root] = str(Path(root).resolve())
+        return key
 
     def unchanged(self, root: Path, rel: str, st: os.stat_result, digest: str) -> bool:
         """True when the file is as it was when it last matched DIGEST."""
