@@ -473,6 +473,7 @@ def test_a_file_changed_this_moment_is_not_remembered(tmp_path, monkeypatch):
 
 def test_a_damaged_seal_memory_only_means_reading_the_files(tmp_path, monkeypatch):
     from app.core import sealcache
+    from app.core.packs import read_manifest
     from app.ui.packui import start_text
 
     monkeypatch.setattr(sealcache, "RACY_NS", 0)
@@ -485,6 +486,15 @@ def test_a_damaged_seal_memory_only_means_reading_the_files(tmp_path, monkeypatc
     assert "forms/studio.toml" in start_text(dt.date(2025, 9, 20), packs=[pack])
     assert len(read) == len(pack.files)
     assert '"format": 1' in memory.read_text(encoding="utf-8")  # rewritten with what was found intact
+    # A pack folder that is gone is dropped from the memory at the next write.
+    gone = _copy_of_the_built_in_pack(tmp_path / "gone")
+    shutil.copytree(pack.root, tmp_path / "moved")
+    start_text(dt.date(2025, 9, 20), packs=[gone])
+    assert str(gone.root.resolve()) in memory.read_text(encoding="utf-8")
+    shutil.rmtree(gone.root)
+    start_text(dt.date(2025, 9, 20), packs=[read_manifest(tmp_path / "moved", builtin=True)])
+    assert str(gone.root.resolve()) not in memory.read_text(encoding="utf-8")
+    assert str((tmp_path / "moved").resolve()) in memory.read_text(encoding="utf-8")
 
 
 def test_seal_rewrites_only_the_files_table(tmp_path):

@@ -80,6 +80,8 @@ class SealMemory:
             return
         from app.core.atomic import atomic_write_bytes
 
+        # A pack removed, or an install moved, leaves nothing behind here.
+        self._packs = {k: v for k, v in self._packs.items() if os.path.isfile(os.path.join(k, "pack.toml"))}
         data = json.dumps({"format": FORMAT, "packs": self._packs}, ensure_ascii=False, indent=0)
         try:
             atomic_write_bytes(self.path, data.encode("utf-8"))
