@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import time
 import zipfile
 
 import pytest
@@ -418,6 +419,103 @@ def test_a_hand_edited_built_in_file_is_noticed_without_blocking_her(tmp_path):
         check_source(pack.root)
 
 
+def _hashes_counted(monkeypatch):
+    """Each file the seal check reads, in order."""
+    import app.core.packs as packs_module
+
+    read, real = [], packs_module.sha256_file
+    monkeypatch.setattr(packs_module, "sha256_file", lambda path: read.append(path) or real(path))
+    return read
+
+
+def test_the_start_page_does_not_re_read_an_unchanged_pack_but_still_sees_a_hand_edit(tmp_path, monkeypatch):
+    """Issue 11: the seal check at each start remembers (user cache folder) the files it found intact, by size
+    and time stamps; an edit that keeps the file's size is still reported, at once and at every later start."""
+    from app.core import sealcache
+    from app.ui.packui import start_text
+
+    monkeypatch.setattr(sealcache, "RACY_NS", 0)  # the copy was made this second; see the racy test below
+    pack = _copy_of_the_built_in_pack(tmp_path)
+    read = _hashes_counted(monkeypatch)
+    today = dt.date(2025, 9, 20)
+    assert "注意" not in start_text(today, packs=[pack])
+    assert len(read) == len(pack.files)  # the first start reads every file
+    assert (tmp_path / "user" / "cache" / "yanxiu" / sealcache.FILE_NAME).is_file()  # the test's own cache folder
+    read.clear()
+    assert "注意" not in start_text(today, packs=[pack])
+    assert read == []  # unchanged: nothing read, and OpenSSL not needed
+    _edit(pack.root / "forms" / "school.toml", "不超过 300字", "不超过 900字")  # same size
+    for _ in range(2):  # at this start and the next
+        read.clear()
+        text = start_text(today, packs=[pack])
+        assert "注意：" in text and "forms/school.toml" in text and "校验值不符" in text, text
+        assert read == [pack.root / "forms" / "school.toml"]
+    # Put back as it was (same bytes): intact again, and remembered again.
+    _edit(pack.root / "forms" / "school.toml", "不超过 900字", "不超过 300字")
+    assert "注意" not in start_text(today, packs=[pack])
+    read.clear()
+    assert "注意" not in start_text(today, packs=[pack]) and read == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the change time (st_ctime) is the creation time on Windows")
+def test_an_edit_with_its_modification_time_set_back_is_still_seen(tmp_path, monkeypatch):
+    """A tool that restores the modification time (an archiver, `touch -r`) cannot restore the change time."""
+    from app.core import sealcache
+    from app.ui.packui import start_text
+
+    monkeypatch.setattr(sealcache, "RACY_NS", 0)
+    pack = _copy_of_the_built_in_pack(tmp_path)
+    today = dt.date(2025, 9, 20)
+    assert "注意" not in start_text(today, packs=[pack])
+    target = pack.root / "resources" / "platform.toml"
+    before = target.stat()
+    time.sleep(0.02)  # a change time the file system can tell from the first
+    _edit(target, '"地方频道"', '"地方频導"')
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (target.stat().st_size, target.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert "resources/platform.toml" in start_text(today, packs=[pack])
+
+
+def test_a_file_changed_this_moment_is_not_remembered(tmp_path, monkeypatch):
+    """A coarse file-system clock could give a second edit in the same tick the same time stamp: a file written
+    in the last seconds is hashed at every start until it is older."""
+    from app.ui.packui import start_text
+
+    pack = _copy_of_the_built_in_pack(tmp_path)  # just copied: every file's change time is now
+    read = _hashes_counted(monkeypatch)
+    today = dt.date(2025, 9, 20)
+    for _ in range(2):
+        read.clear()
+        assert "注意" not in start_text(today, packs=[pack])
+        assert len(read) == len(pack.files)
+
+
+def test_a_damaged_seal_memory_only_means_reading_the_files(tmp_path, monkeypatch):
+    from app.core import sealcache
+    from app.core.packs import read_manifest
+    from app.ui.packui import start_text
+
+    monkeypatch.setattr(sealcache, "RACY_NS", 0)
+    pack = _copy_of_the_built_in_pack(tmp_path)
+    memory = tmp_path / "user" / "cache" / "yanxiu" / sealcache.FILE_NAME
+    memory.parent.mkdir(parents=True, exist_ok=True)
+    memory.write_bytes(b"\xff{not json")
+    read = _hashes_counted(monkeypatch)
+    _edit(pack.root / "forms" / "studio.toml", "字", "宇")
+    assert "forms/studio.toml" in start_text(dt.date(2025, 9, 20), packs=[pack])
+    assert len(read) == len(pack.files)
+    assert '"format": 1' in memory.read_text(encoding="utf-8")  # rewritten with what was found intact
+    # A pack folder that is gone is dropped from the memory at the next write.
+    gone = _copy_of_the_built_in_pack(tmp_path / "gone")
+    shutil.copytree(pack.root, tmp_path / "moved")
+    start_text(dt.date(2025, 9, 20), packs=[gone])
+    assert str(gone.root.resolve()) in memory.read_text(encoding="utf-8")
+    shutil.rmtree(gone.root)
+    start_text(dt.date(2025, 9, 20), packs=[read_manifest(tmp_path / "moved", builtin=True)])
+    assert str(gone.root.resolve()) not in memory.read_text(encoding="utf-8")
+    assert str((tmp_path / "moved").resolve()) in memory.read_text(encoding="utf-8")
+
+
 def test_seal_rewrites_only_the_files_table(tmp_path):
     pack = _copy_of_the_built_in_pack(tmp_path)
     manifest = pack.root / "pack.toml"
@@ -496,6 +594,23 @@ def test_start_page_and_window_title_name_the_notice_and_a_passed_window(qtbot, 
     assert "已经结束" not in early.start.notice.text()
     early.new_case("school")
     assert "（2025年通知）" in early.windowTitle()
+
+
+def test_the_window_names_a_hand_edited_file_of_an_installed_pack_at_the_next_start(qtbot, tmp_path, user_data,
+                                                                                    monkeypatch):
+    """The start page's seal check, remembered between starts, still names a file edited since the last start."""
+    from app.core import sealcache
+
+    monkeypatch.setattr(sealcache, "RACY_NS", 0)  # the pack was installed this second
+    install_pack(_next_year_pack(tmp_path))
+    installed = newest_pack("school").root
+    first = _window(qtbot, tmp_path, dt.date(2026, 3, 1))
+    assert "2026年教师研修专项案例征集通知" in first.start.notice.text() and "注意" not in first.start.notice.text()
+    remembered = (tmp_path / "user" / "cache" / "yanxiu" / sealcache.FILE_NAME).read_text(encoding="utf-8")
+    assert str(installed.resolve()) in remembered
+    _edit(installed / "resources" / "platform.toml", '"地方频道"', '"地方频導"')  # the same number of bytes
+    text = _window(qtbot, tmp_path, dt.date(2026, 3, 1)).start.notice.text()
+    assert "注意：表单包“notice-2026”" in text and "resources/platform.toml" in text and "校验值不符" in text, text
 
 
 def test_import_pack_from_the_file_menu(qtbot, tmp_path, user_data, monkeypatch):

@@ -7,13 +7,18 @@ folder, one folder each, and are only ever moved there whole after a full check 
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import paths
 from app.core.digest import sha256_file
 from app.core.defdata import DefinitionError, Reader, load_toml
+
+if TYPE_CHECKING:
+    from app.core.sealcache import SealMemory
 
 MANIFEST = "pack.toml"
 FORMAT = "yanxiu-pack"
@@ -151,9 +156,10 @@ def pack_files(root: Path) -> list[str]:
     return sorted(out)
 
 
-def integrity_problems(pack: Pack) -> list[str]:
+def integrity_problems(pack: Pack, memory: "SealMemory | None" = None) -> list[str]:
     """Each file of the pack that is missing, changed since `pack seal` or not listed in [files], as a Chinese
-    sentence naming the file and what to do; empty when the pack is as it was sealed."""
+    sentence naming the file and what to do; empty when the pack is as it was sealed. With MEMORY (the start
+    page's), a file unchanged since it last matched its checksum is not read again; `pack check` reads all."""
     root, listed = pack.root, dict(pack.files)
     if pack.builtin:
         whose, fix = f"内置表单包“{pack.id}”", ("如果不是有意修改的，请重新安装本软件；如果是有意修改的（开发者），"
@@ -166,11 +172,21 @@ def integrity_problems(pack: Pack) -> list[str]:
     out = []
     for rel, digest in listed.items():
         f = root / rel
-        if not f.is_file():
+        try:
+            st = f.stat()
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
             out.append(f"{whose}缺少文件“{rel}”（pack.toml 的 files 中列出了它）。{fix}")
+        elif memory is not None and memory.unchanged(root, rel, st, digest):
+            continue
         elif sha256_file(f) != digest:
             out.append(f"{whose}中的文件“{rel}”与 pack.toml 中记录的校验值不符，可能已损坏或被改动，"
                        f"表单、字数要求或模板可能与通知不一致。{fix}")
+            if memory is not None:
+                memory.forget(root, rel)
+        elif memory is not None:
+            memory.remember(root, rel, st, digest)
     for rel in pack_files(root):
         if rel not in listed:
             out.append(f"{whose}中的文件“{rel}”没有列在 pack.toml 的 files 中。{fix}")

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
-
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from app.core.forms import FormDef
     from app.core.model import Case
 
@@ -19,6 +19,7 @@ def start_text(today: dt.date, packs: list | None = None) -> str:
     """The start page's line: which notice new cases follow, plainly when its window is over, and a file of a
     pack changed since its seal (she works on, told which file and what to do)."""
     from app.core.packs import PackError, all_packs, integrity_problems
+    from app.core.sealcache import SealMemory
 
     try:
         packs = all_packs() if packs is None else packs
@@ -28,7 +29,9 @@ def start_text(today: dt.date, packs: list | None = None) -> str:
     text = f"新建案例将按{pack.title}（{pack.year}年）填写，报送时间：{pack.notice.window_text()}。"
     if pack.notice.window_passed(today):
         text += "\n" + pack.notice.passed_note(today)
-    problems = [p for each in packs for p in integrity_problems(each)]
+    memory = SealMemory.for_user()  # an unchanged pack is not read again at each start
+    problems = [p for each in packs for p in integrity_problems(each, memory)]
+    memory.save()
     if problems:
         more = f"（另有{len(problems) - 1}处类似问题，运行 yanxiu pack list 可查看全部。）" if len(problems) > 1 else ""
         text += "\n注意：" + problems[0] + more
@@ -68,8 +71,10 @@ def extra_new_actions(known: tuple[str, ...]) -> list[tuple[str, str]]:
     return list(out.items())
 
 
-def import_pack_dialog(parent: QWidget, start_dir: Path) -> bool:
+def import_pack_dialog(parent: "QWidget", start_dir: Path) -> bool:
     """Ask for a pack zip, check and install it; True when one was installed."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
     from app.core.packs import PackError
     from app.core.packtool import install_pack
 
@@ -87,8 +92,10 @@ def import_pack_dialog(parent: QWidget, start_dir: Path) -> bool:
     return True
 
 
-def offer_newer_pack(parent: QWidget, case: "Case") -> "Case | None":
+def offer_newer_pack(parent: "QWidget", case: "Case") -> "Case | None":
     """When a newer pack has this form, list what changes and ask; the moved case, or None to keep it."""
+    from PySide6.QtWidgets import QMessageBox
+
     from app.core.packmove import changed_fields, move_case
     from app.core.packs import newest_pack, pack_of
 
