@@ -155,8 +155,12 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
             if imgs is not None:
                 images[r.doc_key] = imgs
 
+        def ready(i, pdf) -> None:
+            _check(cancelled)  # raised once the converter has read the batch's remaining answers
+            read(rendered[i], pdf)
+
         # Each PDF is read as soon as it is there, while LibreOffice converts the next document.
-        pdfs = convert_each(converter, files, tmp_dir / "pdf", None, lambda i, pdf: read(rendered[i], pdf))
+        pdfs = convert_each(converter, files, tmp_dir / "pdf", None, ready)
         _check(cancelled)
         from app.render.continued import settle_documents
 
