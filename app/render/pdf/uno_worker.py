@@ -7,10 +7,8 @@ connected, then answers each {"in": DOCX, "out": PDF} with {"ok": true} or {"ok"
 """
 
 import json
-import queue
 import subprocess
 import sys
-import threading
 import time
 
 
@@ -26,14 +24,6 @@ def _prop(name, value):
 def _say(obj):
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     sys.stdout.flush()
-
-
-def _close_all(docs):
-    while docs:
-        try:
-            docs.pop().close(True)
-        except Exception:  # a document LibreOffice has already disposed of
-            pass
 
 
 def main():
@@ -61,26 +51,7 @@ def main():
             time.sleep(0.02)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     _say({"ready": True, "office_pid": office.pid})
-    # Requests are read on a thread of their own, so that a document is closed only when no request is waiting:
-    # a batch goes from one conversion straight to the next, and the closing (5-15 ms a document) happens while
-    # the app reads the PDFs back.
-    requests = queue.Queue()
-
-    def read_requests():
-        for req_line in sys.stdin:
-            requests.put(req_line)
-        requests.put(None)
-
-    threading.Thread(target=read_requests, daemon=True).start()
-    to_close = []
-    while True:
-        try:
-            line = requests.get_nowait()
-        except queue.Empty:
-            _close_all(to_close)
-            line = requests.get()
-        if line is None:
-            break
+    for line in sys.stdin:
         try:
             req = json.loads(line)
         except ValueError:
@@ -95,14 +66,11 @@ def main():
                 raise RuntimeError("LibreOffice could not open the document")
             try:
                 doc.storeToURL(uno.systemPathToFileUrl(req["out"]), (_prop("FilterName", "writer_pdf_Export"),))
-            except Exception:
-                _close_all([doc])
-                raise
-            to_close.append(doc)
-            _say({"ok": True})  # the PDF is complete; closing the document need not delay the answer
+                _say({"ok": True})  # the PDF is complete; closing the document need not delay the answer
+            finally:
+                doc.close(True)
         except Exception as exc:  # a UNO exception for one document must not end the session
             _say({"ok": False, "error": str(exc)})
-    _close_all(to_close)
     try:
         desktop.terminate()
     except Exception:  # LibreOffice may already be gone
