@@ -121,6 +121,22 @@ def test_a_warm_session_hands_over_each_pdf_while_the_next_converts(exported, wa
     assert "校本研修实施方案" in _text(again[0])
 
 
+def test_a_failure_handed_over_from_a_cold_batch_still_leaves_a_warm_converter(soffice, tmp_path, school_case):
+    """A preview cancelled while its first, cold conversion is read back: the next one is still warm."""
+    conv = LibreOfficeConverter(soffice, profile_dir=tmp_path / "profile", keep_warm=True)
+    try:
+        docx = export_docx(school_case, tmp_path / "docx")
+
+        def cancelled(i, pdf):
+            raise RuntimeError("a newer edit")
+
+        with pytest.raises(RuntimeError):
+            conv.convert(docx[:1], tmp_path / "pdf", ready=cancelled)
+        assert conv.wait_warm(120)
+    finally:
+        conv.close()
+
+
 def test_font_check_names_what_will_be_substituted(tmp_path, school_case):
     docx = export_docx(school_case, tmp_path)
     assert requested_east_asian(docx) == {"宋体", "黑体", "仿宋_GB2312"}

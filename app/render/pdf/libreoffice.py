@@ -295,8 +295,9 @@ class LibreOfficeConverter:
     def convert(self, docx_files: list[Path], out_dir: Path, progress: Progress | None = None,
                 ready: Callable[[int, Path], None] | None = None) -> list[Path]:
         """The PDFs in out_dir, in the order of docx_files. `ready(i, pdf)`, when given, is called on this thread
-        with each PDF as soon as it is checked and in out_dir: in a warm session LibreOffice converts the next
-        document meanwhile, so what the caller does with a PDF (reading it back) overlaps the conversion."""
+        with each PDF: in a warm session as soon as it is checked and in out_dir, while LibreOffice converts the next
+        document, so what the caller does with a PDF (reading it back) overlaps the conversion; in a cold batch
+        after it, once the warm-up has started (a preview cancelled in `ready` still leaves a warm LibreOffice)."""
         docx_files = [Path(p) for p in docx_files]
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -313,23 +314,23 @@ class LibreOfficeConverter:
                 progress(0, total, f"正在用{self.name}转换{total}个文件……")
             results: list[Path] = []
 
-            def settle(i: int) -> None:
+            def settle(i: int, hand_over: bool) -> None:
                 produced = tmp_dir / (docx_files[i].stem + ".pdf")
                 check_pdf(produced)
                 target = out_dir / produced.name
                 os.replace(produced, target)
                 results.append(target)
-                if ready is not None:
+                if hand_over and ready is not None:
                     ready(i, target)
 
             warm = self.warm
             if warm:
-                self._convert_warm(docx_files, tmp_dir, progress, settle)
+                self._convert_warm(docx_files, tmp_dir, progress, lambda i: settle(i, True))
             else:
                 self._prepare_profile()
                 self._run(docx_files, tmp_dir, aborts)
                 for i in range(total):
-                    settle(i)
+                    settle(i, False)  # handed over below, once the warm-up has started whatever `ready` does
             if progress:
                 progress(total, total, "PDF转换完成")
         if self.keep_warm and not warm and not self._closing:
@@ -339,6 +340,9 @@ class LibreOfficeConverter:
             shutil.copyfile(docx_files[0], sample)
             self._warming = threading.Thread(target=self._warm_up, args=(sample,), name="lo-warm-up", daemon=True)
             self._warming.start()
+        if not warm and ready is not None:
+            for i, pdf in enumerate(results):
+                ready(i, pdf)
         return results
 
     def _warm_up(self, sample: Path) -> None:
