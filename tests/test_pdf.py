@@ -90,6 +90,53 @@ def test_the_converter_stays_warm_for_the_next_export(exported, warm_converter, 
     assert [len(PdfReader(str(p)).pages) >= 1 for p in pdfs] == [True, True, True]
 
 
+def test_a_warm_session_hands_over_each_pdf_while_the_next_converts(exported, warm_converter, tmp_path):
+    """The export reads each PDF back as soon as it is there; a failure in that reading stops the conversion
+    without leaving the warm session out of step for the next export."""
+    assert warm_converter.wait_warm(120)
+    case, _ = exported["school"]
+    docx = export_docx(case, tmp_path / "docx")
+    seen = []
+
+    def ready(i, pdf):
+        seen.append((i, pdf.name, len(PdfReader(str(pdf)).pages), len(seen_answers)))
+
+    seen_answers = []
+    pdfs = warm_converter.convert(docx, tmp_path / "pdf", lambda done, total, _m: seen_answers.append(done),
+                                  ready=ready)
+    assert [(i, name) for i, name, _pages, _answers in seen] == [(i, p.name) for i, p in enumerate(pdfs)]
+    assert all(pages >= 1 for _i, _n, pages, _a in seen)
+    # each PDF was handed over right after its own answer, before the next document's answer was read
+    assert [answers for _i, _n, _p, answers in seen] == [2, 3, 4]
+
+    def broken(i, pdf):
+        if i == 0:
+            raise ValueError("cannot read it back")
+
+    with pytest.raises(ValueError):
+        warm_converter.convert(docx, tmp_path / "pdf2", ready=broken)
+    assert warm_converter.warm
+    again = warm_converter.convert(docx[1:], tmp_path / "pdf3")  # the answers of the stopped batch were all read
+    assert [p.name for p in again] == [p.name for p in pdfs[1:]]
+    assert "校本研修实施方案" in _text(again[0])
+
+
+def test_a_failure_handed_over_from_a_cold_batch_still_leaves_a_warm_converter(soffice, tmp_path, school_case):
+    """A preview cancelled while its first, cold conversion is read back: the next one is still warm."""
+    conv = LibreOfficeConverter(soffice, profile_dir=tmp_path / "profile", keep_warm=True)
+    try:
+        docx = export_docx(school_case, tmp_path / "docx")
+
+        def cancelled(i, pdf):
+            raise RuntimeError("a newer edit")
+
+        with pytest.raises(RuntimeError):
+            conv.convert(docx[:1], tmp_path / "pdf", ready=cancelled)
+        assert conv.wait_warm(120)
+    finally:
+        conv.close()
+
+
 def test_font_check_names_what_will_be_substituted(tmp_path, school_case):
     docx = export_docx(school_case, tmp_path)
     assert requested_east_asian(docx) == {"宋体", "黑体", "仿宋_GB2312"}

@@ -32,9 +32,9 @@ class CountingHolder(ConverterHolder):
         if converter is not None and not getattr(converter, "_counted", False):
             real = converter.convert
 
-            def convert(files, out_dir, progress=None):
+            def convert(files, out_dir, progress=None, **kwargs):  # e.g. `ready` (app/render/pdf/base.py)
                 self.calls.append((tuple(Path(f).stem for f in files), threading.current_thread()))
-                return real(files, out_dir, progress)
+                return real(files, out_dir, progress, **kwargs)
 
             converter.convert = convert
             converter._counted = True

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from app.core.model import Case
-from app.render.pdf.base import ConversionError, Converter
+from app.render.pdf.base import ConversionError, Converter, convert_each
 from app.render.pdfium import PDFIUM_LOCK
 
 DOC_KEYS = ("info", "plan", "report")
@@ -145,8 +145,6 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
         if mapping:
             for i, src in enumerate(files):
                 files[i] = with_fonts_replaced(src, mapping, tmp_dir / "fonts" / src.name)
-        pdfs = converter.convert(files, tmp_dir / "pdf")
-        _check(cancelled)
         out, images = {}, {}
 
         def read(r, pdf) -> None:
@@ -157,8 +155,13 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
             if imgs is not None:
                 images[r.doc_key] = imgs
 
-        for r, pdf in zip(rendered, pdfs):
-            read(r, pdf)
+        def ready(i, pdf) -> None:
+            _check(cancelled)  # raised once the converter has read the batch's remaining answers
+            read(rendered[i], pdf)
+
+        # Each PDF is read as soon as it is there, while LibreOffice converts the next document.
+        pdfs = convert_each(converter, files, tmp_dir / "pdf", None, ready)
+        _check(cancelled)
         from app.render.continued import settle_documents
 
         # As the export does: a tool table crossing a page is split there and labelled （续）. The page texts just

@@ -637,7 +637,10 @@ def build_report(form: FormDef, d: DocDef) -> Document:
 # ---------------------------------------------------------------- a lean package
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_DROP_PARTS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg")
+# Nothing refers to the last three: no numPr, no theme font or colour (_chinese_defaults strips them), no web view.
+# LibreOffice builds list styles from the default numbering part and reads the theme on every open.
+_DROP_PARTS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg", "word/numbering.xml", "word/theme/theme1.xml",
+               "word/webSettings.xml")
 
 
 def slim_package(path: Path) -> None:

@@ -24,6 +24,19 @@ class Converter(Protocol):
         ...
 
 
+def convert_each(converter: Converter, docx_files: list[Path], out_dir: Path, progress: Progress | None,
+                 ready: Callable[[int, Path], None]) -> list[Path]:
+    """converter.convert, with ready(i, pdf) called for each PDF on this thread: as soon as it is there where the
+    converter can say so (LibreOffice's warm session, which converts the next document meanwhile, so reading a
+    PDF back overlaps the conversion), else after the batch."""
+    if getattr(converter, "hands_over_each", False):
+        return converter.convert(docx_files, out_dir, progress, ready=ready)
+    pdfs = converter.convert(docx_files, out_dir, progress)
+    for i, pdf in enumerate(pdfs):
+        ready(i, pdf)
+    return pdfs
+
+
 def check_pdf(path: Path) -> int:
     """A conversion counts only if it left a non-empty PDF that PDFium (the preview's and the printout's renderer)
     can open; returns its page count. (pypdf, which writes the export's metadata and packet, loads only when an

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.core.model import Case
 from app.render.docx_render import safe_filename
-from app.render.pdf.base import ConversionError, Converter, Progress
+from app.render.pdf.base import ConversionError, Converter, Progress, convert_each
 from app.render.pdf.fontcheck import FontNote, check_fonts, with_fonts_replaced
 from app.render.pdf.postprocess import fonts_not_embedded, packet_bytes, with_metadata
 
@@ -55,23 +55,41 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
             else:
                 shutil.copyfile(src, copy)
             sources.append(copy)
-        pdfs = converter.convert(sources, tmp_dir / "pdf", progress)
-        from app.render.continued import settle_documents
+        from app.render.continued import settle_documents, table_fields
+        from app.render.preview import read_pages
 
+        # Each PDF is read once, as soon as it is there (LibreOffice converts the next document meanwhile): its
+        # metadata, embedded fonts, page count and the packet all come from one reader, and a document with a tool
+        # table has its page texts read for the （续） check.
+        author = first_author(case)
+        done: dict[int, tuple[Path, PdfReader, bytes, set[str]]] = {}
+        texts: dict[str, tuple[str, ...]] = {}
+
+        def read_back(i: int, pdf: Path) -> None:
+            key, doc = DOC_KEYS[i], case.form.document(DOC_KEYS[i])
+            reader = PdfReader(str(pdf))
+            data = with_metadata(reader, title=f"{doc.title}：{theme}" if theme else doc.title, author=author,
+                                 subject=case.form.title)
+            done[i] = (Path(pdf), reader, data, fonts_not_embedded(reader))
+            if table_fields(case, key):
+                texts[key] = read_pages(Path(pdf).read_bytes())[1]
+
+        pdfs = convert_each(converter, sources, tmp_dir / "pdf", progress, read_back)
         # A tool table crossing a page: the Word file is rendered again with the category split there, and converted
         # again (app/render/continued.py); the Word file delivered is the one converted.
-        pdfs = settle_documents(case, list(DOC_KEYS), docx_files, pdfs, converter, tmp_dir / "again", fonts=mapping)
-        # Each PDF is read once: its metadata, embedded fonts, page count and the packet all come from one reader.
-        readers = [PdfReader(str(pdf)) for pdf in pdfs]
+        pdfs = settle_documents(case, list(DOC_KEYS), docx_files, pdfs, converter, tmp_dir / "again", fonts=mapping,
+                                texts=texts)
+        for i, pdf in enumerate(pdfs):
+            if done[i][0] != Path(pdf):
+                read_back(i, pdf)
+        readers = [done[i][1] for i in range(len(pdfs))]
         warnings = []
         written = []
         pages = {}
         out_dir.mkdir(parents=True, exist_ok=True)
-        for key, pdf, reader in zip(DOC_KEYS, pdfs, readers):
+        for i, (key, pdf) in enumerate(zip(DOC_KEYS, pdfs)):
             doc = case.form.document(key)
-            data = with_metadata(reader, title=f"{doc.title}：{theme}" if theme else doc.title,
-                                 author=first_author(case), subject=case.form.title)
-            loose = fonts_not_embedded(reader)
+            _path, reader, data, loose = done[i]
             if loose:
                 warnings.append(f"《{doc.title}》的PDF中有字体没有嵌入（{'、'.join(sorted(loose))}），在别的电脑上可能显示不同。")
             pages[pdf.name] = len(reader.pages)
@@ -84,7 +102,7 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
             included = readers[:1] + (readers[1:] if packet_all else [])
             packet_path = out_dir / (safe_filename("打印包", theme) + ".pdf")
             packet_path.write_bytes(packet_bytes(included, title=f"{case.form.title}打印包：{theme}",
-                                                 author=first_author(case)))
+                                                 author=author))
             pages[packet_path.name] = sum(len(r.pages) for r in included)
         info_pages = pages[pdfs[0].name]
         if info_pages > 2:

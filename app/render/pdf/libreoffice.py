@@ -14,6 +14,7 @@ import threading
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from app import paths
 from app.render.pdf import proctree
@@ -133,8 +134,11 @@ class _UnoSession:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def convert_many(self, jobs: list[tuple[Path, Path]], timeout: float, progress: Progress | None = None) -> None:
-        """Send every request at once, so LibreOffice goes from one document to the next without waiting for us."""
+    def convert_many(self, jobs: list[tuple[Path, Path]], timeout: float, progress: Progress | None = None,
+                     each: Callable[[int], None] | None = None) -> None:
+        """Send every request at once, so LibreOffice goes from one document to the next without waiting for us;
+        `each(i)` is called as job i's PDF is complete, while LibreOffice converts the next. Every answer is read
+        before anything raises, so the session stays in step for the next batch."""
         assert self.proc.stdin is not None
         try:
             for src, dst in jobs:
@@ -143,13 +147,18 @@ class _UnoSession:
         except OSError as exc:
             self.close()
             raise ConversionError("LibreOffice意外退出。") from exc
-        failure = None
-        for i, (src, _) in enumerate(jobs, start=1):
+        failure: Exception | None = None
+        for i, (src, _) in enumerate(jobs):
             answer = self._answer(timeout)
             if not answer.get("ok") and failure is None:
                 failure = ConversionError(f"LibreOffice无法转换“{src.name}”：{answer.get('error', '')}")
             if progress:
-                progress(i, len(jobs), f"已转换 {src.stem}.pdf")
+                progress(i + 1, len(jobs), f"已转换 {src.stem}.pdf")
+            if each is not None and failure is None:
+                try:
+                    each(i)
+                except Exception as exc:  # noqa: BLE001 - raised once the remaining answers are read
+                    failure = exc
         if failure is not None:
             raise failure
 
@@ -174,6 +183,7 @@ class LibreOfficeConverter:
     already keeps both cores of a school PC busy.)"""
 
     name = "LibreOffice"
+    hands_over_each = True  # convert() takes `ready` (app/render/pdf/base.py: convert_each)
 
     def __init__(self, soffice: Path, *, profile_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT,
                  keep_warm: bool = False, font_cache: Path | None = None) -> None:
@@ -282,7 +292,12 @@ class LibreOfficeConverter:
         return [str(self.soffice), f"-env:UserInstallation={self.profile_dir.resolve().as_uri()}", "--headless",
                 "--norestore", "--nologo", "--nodefault", "--nolockcheck"]
 
-    def convert(self, docx_files: list[Path], out_dir: Path, progress: Progress | None = None) -> list[Path]:
+    def convert(self, docx_files: list[Path], out_dir: Path, progress: Progress | None = None,
+                ready: Callable[[int, Path], None] | None = None) -> list[Path]:
+        """The PDFs in out_dir, in the order of docx_files. `ready(i, pdf)`, when given, is called on this thread
+        with each PDF: in a warm session as soon as it is checked and in out_dir, while LibreOffice converts the next
+        document, so what the caller does with a PDF (reading it back) overlaps the conversion; in a cold batch
+        after it, once the warm-up has started (a preview cancelled in `ready` still leaves a warm LibreOffice)."""
         docx_files = [Path(p) for p in docx_files]
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -297,19 +312,25 @@ class LibreOfficeConverter:
                 raise ConversionError("PDF转换已停止。")
             if progress:
                 progress(0, total, f"正在用{self.name}转换{total}个文件……")
-            warm = self.warm
-            if warm:
-                self._convert_warm(docx_files, tmp_dir, progress)
-            else:
-                self._prepare_profile()
-                self._run(docx_files, tmp_dir, aborts)
-            results = []
-            for src in docx_files:
-                produced = tmp_dir / (src.stem + ".pdf")
+            results: list[Path] = []
+
+            def settle(i: int, hand_over: bool) -> None:
+                produced = tmp_dir / (docx_files[i].stem + ".pdf")
                 check_pdf(produced)
                 target = out_dir / produced.name
                 os.replace(produced, target)
                 results.append(target)
+                if hand_over and ready is not None:
+                    ready(i, target)
+
+            warm = self.warm
+            if warm:
+                self._convert_warm(docx_files, tmp_dir, progress, lambda i: settle(i, True))
+            else:
+                self._prepare_profile()
+                self._run(docx_files, tmp_dir, aborts)
+                for i in range(total):
+                    settle(i, False)  # handed over below, once the warm-up has started whatever `ready` does
             if progress:
                 progress(total, total, "PDF转换完成")
         if self.keep_warm and not warm and not self._closing:
@@ -319,6 +340,9 @@ class LibreOfficeConverter:
             shutil.copyfile(docx_files[0], sample)
             self._warming = threading.Thread(target=self._warm_up, args=(sample,), name="lo-warm-up", daemon=True)
             self._warming.start()
+        if not warm and ready is not None:
+            for i, pdf in enumerate(results):
+                ready(i, pdf)
         return results
 
     def _warm_up(self, sample: Path) -> None:
@@ -341,10 +365,12 @@ class LibreOfficeConverter:
         finally:
             shutil.rmtree(sample.parent, ignore_errors=True)
 
-    def _convert_warm(self, files: list[Path], out_dir: Path, progress: Progress | None) -> None:
+    def _convert_warm(self, files: list[Path], out_dir: Path, progress: Progress | None,
+                      each: Callable[[int], None]) -> None:
         assert self._session is not None
         try:
-            self._session.convert_many([(src, out_dir / (src.stem + ".pdf")) for src in files], self.timeout, progress)
+            self._session.convert_many([(src, out_dir / (src.stem + ".pdf")) for src in files], self.timeout, progress,
+                                       each)
         except ConversionError:
             if not self._session.alive:
                 self._session = None  # the next export starts cold and warms up again
