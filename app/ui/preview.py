@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushB
 from app.render.pdf.select import ConverterHolder
 from app.render.preview import PreviewCancelled, doc_keys, content_keys, estimate_pages, page_of
 from app.ui.counter import COLORS
+from app.ui.heap import release_freed
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
 
@@ -23,6 +24,21 @@ PAGE_GAP = 12
 MISSING_CONVERTER = ("预览需要一个能生成PDF的软件，这台电脑上没有找到Microsoft Word、WPS Office或LibreOffice。"
                      "请安装WPS Office或LibreOffice（免费），然后点“重新查找”。下面的页数是按字数估计的。")
 ZOOMS = (("fit_width", "适合宽度"), ("fit_page", "整页"), ("actual", "100%"))
+
+
+def _draw_flowcharts(case, docs) -> None:
+    """The flowchart pictures of the documents about to be rendered, drawn here on the UI thread into the diagram's
+    memo, where the worker's rendering finds them. Qt keeps font engines per thread: drawn on the worker, its text
+    would map and read the CJK font files a second time (8 MB of the peak, measured), dropped only when the thread
+    ends; the UI thread has them loaded for the wizard's text already. Drawing takes ~25 ms, only when the stages
+    changed (the memo answers otherwise); the stages editor already draws the same pictures here when she pauses."""
+    from app.render.diagram import document_parts
+
+    for f in case.form.fields:
+        if f.kind == "stages" and set(f.documents) & set(docs):
+            stages = case.get(f.key)
+            if stages:
+                document_parts(stages)
 
 
 def _quit_directly(thread, job) -> None:
@@ -109,6 +125,7 @@ class PreviewController(QObject):
             self.want_images()
             return
         self.message = ""
+        _draw_flowcharts(case, todo)
         shown, width = self.shown_doc, self.width_px
         fangsong = self.converters.settings.fangsong_for_gb2312
         cancel = self._cancel = threading.Event()
@@ -121,6 +138,8 @@ class PreviewController(QObject):
                                          cancelled=cancel.is_set, images_of=shown, width_px=width)
             except PreviewCancelled:
                 return None
+            finally:
+                release_freed()  # the Word files, their XML trees and PDFium's buffers are freed by now
             doc, imgs = conv.docs.get(shown), conv.images.get(shown)
             return conv, (None if doc is None or imgs is None else (shown, doc.content_key, width, imgs))
 
@@ -207,7 +226,10 @@ class PreviewController(QObject):
         def work(_progress):
             from app.render.preview import rasterise
 
-            return shown, key, width, rasterise(pdf, width_px=width)
+            try:
+                return shown, key, width, rasterise(pdf, width_px=width)
+            finally:
+                release_freed()  # the images it replaces are freed on the UI thread; PDFium's page buffers here
 
         def done(result):
             doc_key, key, width, imgs = result
