@@ -147,6 +147,53 @@ def test_a_burst_of_edits_is_one_refresh_and_typing_never_converts(window, qtbot
     assert "加" * 20 in "".join(c.docs["info"].texts)
 
 
+def test_a_background_tab_waits_and_holds_no_pixels_until_it_is_current_again(window, qtbot):
+    w = window(SCHOOL_EXAMPLE)
+    school = w.current_tab
+    settle(qtbot, school)
+    qtbot.waitUntil(lambda: bool(school.preview.current_images()), timeout=30_000)
+    w.open_example(STUDIO_EXAMPLE)
+    studio = w.current_tab
+    assert studio is not school
+    assert school.preview.images == {}  # off screen: its page images are released
+    started = []
+    school.preview.refresh_started.connect(started.append)
+    school.preview.delay_ms = 50
+    school.session.set("summary", school.session.get("summary") + "后台补一句。")
+    settle(qtbot, studio)
+    qtbot.wait(300)
+    assert started == [] and school.preview.stale  # edited while hidden: nothing rendered for a tab not shown
+    w.tabs.setCurrentWidget(school)
+    assert studio.preview.images == {}
+    c = settle(qtbot, school)
+    assert started == [("info",)]
+    assert "后台补一句" in "".join(c.docs["info"].texts)
+    qtbot.waitUntil(lambda: len(c.current_images()) == c.docs[c.shown_doc].count, timeout=30_000)
+    w.tabs.setCurrentWidget(studio)  # back to a tab whose pages did not change: drawn again without converting
+    qtbot.waitUntil(lambda: len(studio.preview.current_images()) == studio.preview.docs[studio.preview.shown_doc].count,
+                    timeout=30_000)
+    assert not studio.preview.stale
+
+
+def test_the_flowchart_is_drawn_on_the_ui_thread(window, qtbot, monkeypatch):
+    """A worker drawing it would map the CJK font files a second time (Qt's font engines are per thread)."""
+    import app.render.diagram as diagram
+
+    threads = []
+    real = diagram.flowchart_parts
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(diagram, "flowchart_parts", recording)
+    diagram._document_parts.cache_clear()
+    w = window(STUDIO_EXAMPLE)
+    c = settle(qtbot, w.current_tab)
+    assert c.message == "" and c.docs["plan"].count >= 1
+    assert threads and all(t is threading.main_thread() for t in threads)
+
+
 def test_without_a_converter_the_preview_says_what_to_install(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("YANXIU_PDF_BACKEND", "none")
     w = MainWindow(AppContext(tmp_path / "data", tmp_path / "settings.json", tmp_path / "export"), check_drafts=False)

@@ -168,7 +168,7 @@ class PreviewController(QObject):
         conv, images = result
         self.docs.update(conv.docs)  # right for the case they were made from; a newer edit re-renders its document
         self.notes = conv.font_notes
-        if images is not None:
+        if images is not None and self.active():  # hidden meanwhile: drawn again when shown
             doc, key, width, imgs = images
             self.images = {doc: (key, width, imgs)}
         self.converted.emit()
@@ -205,6 +205,13 @@ class PreviewController(QObject):
             self.width_px = width_px
             self.want_images()
 
+    def release_images(self) -> None:
+        """The panel is off screen (another case's tab, or 预览 turned off): its page images go (2 MB per document
+        at the panel's width), and are drawn again, in ~40 ms, when it is shown."""
+        if self.images:
+            self.images = {}
+            release_freed()
+
     def current_images(self) -> list[QImage]:
         doc = self.docs.get(self.shown_doc)
         entry = self.images.get(self.shown_doc)
@@ -216,7 +223,7 @@ class PreviewController(QObject):
         """Rasterise the shown document at the wanted width unless that is what is shown (only one document's
         images are kept: a tab holds a few pages of pixels, not eighteen)."""
         doc = self.docs.get(self.shown_doc)
-        if doc is None or self.busy:
+        if doc is None or self.busy or not self.active():
             return
         entry = self.images.get(self.shown_doc)
         if entry is not None and entry[0] == doc.content_key and entry[1] == self.width_px:
@@ -233,7 +240,8 @@ class PreviewController(QObject):
 
         def done(result):
             doc_key, key, width, imgs = result
-            self.images = {doc_key: (key, width, imgs)}
+            if self.active():
+                self.images = {doc_key: (key, width, imgs)}
 
         self._run(work, done)
 
@@ -423,6 +431,13 @@ class PreviewPanel(QWidget):
                 c.schedule()  # shown again after edits made while hidden: as after any edit
             else:
                 QTimer.singleShot(0, c.refresh_now)  # a case just opened: its pages as soon as they can be made
+        else:
+            c.want_images()  # released while hidden
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        super().hideEvent(event)
+        if not self.isVisible():
+            self.controller.release_images()
 
     def update_view(self) -> None:
         c = self.controller
