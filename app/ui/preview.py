@@ -196,6 +196,7 @@ class PreviewController(QObject):
     def show_doc(self, doc_key: str) -> None:
         if doc_key != self.shown_doc:
             self.shown_doc = doc_key
+            self.images = {}  # the other document's pages are no longer shown: not kept while these are drawn
             self.want_images()
             self.changed.emit()
 
