@@ -3,6 +3,7 @@ edits pause, following the field being edited; printing and saving the 打印包
 
 from __future__ import annotations
 
+import math
 import tempfile
 import threading
 from pathlib import Path
@@ -61,7 +62,9 @@ class PreviewController(QObject):
         super().__init__(parent)
         self.session, self.converters = session, converters
         self.docs: dict = {}  # doc key → DocPages of the last conversion
-        self.images: dict[str, tuple[str, int, list[QImage]]] = {}  # doc key → (content key, width px, images)
+        # doc key → (content key, width px, {page index: image}): the shown document's pages near the view only
+        self.images: dict[str, tuple[str, int, dict[int, QImage]]] = {}
+        self.wanted: range | None = None  # the pages the view wants drawn (None: every page)
         self.message = ""
         self.notes: list[str] = []
         self.stale = True
@@ -127,6 +130,7 @@ class PreviewController(QObject):
         self.message = ""
         _draw_flowcharts(case, todo)
         shown, width = self.shown_doc, self.width_px
+        pages = None if self.wanted is None else list(self.wanted)
         fangsong = self.converters.settings.fangsong_for_gb2312
         cancel = self._cancel = threading.Event()
 
@@ -135,7 +139,8 @@ class PreviewController(QObject):
 
             try:  # the shown document's pages are drawn while its PDF is open for its page texts
                 conv = convert_documents(case, todo, converter, fangsong_for_gb2312=fangsong, keys=keys,
-                                         cancelled=cancel.is_set, images_of=shown, width_px=width)
+                                         cancelled=cancel.is_set, images_of=shown, width_px=width,
+                                         image_pages=pages)
             except PreviewCancelled:
                 return None
             finally:
@@ -170,7 +175,7 @@ class PreviewController(QObject):
         self.notes = conv.font_notes
         if images is not None and self.active():  # hidden meanwhile: drawn again when shown
             doc, key, width, imgs = images
-            self.images = {doc: (key, width, imgs)}
+            self.images = {doc: (key, width, {i: img for i, img in enumerate(imgs) if img is not None})}
         self.converted.emit()
 
     def _failed(self, message: str) -> None:
@@ -213,21 +218,41 @@ class PreviewController(QObject):
             self.images = {}
             release_freed()
 
-    def current_images(self) -> list[QImage]:
+    def set_wanted(self, pages: range) -> None:
+        """The view scrolled or was laid out again: these pages are in or near it."""
+        if pages != self.wanted:
+            self.wanted = pages
+            self.want_images()
+
+    def wanted_pages(self) -> list[int]:
+        doc = self.docs.get(self.shown_doc)
+        if doc is None:
+            return []
+        return [i for i in (range(doc.count) if self.wanted is None else self.wanted) if 0 <= i < doc.count]
+
+    def current_images(self) -> dict[int, QImage]:
+        """The shown document's page images by page index (0-based): those near the view, as PDF viewers draw."""
         doc = self.docs.get(self.shown_doc)
         entry = self.images.get(self.shown_doc)
         if doc is None or entry is None or entry[0] != doc.content_key:
-            return []
+            return {}
         return entry[2]
 
     def want_images(self) -> None:
-        """Rasterise the shown document at the wanted width unless that is what is shown (only one document's
-        images are kept: a tab holds a few pages of pixels, not eighteen)."""
+        """Draw the shown document's pages near the view at the wanted width, those not drawn yet; pages scrolled
+        far away are let go. Only one document's pages are kept, and only those: a tab holds a few pages of pixels
+        (0.5 to 5 MB each, by the panel's width and the screen's scale), not a whole long document's."""
         doc = self.docs.get(self.shown_doc)
         if doc is None or self.busy or not self.active():
             return
+        wanted = self.wanted_pages()
         entry = self.images.get(self.shown_doc)
-        if entry is not None and entry[0] == doc.content_key and entry[1] == self.width_px:
+        same = entry is not None and entry[0] == doc.content_key and entry[1] == self.width_px
+        have = entry[2] if same else {}
+        if same and any(i not in wanted for i in have):
+            self.images = {self.shown_doc: (entry[0], entry[1], {i: have[i] for i in wanted if i in have})}
+        missing = [i for i in wanted if i not in have]
+        if not missing:
             return
         key, width, pdf, shown = doc.content_key, self.width_px, doc.pdf, self.shown_doc
 
@@ -235,14 +260,18 @@ class PreviewController(QObject):
             from app.render.preview import rasterise
 
             try:
-                return shown, key, width, rasterise(pdf, width_px=width)
+                return shown, key, width, dict(zip(missing, rasterise(pdf, width_px=width, pages=missing)))
             finally:
                 release_freed()  # the images it replaces are freed on the UI thread; PDFium's page buffers here
 
         def done(result):
             doc_key, key, width, imgs = result
-            if self.active():
-                self.images = {doc_key: (key, width, imgs)}
+            if not self.active():
+                return  # hidden meanwhile: drawn again when shown
+            entry = self.images.get(doc_key)
+            if entry is not None and entry[:2] == (key, width):
+                imgs = {**entry[2], **imgs}
+            self.images = {doc_key: (key, width, imgs)}
 
         self._run(work, done)
 
@@ -322,7 +351,7 @@ class PageCanvas(QWidget):
                 continue
             p.fillRect(r.translated(2, 2), QColor(0, 0, 0, 60))
             p.fillRect(r, Qt.GlobalColor.white)
-            if i < len(images):
+            if i in images:
                 p.drawImage(r, images[i])
             else:
                 p.setPen(QColor("#888"))
@@ -388,6 +417,7 @@ class PreviewPanel(QWidget):
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.canvas = PageCanvas(self)
         self.scroll.setWidget(self.canvas)
+        self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._update_wanted())
         lay.addWidget(self.scroll, 1)
         controller.changed.connect(self.update_view)
         self.update_view()
@@ -418,7 +448,20 @@ class PreviewPanel(QWidget):
             self.canvas.resize(self.canvas.sizeHint())
         self.canvas.updateGeometry()
         self.controller.set_width(round(w_pt * scale * self.devicePixelRatioF()))
+        self._update_wanted()
         self.canvas.update()
+
+    def _update_wanted(self) -> None:
+        """The pages in the view and a view's height above and below it: drawn before she scrolls to them."""
+        top, height = self.scroll.verticalScrollBar().value(), self.scroll.viewport().height()
+        lo, hi = top - height, top + 2 * height
+        rects = self.canvas.page_rects()
+        if rects:
+            near = [i for i, r in enumerate(rects) if r.bottom() >= lo and r.top() <= hi]
+            pages = range(near[0], near[-1] + 1) if near else range(0)
+        else:  # not converted yet: as many A4 pages as reach that far
+            pages = range(max(1, math.ceil(hi / (841.9 * self.canvas.scale + PAGE_GAP))))
+        self.controller.set_wanted(pages)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
