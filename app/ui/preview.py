@@ -470,13 +470,13 @@ class PreviewPanel(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         c = self.controller
-        if c.stale and not c.busy:
+        stale, busy = c.stale, c.busy
+        c.want_images()  # released while hidden: the last pages again, veiled if edits wait, until new ones come
+        if stale and not busy:
             if c.docs or c.message:
                 c.schedule()  # shown again after edits made while hidden: as after any edit
             else:
                 QTimer.singleShot(0, c.refresh_now)  # a case just opened: its pages as soon as they can be made
-        else:
-            c.want_images()  # released while hidden
 
     def hideEvent(self, event) -> None:  # noqa: N802
         super().hideEvent(event)
