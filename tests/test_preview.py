@@ -96,7 +96,8 @@ def test_the_preview_shows_each_documents_pages(window, qtbot, holder, tmp_path,
     form = w.session.case.form
     labels = [tab.preview_panel.docs_bar.tabText(i) for i in range(3)]
     assert labels == [f"{form.document(d).file_stem} {expected[d]}页" for d in ("info", "plan", "report")]
-    qtbot.waitUntil(lambda: len(c.current_images()) == expected[c.shown_doc], timeout=30_000)
+    qtbot.waitUntil(lambda: sorted(c.current_images()) == c.wanted_pages(), timeout=30_000)
+    assert c.wanted_pages()[0] == 0 and len(c.wanted_pages()) == min(2, expected[c.shown_doc])  # all that is in view
     first = c.current_images()[0]
     assert first.width() >= 100 and abs(first.height() / first.width() - 297 / 210) < 0.02  # an A4 page
     assert not first.isNull() and first.pixelColor(first.width() // 2, 3).lightness() > 240  # paper, not a blank
@@ -145,6 +146,84 @@ def test_a_burst_of_edits_is_one_refresh_and_typing_never_converts(window, qtbot
     assert len(holder.calls) == calls_before + 1
     assert all(thread is not threading.main_thread() for _docs, thread in holder.calls[calls_before:])
     assert "加" * 20 in "".join(c.docs["info"].texts)
+
+
+def test_a_background_tab_waits_and_holds_no_pixels_until_it_is_current_again(window, qtbot):
+    w = window(SCHOOL_EXAMPLE)
+    school = w.current_tab
+    settle(qtbot, school)
+    qtbot.waitUntil(lambda: bool(school.preview.current_images()), timeout=30_000)
+    w.open_example(STUDIO_EXAMPLE)
+    studio = w.current_tab
+    assert studio is not school
+    assert school.preview.images == {}  # off screen: its page images are released
+    started = []
+    school.preview.refresh_started.connect(started.append)
+    school.preview.delay_ms = 50
+    school.session.set("summary", school.session.get("summary") + "后台补一句。")
+    settle(qtbot, studio)
+    qtbot.wait(300)
+    assert started == [] and school.preview.stale  # edited while hidden: nothing rendered for a tab not shown
+    w.tabs.setCurrentWidget(school)
+    assert studio.preview.images == {}
+    c = school.preview
+    # Until the new pages come, the last ones are there again, under the veil that says they are older.
+    qtbot.waitUntil(lambda: bool(c.current_images()), timeout=30_000)
+    assert c.stale and "后台补一句" not in "".join(c.docs["info"].texts)
+    settle(qtbot, school)
+    assert started == [("info",)]
+    assert "后台补一句" in "".join(c.docs["info"].texts)
+    qtbot.waitUntil(lambda: sorted(c.current_images()) == c.wanted_pages() != [], timeout=30_000)
+    w.tabs.setCurrentWidget(studio)  # back to a tab whose pages did not change: drawn again without converting
+    qtbot.waitUntil(lambda: sorted(studio.preview.current_images()) == studio.preview.wanted_pages() != [],
+                    timeout=30_000)
+    assert not studio.preview.stale
+
+
+def test_pages_are_drawn_as_they_come_near_the_view(window, qtbot):
+    w = window(SCHOOL_EXAMPLE)
+    tab = w.current_tab
+    c = settle(qtbot, tab)
+    panel = tab.preview_panel
+    panel.show_page("report", 0)
+    count = c.docs["report"].count
+    view = panel.scroll.viewport().height()
+    rects = panel.canvas.page_rects()
+    assert rects[-1].top() > 2 * view  # the report reaches beyond a view's height below the view
+    qtbot.waitUntil(lambda: bool(c.current_images()) and not c.busy, timeout=30_000)
+    drawn = sorted(c.current_images())
+    assert drawn == [i for i, r in enumerate(rects) if r.top() <= 2 * view] and count - 1 not in drawn
+    panel.show_page("report", count - 1)  # scrolled to the last page: it is drawn, the first let go
+    qtbot.waitUntil(lambda: count - 1 in c.current_images() and not c.busy, timeout=30_000)
+    last = c.current_images()[count - 1]
+    assert last.width() == c.width_px and not last.isNull()
+    assert 0 not in c.current_images()
+    # What she sees there is that page's image, not the placeholder.
+    panel.canvas.repaint()
+    shot = panel.canvas.grab(rects[count - 1].toRect()).toImage().scaled(last.size())
+    grid = [(last.width() * x // 20, last.height() * y // 20) for x in range(1, 20) for y in range(1, 20)]
+    assert any(last.pixelColor(x, y).lightness() < 200 for x, y in grid)  # the page has print on it
+    same = sum(abs(shot.pixelColor(x, y).lightness() - last.pixelColor(x, y).lightness()) < 40 for x, y in grid)
+    assert same >= 0.95 * len(grid)
+
+
+def test_the_flowchart_is_drawn_on_the_ui_thread(window, qtbot, monkeypatch):
+    """A worker drawing it would map the CJK font files a second time (Qt's font engines are per thread)."""
+    import app.render.diagram as diagram
+
+    threads = []
+    real = diagram.flowchart_parts
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(diagram, "flowchart_parts", recording)
+    diagram._document_parts.cache_clear()
+    w = window(STUDIO_EXAMPLE)
+    c = settle(qtbot, w.current_tab)
+    assert c.message == "" and c.docs["plan"].count >= 1
+    assert threads and all(t is threading.main_thread() for t in threads)
 
 
 def test_without_a_converter_the_preview_says_what_to_install(qtbot, tmp_path, monkeypatch):

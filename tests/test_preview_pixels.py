@@ -64,6 +64,11 @@ def test_page_texts_sizes_and_images_from_one_opening(colour_pdf):
     assert read_pages(colour_pdf)[2] is None  # no images unless asked
     cancelled_sizes, _texts, no_images = read_pages(colour_pdf, width_px=200, cancelled=lambda: True)
     assert cancelled_sizes == sizes and no_images is None
+    # Only the pages asked for are drawn (those near the preview's view), the same pixels as when all are.
+    _sizes, _texts, some = read_pages(colour_pdf, width_px=200, pages=[])
+    assert some == [None]
+    _sizes, _texts, some = read_pages(colour_pdf, width_px=200, pages=[0])
+    assert some[0] == images[0]
 
 
 def test_printing_bands_are_pdfiums_own_pixels(colour_pdf):

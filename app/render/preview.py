@@ -111,10 +111,12 @@ def _forget_module_sources() -> None:
 
 def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, fangsong_for_gb2312: bool = True,
                       keys: dict[str, str] | None = None, cancelled: Cancelled | None = None,
-                      images_of: str | None = None, width_px: int | None = None) -> Conversion:
+                      images_of: str | None = None, width_px: int | None = None,
+                      image_pages: Iterable[int] | None = None) -> Conversion:
     """Render the given documents with docxtpl, convert them in one call of the export's converter (the same font
     substitutions as the export) and read their pages; with `images_of`, that document's page images too
-    (`width_px` wide), drawn while its PDF is open anyway. Raises RenderError, ConversionError or
+    (`width_px` wide; only `image_pages`, 0-based, where given, the others None), drawn while its PDF is open
+    anyway. Raises RenderError, ConversionError or
     PreviewCancelled."""
     import pypdfium2  # noqa: F401 - imported here with the rest, so their sources are dropped together
 
@@ -150,7 +152,7 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
         def read(r, pdf) -> None:
             data = Path(pdf).read_bytes()
             wanted = width_px if r.doc_key == images_of else None
-            sizes, texts, imgs = read_pages(data, width_px=wanted, cancelled=cancelled)
+            sizes, texts, imgs = read_pages(data, width_px=wanted, cancelled=cancelled, pages=image_pages)
             out[r.doc_key] = DocPages(r.doc_key, r.title, keys[r.doc_key], data, sizes, texts)
             if imgs is not None:
                 images[r.doc_key] = imgs
@@ -176,9 +178,11 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
     return Conversion(out, [n.message for n in notes], getattr(converter, "name", ""), images)
 
 
-def read_pages(pdf: bytes, *, width_px: int | None = None, cancelled: Cancelled | None = None) -> tuple:
+def read_pages(pdf: bytes, *, width_px: int | None = None, cancelled: Cancelled | None = None,
+               pages: Iterable[int] | None = None) -> tuple:
     """Page sizes (points) and texts (whitespace removed) of a PDF, opened once; with `width_px`, also each
-    page's image that wide (else None)."""
+    page's image that wide (else None), or only those of `pages` (0-based; None for the others)."""
+    drawn = None if pages is None else set(pages)
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
@@ -195,7 +199,7 @@ def read_pages(pdf: bytes, *, width_px: int | None = None, cancelled: Cancelled 
                 if images is not None and cancelled is not None and cancelled():
                     images = None  # a newer edit: its refresh draws the pages; these sizes and texts still hold
                 if images is not None:
-                    images.append(_page_image(page, width_px / w_pt))
+                    images.append(_page_image(page, width_px / w_pt) if drawn is None or i in drawn else None)
                 page.close()
         finally:
             doc.close()

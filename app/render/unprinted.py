@@ -4,11 +4,11 @@ in a custom document property, so importing the app's own documents gives back t
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from markupsafe import escape  # not xml.sax.saxutils: it imports urllib.request, http.client and ssl (5 MB)
 
 from app.core.importer.reader import UNPRINTED_PROPERTY
 from app.core.model import Case

@@ -3,6 +3,7 @@ edits pause, following the field being edited; printing and saving the 打印包
 
 from __future__ import annotations
 
+import math
 import tempfile
 import threading
 from pathlib import Path
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushB
 from app.render.pdf.select import ConverterHolder
 from app.render.preview import PreviewCancelled, doc_keys, content_keys, estimate_pages, page_of
 from app.ui.counter import COLORS
+from app.ui.heap import release_freed
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
 
@@ -23,6 +25,21 @@ PAGE_GAP = 12
 MISSING_CONVERTER = ("预览需要一个能生成PDF的软件，这台电脑上没有找到Microsoft Word、WPS Office或LibreOffice。"
                      "请安装WPS Office或LibreOffice（免费），然后点“重新查找”。下面的页数是按字数估计的。")
 ZOOMS = (("fit_width", "适合宽度"), ("fit_page", "整页"), ("actual", "100%"))
+
+
+def _draw_flowcharts(case, docs) -> None:
+    """The flowchart pictures of the documents about to be rendered, drawn here on the UI thread into the diagram's
+    memo, where the worker's rendering finds them. Qt keeps font engines per thread: drawn on the worker, its text
+    would map and read the CJK font files a second time (8 MB of the peak, measured), dropped only when the thread
+    ends; the UI thread has them loaded for the wizard's text already. Drawing takes ~25 ms, only when the stages
+    changed (the memo answers otherwise); the stages editor already draws the same pictures here when she pauses."""
+    from app.render.diagram import document_parts
+
+    for f in case.form.fields:
+        if f.kind == "stages" and set(f.documents) & set(docs):
+            stages = case.get(f.key)
+            if stages:
+                document_parts(stages)
 
 
 def _quit_directly(thread, job) -> None:
@@ -45,7 +62,9 @@ class PreviewController(QObject):
         super().__init__(parent)
         self.session, self.converters = session, converters
         self.docs: dict = {}  # doc key → DocPages of the last conversion
-        self.images: dict[str, tuple[str, int, list[QImage]]] = {}  # doc key → (content key, width px, images)
+        # doc key → (content key, width px, {page index: image}): the shown document's pages near the view only
+        self.images: dict[str, tuple[str, int, dict[int, QImage]]] = {}
+        self.wanted: range | None = None  # the pages the view wants drawn (None: every page)
         self.message = ""
         self.notes: list[str] = []
         self.stale = True
@@ -109,7 +128,9 @@ class PreviewController(QObject):
             self.want_images()
             return
         self.message = ""
+        _draw_flowcharts(case, todo)
         shown, width = self.shown_doc, self.width_px
+        pages = None if self.wanted is None else list(self.wanted)
         fangsong = self.converters.settings.fangsong_for_gb2312
         cancel = self._cancel = threading.Event()
 
@@ -118,9 +139,12 @@ class PreviewController(QObject):
 
             try:  # the shown document's pages are drawn while its PDF is open for its page texts
                 conv = convert_documents(case, todo, converter, fangsong_for_gb2312=fangsong, keys=keys,
-                                         cancelled=cancel.is_set, images_of=shown, width_px=width)
+                                         cancelled=cancel.is_set, images_of=shown, width_px=width,
+                                         image_pages=pages)
             except PreviewCancelled:
                 return None
+            finally:
+                release_freed()  # the Word files, their XML trees and PDFium's buffers are freed by now
             doc, imgs = conv.docs.get(shown), conv.images.get(shown)
             return conv, (None if doc is None or imgs is None else (shown, doc.content_key, width, imgs))
 
@@ -149,9 +173,9 @@ class PreviewController(QObject):
         conv, images = result
         self.docs.update(conv.docs)  # right for the case they were made from; a newer edit re-renders its document
         self.notes = conv.font_notes
-        if images is not None:
+        if images is not None and self.active():  # hidden meanwhile: drawn again when shown
             doc, key, width, imgs = images
-            self.images = {doc: (key, width, imgs)}
+            self.images = {doc: (key, width, {i: img for i, img in enumerate(imgs) if img is not None})}
         self.converted.emit()
 
     def _failed(self, message: str) -> None:
@@ -177,6 +201,7 @@ class PreviewController(QObject):
     def show_doc(self, doc_key: str) -> None:
         if doc_key != self.shown_doc:
             self.shown_doc = doc_key
+            self.images = {}  # the other document's pages are no longer shown: not kept while these are drawn
             self.want_images()
             self.changed.emit()
 
@@ -186,31 +211,66 @@ class PreviewController(QObject):
             self.width_px = width_px
             self.want_images()
 
-    def current_images(self) -> list[QImage]:
+    def release_images(self) -> None:
+        """The panel is off screen (another case's tab, or 预览 turned off): its page images go (2 MB per document
+        at the panel's width), and are drawn again, in ~40 ms, when it is shown."""
+        if self.images:
+            self.images = {}
+            release_freed()
+
+    def set_wanted(self, pages: range) -> None:
+        """The view scrolled or was laid out again: these pages are in or near it."""
+        if pages != self.wanted:
+            self.wanted = pages
+            self.want_images()
+
+    def wanted_pages(self) -> list[int]:
+        doc = self.docs.get(self.shown_doc)
+        if doc is None:
+            return []
+        return [i for i in (range(doc.count) if self.wanted is None else self.wanted) if 0 <= i < doc.count]
+
+    def current_images(self) -> dict[int, QImage]:
+        """The shown document's page images by page index (0-based): those near the view, as PDF viewers draw."""
         doc = self.docs.get(self.shown_doc)
         entry = self.images.get(self.shown_doc)
         if doc is None or entry is None or entry[0] != doc.content_key:
-            return []
+            return {}
         return entry[2]
 
     def want_images(self) -> None:
-        """Rasterise the shown document at the wanted width unless that is what is shown (only one document's
-        images are kept: a tab holds a few pages of pixels, not eighteen)."""
+        """Draw the shown document's pages near the view at the wanted width, those not drawn yet; pages scrolled
+        far away are let go. Only one document's pages are kept, and only those: a tab holds a few pages of pixels
+        (0.5 to 5 MB each, by the panel's width and the screen's scale), not a whole long document's."""
         doc = self.docs.get(self.shown_doc)
-        if doc is None or self.busy:
+        if doc is None or self.busy or not self.active():
             return
+        wanted = self.wanted_pages()
         entry = self.images.get(self.shown_doc)
-        if entry is not None and entry[0] == doc.content_key and entry[1] == self.width_px:
+        same = entry is not None and entry[0] == doc.content_key and entry[1] == self.width_px
+        have = entry[2] if same else {}
+        if same and any(i not in wanted for i in have):
+            self.images = {self.shown_doc: (entry[0], entry[1], {i: have[i] for i in wanted if i in have})}
+        missing = [i for i in wanted if i not in have]
+        if not missing:
             return
         key, width, pdf, shown = doc.content_key, self.width_px, doc.pdf, self.shown_doc
 
         def work(_progress):
             from app.render.preview import rasterise
 
-            return shown, key, width, rasterise(pdf, width_px=width)
+            try:
+                return shown, key, width, dict(zip(missing, rasterise(pdf, width_px=width, pages=missing)))
+            finally:
+                release_freed()  # the images it replaces are freed on the UI thread; PDFium's page buffers here
 
         def done(result):
             doc_key, key, width, imgs = result
+            if not self.active():
+                return  # hidden meanwhile: drawn again when shown
+            entry = self.images.get(doc_key)
+            if entry is not None and entry[:2] == (key, width):
+                imgs = {**entry[2], **imgs}
             self.images = {doc_key: (key, width, imgs)}
 
         self._run(work, done)
@@ -291,7 +351,7 @@ class PageCanvas(QWidget):
                 continue
             p.fillRect(r.translated(2, 2), QColor(0, 0, 0, 60))
             p.fillRect(r, Qt.GlobalColor.white)
-            if i < len(images):
+            if i in images:
                 p.drawImage(r, images[i])
             else:
                 p.setPen(QColor("#888"))
@@ -357,6 +417,7 @@ class PreviewPanel(QWidget):
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.canvas = PageCanvas(self)
         self.scroll.setWidget(self.canvas)
+        self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._update_wanted())
         lay.addWidget(self.scroll, 1)
         controller.changed.connect(self.update_view)
         self.update_view()
@@ -387,7 +448,20 @@ class PreviewPanel(QWidget):
             self.canvas.resize(self.canvas.sizeHint())
         self.canvas.updateGeometry()
         self.controller.set_width(round(w_pt * scale * self.devicePixelRatioF()))
+        self._update_wanted()
         self.canvas.update()
+
+    def _update_wanted(self) -> None:
+        """The pages in the view and a view's height above and below it: drawn before she scrolls to them."""
+        top, height = self.scroll.verticalScrollBar().value(), self.scroll.viewport().height()
+        lo, hi = top - height, top + 2 * height
+        rects = self.canvas.page_rects()
+        if rects:
+            near = [i for i, r in enumerate(rects) if r.bottom() >= lo and r.top() <= hi]
+            pages = range(near[0], near[-1] + 1) if near else range(0)
+        else:  # not converted yet: as many A4 pages as reach that far
+            pages = range(max(1, math.ceil(hi / (841.9 * self.canvas.scale + PAGE_GAP))))
+        self.controller.set_wanted(pages)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -396,11 +470,18 @@ class PreviewPanel(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         c = self.controller
-        if c.stale and not c.busy:
+        stale, busy = c.stale, c.busy
+        c.want_images()  # released while hidden: the last pages again, veiled if edits wait, until new ones come
+        if stale and not busy:
             if c.docs or c.message:
                 c.schedule()  # shown again after edits made while hidden: as after any edit
             else:
                 QTimer.singleShot(0, c.refresh_now)  # a case just opened: its pages as soon as they can be made
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        super().hideEvent(event)
+        if not self.isVisible():
+            self.controller.release_images()
 
     def update_view(self) -> None:
         c = self.controller
