@@ -54,3 +54,19 @@ def test_resources_are_read_through_the_case_s_pack():
                 if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in loaders:
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_rendering_for_the_preview_loads_neither_pypdf_nor_a_network_stack():
+    """The preview renders all three documents on every edit pause: pypdf (with fontTools and cryptography) loads
+    only for an export, and nothing on the way pulls in ssl, http.client or urllib.request (xml.sax.saxutils would:
+    ~1 MB of memory for code an offline app never runs)."""
+    code = (
+        "import sys\n"
+        "from app.core.casefile import load_case\n"
+        "from app.render.docx_render import render_case\n"
+        "render_case(load_case('examples/school-math-graphics.json'))\n"
+        "render_case(load_case('examples/studio-chinese-reading.json'))\n"
+        "print(sorted(m for m in ('pypdf', 'ssl', 'http.client', 'urllib.request', 'xml.sax') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "[]"

@@ -230,7 +230,8 @@ def with_app_properties(data: bytes) -> bytes:
     words, characters) that Word and WPS recount themselves: any figure written here before they do would be
     wrong. python-docx has no API for these extended properties; the package is a zip, rewritten with zipfile."""
     import zipfile
-    from xml.sax.saxutils import escape
+
+    from markupsafe import escape  # not xml.sax.saxutils: it imports urllib.request, http.client and ssl (~1 MB)
 
     from app import APP_TITLE, __version__
 
@@ -239,7 +240,7 @@ def with_app_properties(data: bytes) -> bytes:
         for item in src.infolist():
             body = src.read(item.filename)
             if item.filename == "docProps/app.xml":
-                body = APP_PROPERTIES.format(application=escape(f"{APP_TITLE} {__version__}")).encode("utf-8")
+                body = APP_PROPERTIES.format(application=str(escape(f"{APP_TITLE} {__version__}"))).encode("utf-8")
             dst.writestr(item, body)
     return out.getvalue()
 
