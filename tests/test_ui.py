@@ -30,6 +30,7 @@ def make_window(qtbot, context, monkeypatch):
     def make(ctx=None, **kw):
         w = MainWindow(ctx or context, **kw)
         w.ask_unsaved = lambda: "discard"  # a modal question would block the test run
+        w.ask_stop_export = lambda: True  # the same for an export still running at teardown
         w.show_error = lambda title, msg: windows_errors.append((title, msg))
         qtbot.addWidget(w)
         w.show()
@@ -417,6 +418,26 @@ def test_export_failure_is_reported_in_chinese(make_window, qtbot, tmp_path):
         page.docx_btn.click()
     assert "无法创建输出文件夹" in blocker.args[0]
     assert "案例内容没有受到影响" in page.status.toPlainText()
+
+
+def test_closing_the_window_as_an_export_fails_does_not_ask_to_stop_it(make_window, qtbot, tmp_path):
+    """She sees 导出失败 and closes the window at once: nothing is running any more, so she is not asked whether to
+    stop an export, and the window closes (its worker thread joined, not destroyed while running)."""
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    asked = []
+    w.ask_stop_export = lambda: asked.append(True) or False
+    page = show_page(w, w.wizard.export_page)
+    blocker_file = tmp_path / "不是文件夹"
+    blocker_file.write_text("x", encoding="utf-8")
+    page.folder.setText(str(blocker_file / "子目录"))
+    page.open_after.setChecked(False)
+    closed = []
+    page.failed.connect(lambda _msg: closed.append(w.close()))  # in the same turn as the failure arrives
+    with qtbot.waitSignal(page.failed, timeout=30_000):
+        page.docx_btn.click()
+    assert closed == [True] and asked == []
+    assert not w.isVisible() and w.case_tabs == []
 
 
 def test_materials_page_counts_against_the_budget(make_window, tmp_path):

@@ -116,6 +116,7 @@ class CaseTab(QWidget):
         self.autosaver.stop()
         self.preview.close()
         self.printing.close()
+        self.wizard.export_page.close()
         if self._focus_hooked:  # the application outlives the tab
             QApplication.instance().focusChanged.disconnect(self._focus_changed)
             self._focus_hooked = False

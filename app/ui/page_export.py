@@ -27,6 +27,7 @@ class ExportPage(ScrollPage):
         self.default_dir = default_dir
         self._thread = None
         self._job = None
+        self._reported = False  # the running job has sent its result or failure; its thread is ending
         self._retry = None  # (kind, force, names): files edited since the last export, asked about when the job ends
         self.last_result = None
 
@@ -104,7 +105,16 @@ class ExportPage(ScrollPage):
             self.folder.setText(folder)
 
     def busy(self) -> bool:
-        return self._thread is not None
+        """An export is under way: its job has not reported yet. (A job that has reported ends its thread by
+        itself; closing the window then must not ask whether to stop an export she has seen finish or fail.)"""
+        return self._thread is not None and not self._reported
+
+    def close(self, timeout_ms: int = 5000) -> None:
+        """Join the export's thread before the page goes: a QThread destroyed while it runs ends the process."""
+        from PySide6.QtCore import QDeadlineTimer
+
+        if self._thread is not None:
+            self._thread.wait(QDeadlineTimer(timeout_ms))
 
     def ask_errors(self, n_errors: int, kind: str) -> str:
         """Asked when the check finds errors before an export: "check" (show them), "go" (export anyway) or
@@ -176,7 +186,7 @@ class ExportPage(ScrollPage):
         return "keep_copy" if clicked is keep else "overwrite" if clicked is over else "cancel"
 
     def start(self, kind: str, policy: str = "refuse", *, force: bool | None = None) -> None:
-        if self.busy():
+        if self._thread is not None:  # one export at a time, until the last one's thread has ended
             return
         self.build()
         folder = Path(self.folder.text().strip() or ".")
@@ -231,6 +241,7 @@ class ExportPage(ScrollPage):
         # Both must stay referenced until the thread ends: a collected Job would never run (or crash mid-run).
         self._thread, job = start_job(work, self)
         self._job = job
+        self._reported = False
         self._retry = None
         job.progress.connect(self._on_progress)
         job.finished.connect(self._on_finished)
@@ -252,6 +263,7 @@ class ExportPage(ScrollPage):
         self.status.appendPlainText(text)
 
     def _on_finished(self, result) -> None:
+        self._reported = True
         files, notes = result
         self.last_result = files
         self.progress.setRange(0, 1)
@@ -284,6 +296,7 @@ class ExportPage(ScrollPage):
         return opened
 
     def _on_failed(self, message: str) -> None:
+        self._reported = True
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         if self._retry is not None:

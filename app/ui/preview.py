@@ -42,13 +42,6 @@ def _draw_flowcharts(case, docs) -> None:
                 document_parts(stages)
 
 
-def _quit_directly(thread, job) -> None:
-    """The worker's thread quits from the worker itself, not through the UI thread's event queue: closing a tab
-    waits for a running job, and a quit queued behind that wait would never come."""
-    job.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    job.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-
-
 class PreviewController(QObject):
     """The pages of one case's documents, kept current off the UI thread. An edit only marks the pages stale and
     restarts a timer (typing never waits); when the timer fires, the documents whose printed content changed are
@@ -159,7 +152,6 @@ class PreviewController(QObject):
         # run on the worker thread.
         self._on_done = on_done
         self._thread, self._job = start_job(work, self)
-        _quit_directly(self._thread, self._job)
         self._job.finished.connect(self._finished)
         self._job.failed.connect(self._failed)
         self._thread.finished.connect(self._job_done)
@@ -574,7 +566,6 @@ class PrintFlow(QObject):
             return
         self._on_done = on_done  # called from _finished, a method: it runs on the UI thread
         self._thread, self._job = start_job(work, self)
-        _quit_directly(self._thread, self._job)
         self._job.finished.connect(self._finished)
         self._job.failed.connect(self._failed)
         self._thread.finished.connect(self._done)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 
 class Job(QObject):
@@ -40,8 +40,10 @@ def start_job(fn, parent: QObject) -> tuple[QThread, Job]:
     job = Job(fn)
     job.moveToThread(thread)
     thread.started.connect(job.run)
-    job.finished.connect(thread.quit)
-    job.failed.connect(thread.quit)
+    # The thread quits from the worker itself, as soon as the job has reported, not through the UI thread's event
+    # queue: a window closed right after a result arrived, or a tab waiting for its job, finds it ended.
+    job.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+    job.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
     thread.finished.connect(thread.deleteLater)
     thread.start()
     return thread, job
