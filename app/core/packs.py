@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 MANIFEST = "pack.toml"
 FORMAT = "yanxiu-pack"
 FORMAT_VERSION = 1
+HEX_DIGITS = frozenset("0123456789abcdef")  # of a sha256 in [files], lower case as `pack seal` writes it
 # What a pack holds besides its manifest, as folder → the ending of its files (None: every file, in subfolders
 # too); every file there is listed with its checksum in [files].
 PACK_FOLDERS = {"forms": ".toml", "templates_docx": ".docx", "resources": ".toml", "examples": None}
@@ -139,7 +140,7 @@ def read_manifest(root: Path, *, builtin: bool = False, require_files: bool | No
     files = []
     for rel in sorted(rf.table):
         digest = rf.str(rel, required=True)
-        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        if len(digest) != 64 or not set(digest) <= HEX_DIGITS:
             raise rf.error(rel, "应为该文件的 sha256 校验值（十六进制）")
         files.append((rel, digest))
     top.finish()
