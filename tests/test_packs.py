@@ -727,3 +727,22 @@ def test_every_toml_syntax_mistake_is_explained_in_chinese_with_its_line(tmp_pat
     assert "school.toml" in message and ("行" in message or "文件末尾" in message), message
     assert _english_sentence(message) is None, message
     assert "TOML（" not in message, message
+
+
+def test_a_button_for_a_form_a_pack_adds_names_its_title_however_the_file_is_laid_out(tmp_path):
+    """The start page reads an added form's title from the lines before its first table; a line starting with [
+    inside a multi-line string must not cut it short, a form without a title is named by its key, and a file that
+    is missing or not UTF-8 gives no button rather than an error at start-up."""
+    import dataclasses
+
+    from app.ui.packui import extra_new_actions
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "extra.toml").write_text('note = """\n[不是表头]\n"""\ntitle = "附件4：某表"\n[submission]\ntitle = "不是它"\n',
+                                      encoding="utf-8")
+    (forms / "untitled.toml").write_text('[pages]\ntitle = "不是它"\n', encoding="utf-8")
+    (forms / "broken.toml").write_bytes(b'title = "\xff\xfe"\n')
+    pack = dataclasses.replace(builtin_pack(), forms=("school", "extra", "untitled", "broken", "missing"),
+                               root=tmp_path, builtin=False)
+    assert extra_new_actions(("school",), [pack]) == [("extra", "新建附件4：某表"), ("untitled", "新建untitled")]

@@ -7,6 +7,7 @@ folder, one folder each, and are only ever moved there whole after a full check 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import stat
 from dataclasses import dataclass
 from functools import cache
@@ -23,9 +24,10 @@ if TYPE_CHECKING:
 MANIFEST = "pack.toml"
 FORMAT = "yanxiu-pack"
 FORMAT_VERSION = 1
-# What a pack holds besides its manifest; every file there is listed with its checksum in [files].
-PACK_FOLDERS = {"forms": ("*.toml",), "templates_docx": ("*.docx",), "resources": ("*.toml",),
-                "examples": ("**/*",)}
+HEX_DIGITS = frozenset("0123456789abcdef")  # of a sha256 in [files], lower case as `pack seal` writes it
+# What a pack holds besides its manifest, as folder → the ending of its files (None: every file, in subfolders
+# too); every file there is listed with its checksum in [files].
+PACK_FOLDERS = {"forms": ".toml", "templates_docx": ".docx", "resources": ".toml", "examples": None}
 
 
 class PackError(Exception):
@@ -138,7 +140,7 @@ def read_manifest(root: Path, *, builtin: bool = False, require_files: bool | No
     files = []
     for rel in sorted(rf.table):
         digest = rf.str(rel, required=True)
-        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        if len(digest) != 64 or not set(digest) <= HEX_DIGITS:
             raise rf.error(rel, "应为该文件的 sha256 校验值（十六进制）")
         files.append((rel, digest))
     top.finish()
@@ -146,13 +148,25 @@ def read_manifest(root: Path, *, builtin: bool = False, require_files: bool | No
 
 
 def pack_files(root: Path) -> list[str]:
-    """Every file the pack consists of (besides pack.toml), as POSIX paths relative to ROOT."""
-    out = set()
-    for folder, patterns in PACK_FOLDERS.items():
-        for pattern in patterns:
-            for p in (root / folder).glob(pattern):
-                if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts:
-                    out.add(p.relative_to(root).as_posix())
+    """Every file the pack consists of (besides pack.toml), as POSIX paths relative to ROOT: not hidden files,
+    nor anything in __pycache__. Listed with os.scandir rather than Path.glob, which compiles a pattern per call
+    and costs the start page's seal check ~1 ms."""
+    out = []
+    for folder, ending in PACK_FOLDERS.items():
+        if ending is not None:
+            try:
+                with os.scandir(os.path.join(root, folder)) as entries:
+                    out += [f"{folder}/{e.name}" for e in entries
+                            if e.name.endswith(ending) and not e.name.startswith(".") and e.is_file()]
+            except OSError:  # no such folder
+                continue
+            continue
+        # Symbolic links to folders are not followed, as Path.glob("**") did not.
+        for top, dirs, files in os.walk(os.path.join(root, folder)):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            rel = Path(top).relative_to(root).as_posix()
+            out += [f"{rel}/{name}" for name in files
+                    if not name.startswith(".") and os.path.isfile(os.path.join(top, name))]
     return sorted(out)
 
 

@@ -140,8 +140,14 @@ def find_drafts(folder: Path) -> list[Draft]:
 
     folder = Path(folder)
     remove_temps_in(folder)
+    # One listing with os.scandir rather than two Path.glob calls, which compile a pattern each at every start.
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries)
+    except OSError:  # no autosave folder yet
+        names = []
     drafts = []
-    for path in sorted(folder.glob("*.json")):
+    for path in [folder / n for n in names if n.endswith(".json")]:
         meta: dict = {}
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
@@ -158,7 +164,7 @@ def find_drafts(folder: Path) -> list[Draft]:
         if not isinstance(meta, dict):
             meta = {}
         drafts.append(Draft(path, str(meta.get("original", "")), str(meta.get("title", path.stem)), modified))
-    for orphan in folder.glob("*.meta"):  # metadata whose draft is gone
+    for orphan in [folder / n for n in names if n.endswith(".meta")]:  # metadata whose draft is gone
         if not orphan.with_suffix(".json").exists():
             try:
                 orphan.unlink()

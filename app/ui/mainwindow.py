@@ -59,7 +59,7 @@ class AppContext:
 
 
 class StartPage(QWidget):
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: "MainWindow", packs: list | None) -> None:
         super().__init__(window)
         lay = QVBoxLayout(self)
         lay.addStretch(1)
@@ -81,12 +81,17 @@ class StartPage(QWidget):
         lay.addWidget(self.notice)
         from app.ui.packui import extra_new_actions
 
-        for case_type, text in (*NEW_ACTIONS, *extra_new_actions(tuple(k for k, _ in NEW_ACTIONS))):
-            b = QPushButton(text, self)
+        # QPushButton(parent) and then setText, not QPushButton(text, parent): a two-argument call is matched
+        # against the (icon, text, parent) overload first, which makes QIcon's Python enums (ThemeIcon has 151
+        # members, ~2 ms) at every start for buttons that show no icon.
+        for case_type, text in (*NEW_ACTIONS, *extra_new_actions(tuple(k for k, _ in NEW_ACTIONS), packs)):
+            b = QPushButton(self)
+            b.setText(text)
             b.setMinimumHeight(44)
             b.clicked.connect(lambda _=False, t=case_type: window.new_case(t))
             lay.addWidget(b)
-        open_btn = QPushButton("打开案例文件…", self)
+        open_btn = QPushButton(self)
+        open_btn.setText("打开案例文件…")
         open_btn.clicked.connect(window.open_dialog)
         lay.addWidget(open_btn)
         lay.addWidget(QLabel("最近打开：", self))
@@ -96,10 +101,10 @@ class StartPage(QWidget):
         lay.addWidget(self.recent)
         lay.addStretch(1)
 
-    def show_notice(self, today) -> None:
+    def show_notice(self, today, packs: list | None = None) -> None:
         from app.ui.packui import start_text
 
-        self.notice.setText(start_text(today))
+        self.notice.setText(start_text(today, packs))
 
     def show_recent(self, paths: list[str]) -> None:
         self.recent.clear()
@@ -117,7 +122,10 @@ class MainWindow(QMainWindow):
         self._converters: "ConverterHolder | None" = None
         self.lock = InstanceLock(context.data_dir)
         self.stack = QStackedWidget(self)
-        self.start = StartPage(self)
+        from app.ui.packui import start_packs
+
+        packs = start_packs()  # read once for the start page's buttons and its line
+        self.start = StartPage(self, packs)
         self.stack.addWidget(self.start)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -132,7 +140,7 @@ class MainWindow(QMainWindow):
         self.place_on_screen()
         self._update_title()
         self._refresh_recent()
-        self.start.show_notice(context.today())
+        self.start.show_notice(context.today(), packs)
         self.notice: QLabel | None = None
         if self.lock.error:
             self.show_notice(f"数据文件夹“{context.data_dir}”无法写入（{self.lock.error}），自动保存和崩溃恢复暂不可用。"
@@ -195,28 +203,33 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- menus
     def _build_menus(self) -> None:
+        # QAction(self, text=...), not QAction(text, self): a two-argument call is matched against the
+        # (icon, text, parent) overload first, which makes QIcon's Python enums at every start (see StartPage).
         file_menu = self.menuBar().addMenu("文件(&F)")
         for case_type, text in NEW_ACTIONS:
-            act = QAction(text, self)
+            act = QAction(self, text=text)
             act.triggered.connect(lambda _=False, t=case_type: self.new_case(t))
             file_menu.addAction(act)
-        self.open_act = QAction("打开…", self, shortcut=QKeySequence.StandardKey.Open, triggered=self.open_dialog)
+        self.open_act = QAction(self, text="打开…", shortcut=QKeySequence.StandardKey.Open,
+                                triggered=self.open_dialog)
         self.recent_menu = file_menu.addMenu("最近打开")
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_act)
-        file_menu.addAction(QAction("导入表单包…", self, triggered=self.import_pack))
-        self.import_act = QAction("导入Word文档…", self, triggered=self.import_dialog)
+        file_menu.addAction(QAction(self, text="导入表单包…", triggered=self.import_pack))
+        self.import_act = QAction(self, text="导入Word文档…", triggered=self.import_dialog)
         file_menu.addAction(self.import_act)
         file_menu.addSeparator()
-        self.save_act = QAction("保存", self, shortcut=QKeySequence.StandardKey.Save, triggered=lambda: self.save())
-        self.save_as_act = QAction("另存为…", self, shortcut=QKeySequence.StandardKey.SaveAs,
+        self.save_act = QAction(self, text="保存", shortcut=QKeySequence.StandardKey.Save,
+                                triggered=lambda: self.save())
+        self.save_as_act = QAction(self, text="另存为…", shortcut=QKeySequence.StandardKey.SaveAs,
                                    triggered=lambda: self.save_as())
-        self.duplicate_act = QAction("复制为新案例", self, triggered=self.duplicate)
-        self.close_act = QAction("关闭案例", self, shortcut=QKeySequence.StandardKey.Close, triggered=self.close_case)
+        self.duplicate_act = QAction(self, text="复制为新案例", triggered=self.duplicate)
+        self.close_act = QAction(self, text="关闭案例", shortcut=QKeySequence.StandardKey.Close,
+                                 triggered=self.close_case)
         for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act):
             file_menu.addAction(a)
         self._build_preview_actions(file_menu)
         file_menu.addSeparator()
-        file_menu.addAction(QAction("退出", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
+        file_menu.addAction(QAction(self, text="退出", shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
         edit_menu = self.edit_menu = self.menuBar().addMenu("编辑(&E)")
         self.undo_act = self.undo_group.createUndoAction(self, "撤销")
         self.undo_act.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
@@ -226,7 +239,7 @@ class MainWindow(QMainWindow):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             edit_menu.addAction(a)
         help_menu = self.menuBar().addMenu("帮助(&H)")
-        help_menu.addAction(QAction("关于", self, triggered=self.about))
+        help_menu.addAction(QAction(self, text="关于", triggered=self.about))
         self._update_actions()
 
     def import_pack(self) -> None:
@@ -238,12 +251,13 @@ class MainWindow(QMainWindow):
     def _build_preview_actions(self, file_menu) -> None:
         """打印 (Ctrl+P) and 另存打印包 in 文件; 视图 → 预览 shows or hides the current tab's preview."""
         file_menu.addSeparator()
-        self.print_act = QAction("打印打印包…", self, shortcut=QKeySequence.StandardKey.Print,
+        self.print_act = QAction(self, text="打印打印包…", shortcut=QKeySequence.StandardKey.Print,
                                  triggered=lambda: self.current_tab and self.current_tab.print_packet())
-        self.save_packet_act = QAction("另存打印包…", self, triggered=lambda: self.current_tab and self.current_tab.save_packet())
+        self.save_packet_act = QAction(self, text="另存打印包…",
+                                       triggered=lambda: self.current_tab and self.current_tab.save_packet())
         file_menu.addAction(self.print_act)
         file_menu.addAction(self.save_packet_act)
-        self.preview_act = QAction("预览", self, checkable=True, checked=True, shortcut="F8")
+        self.preview_act = QAction(self, text="预览", checkable=True, checked=True, shortcut="F8")
         self.preview_act.toggled.connect(lambda on: self.current_tab and self.current_tab.preview_panel.setVisible(on))
         self.menuBar().addMenu("视图(&V)").addAction(self.preview_act)
 
@@ -263,7 +277,7 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         for p in self.settings.recent_cases:
-            self.recent_menu.addAction(p, lambda path=p: self.open_path(Path(path)))
+            self.recent_menu.addAction(p).triggered.connect(lambda _=False, path=p: self.open_path(Path(path)))
         self.recent_menu.setEnabled(bool(self.settings.recent_cases))
         self.start.show_recent(self.settings.recent_cases)
 

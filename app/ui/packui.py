@@ -47,28 +47,51 @@ def title_note(form: "FormDef", today: dt.date) -> str:
     return f"（{notice.year}年通知{'，报送时间已过' if passed else ''}）"
 
 
-def extra_new_actions(known: tuple[str, ...]) -> list[tuple[str, str]]:
-    """新建 buttons for the forms a pack adds beyond the two case types (Attachment 3), read from the newest
-    packs' definitions by title only, so the start page stays quick."""
-    import tomllib
-
+def start_packs() -> list | None:
+    """The packs, read once for the start page's 新建 buttons and its line; None when they cannot be read
+    (start_text then says why)."""
     from app.core.packs import PackError, all_packs
 
-    out: dict[str, str] = {}
     try:
-        packs = all_packs()
+        return all_packs()
     except PackError:
-        return []
-    for pack in packs:
+        return None
+
+
+def extra_new_actions(known: tuple[str, ...], packs: list | None = None) -> list[tuple[str, str]]:
+    """新建 buttons for the forms a pack adds beyond the two case types (Attachment 3), read from the newest
+    packs' definitions by title only, so the start page stays quick."""
+    packs = start_packs() if packs is None else packs
+    out: dict[str, str] = {}
+    for pack in packs or ():
         for key in pack.forms:
             if key in known:
                 continue
-            try:
-                with open(pack.forms_dir / f"{key}.toml", "rb") as f:
-                    out[key] = f"新建{tomllib.load(f).get('title', key)}"
-            except (OSError, tomllib.TOMLDecodeError):
-                continue
+            title = _form_title(pack.forms_dir / f"{key}.toml")
+            if title is not None:
+                out[key] = f"新建{title or key}"
     return list(out.items())
+
+
+def _form_title(path: Path) -> str | None:
+    """A form definition's top-level title ("" when it has none; None when the file cannot be read), parsing only
+    the lines before its first [table]: TOML's top-level keys all come before it, and a cut inside a value does
+    not parse, in which case the whole file is."""
+    import re
+    import tomllib
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    first_table = re.search(r"^[ \t]*\[", text, re.MULTILINE)
+    for part in (text[:first_table.start()], text) if first_table else (text,):
+        try:
+            title = tomllib.loads(part).get("title", "")
+        except tomllib.TOMLDecodeError:
+            continue
+        return title if isinstance(title, str) else ""
+    return None
 
 
 def import_pack_dialog(parent: "QWidget", start_dir: Path) -> bool:
