@@ -109,7 +109,8 @@ class CaseTab(QWidget):
         return self.printing.save_packet(target, self.preview_panel.packet_all.isChecked())
 
     def busy(self) -> bool:
-        return self.wizard.export_page.busy()
+        """An export of this case is under way (what closing the tab or the window must ask about)."""
+        return self.wizard.export_page.exporting()
 
     def close_session(self, *, discard_draft: bool = True) -> None:
         """Stop autosaving; the draft goes unless the case is kept for a later restore."""

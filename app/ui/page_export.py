@@ -105,6 +105,10 @@ class ExportPage(ScrollPage):
             self.folder.setText(folder)
 
     def busy(self) -> bool:
+        """The page cannot start another export yet: its last one's thread has not ended."""
+        return self._thread is not None
+
+    def exporting(self) -> bool:
         """An export is under way: its job has not reported yet. (A job that has reported ends its thread by
         itself; closing the window then must not ask whether to stop an export she has seen finish or fail.)"""
         return self._thread is not None and not self._reported
@@ -186,7 +190,7 @@ class ExportPage(ScrollPage):
         return "keep_copy" if clicked is keep else "overwrite" if clicked is over else "cancel"
 
     def start(self, kind: str, policy: str = "refuse", *, force: bool | None = None) -> None:
-        if self._thread is not None:  # one export at a time, until the last one's thread has ended
+        if self.busy():
             return
         self.build()
         folder = Path(self.folder.text().strip() or ".")
