@@ -97,6 +97,21 @@ def test_counting_only_around_an_edit_equals_a_full_count(old, data):
     assert count_after_edit(old, count_words(old), new, position, removed, len(inserted)) == count_words(new)
 
 
+@pytest.mark.parametrize("run", [1, 63, 64, 65, 255, 256, 257, 1500])
+def test_an_edit_inside_a_long_latin_run_is_counted_as_the_whole_run(run):
+    """A pasted URL or a long English name is one 字 however long: an edit anywhere in it, or splitting it with a
+    space or a Chinese character, is counted as Word counts the whole text."""
+    from app.core.wordcount import count_after_edit
+
+    old = "研修" + "a" * run + "课例 x"
+    for position in sorted({0, 2, 3, 2 + run // 2, 2 + run - 1, 2 + run, len(old)}):
+        for inserted in ("b", " ", "研", "b c", ""):
+            removed = 1 if position < len(old) and inserted == "" else 0
+            new = old[:position] + inserted + old[position + removed:]
+            got = count_after_edit(old, count_words(old), new, position, removed, len(inserted))
+            assert got == count_words(new), (run, position, inserted)
+
+
 def test_a_misreported_edit_falls_back_to_a_full_count():
     from app.core.wordcount import count_after_edit
 

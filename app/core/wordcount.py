@@ -46,31 +46,17 @@ def count_words(text: str) -> int:
     return _TOKEN.subn("", text)[1]
 
 
-_CJK_CHAR = re.compile(f"[{_CJK_RANGES}{_CJK_PUNCT}]")
-
-
-def _is_run_char(ch: str) -> bool:
-    """Part of a run of Latin letters, digits or half-width marks (a run counts 1 however long)."""
-    return not ch.isspace() and not _CJK_CHAR.match(ch)
-
-
-def _expand(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and _is_run_char(text[start - 1]):
-        start -= 1
-    while end < len(text) and _is_run_char(text[end]):
-        end += 1
-    return start, end
-
-
 def count_after_edit(old: str, old_count: int, new: str, position: int, removed: int, added: int) -> int:
     """字数 of `new`, where old[position:position+removed] was replaced by new[position:position+added]. Only the
     tokens touching the edit can change, so only they are recounted: a keystroke costs a word, not the text."""
     if (old[:position] != new[:position] or old[position + removed:] != new[position + added:]
             or position + removed > len(old) or position + added > len(new)):
         return count_words(new)  # the edit is not what it claims to be: count everything
-    a, b = _expand(old, position, position + removed)
-    c, d = _expand(new, position, position + added)
-    return old_count - count_words(old[a:b]) + count_words(new[c:d])
+    # One unchanged character on each side is enough: the text outside is the same before and after, and whether a
+    # run outside joins the recounted part (a run counts 1 however long) then depends on that character alone.
+    a = max(0, position - 1)
+    return (old_count - count_words(old[a:min(len(old), position + removed + 1)])
+            + count_words(new[a:min(len(new), position + added + 1)]))
 
 
 def count_chars(text: str, *, spaces: bool) -> int:
