@@ -71,6 +71,17 @@ def test_page_texts_sizes_and_images_from_one_opening(colour_pdf):
     assert some[0] == images[0]
 
 
+def test_the_continued_check_reads_the_same_page_texts_as_the_preview(colour_pdf, tmp_path):
+    """The export's and the preview's （续） check read texts with app/render/pdfium.py, from a file as from bytes."""
+    from app.render.pdfium import page_texts
+    from app.render.preview import read_pages
+
+    saved = tmp_path / "info.pdf"
+    saved.write_bytes(colour_pdf)
+    assert page_texts(saved) == page_texts(colour_pdf) == read_pages(colour_pdf)[1]
+    assert "案例信息表" in page_texts(saved)[0]
+
+
 def test_printing_bands_are_pdfiums_own_pixels(colour_pdf):
     from app.render.pdfium import PDFIUM_LOCK
     from app.render.preview import _page_image

@@ -78,7 +78,7 @@ def settle(case: Case, doc_key: str, pdf: Path, redo: Callable[[dict[str, tuple[
     """The document's final PDF: pdf itself when no tool table crosses a page; else redo(page_starts) — render
     and convert again with the tables split there — until the breaks stay where the labels are. `texts`: pdf's
     page texts (whitespace removed) when the caller has read them already."""
-    from app.render.preview import read_pages  # PDFium's text layer: a tenth of pypdf's time for the same text
+    from app.render.pdfium import page_texts
 
     fields = table_fields(case, doc_key)
     if not fields:
@@ -86,7 +86,7 @@ def settle(case: Case, doc_key: str, pdf: Path, redo: Callable[[dict[str, tuple[
     current: dict[str, tuple[int, ...]] = {}
     for _ in range(ROUNDS):
         if texts is None:
-            texts = read_pages(Path(pdf).read_bytes())[1]
+            texts = page_texts(Path(pdf))
         found = {f.key: s for f in fields if (s := page_starts(texts, case, f))}
         if found == current:
             return pdf

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 
 from app.core.model import Case
 from app.render.pdf.base import ConversionError, Converter, convert_each
-from app.render.pdfium import PDFIUM_LOCK
+from app.render.pdfium import PDFIUM_LOCK, page_text
 
 DOC_KEYS = ("info", "plan", "report")
 
@@ -193,9 +193,7 @@ def read_pages(pdf: bytes, *, width_px: int | None = None, cancelled: Cancelled 
                 page = doc[i]
                 w_pt, h_pt = page.get_size()
                 sizes.append((w_pt, h_pt))
-                textpage = page.get_textpage()
-                texts.append("".join(textpage.get_text_bounded().split()))
-                textpage.close()
+                texts.append(page_text(page))
                 if images is not None and cancelled is not None and cancelled():
                     images = None  # a newer edit: its refresh draws the pages; these sizes and texts still hold
                 if images is not None:

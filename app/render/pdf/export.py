@@ -56,7 +56,7 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
                 shutil.copyfile(src, copy)
             sources.append(copy)
         from app.render.continued import settle_documents, table_fields
-        from app.render.preview import read_pages
+        from app.render.pdfium import page_texts
 
         # Each PDF is read once, as soon as it is there (LibreOffice converts the next document meanwhile): its
         # metadata, embedded fonts, page count and the packet all come from one reader, and a document with a tool
@@ -72,7 +72,7 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
                                  subject=case.form.title)
             done[i] = (Path(pdf), reader, data, fonts_not_embedded(reader))
             if table_fields(case, key):
-                texts[key] = read_pages(Path(pdf).read_bytes())[1]
+                texts[key] = page_texts(Path(pdf))
 
         pdfs = convert_each(converter, sources, tmp_dir / "pdf", progress, read_back)
         # A tool table crossing a page: the Word file is rendered again with the category split there, and converted
