@@ -1,6 +1,7 @@
 """The core runs without Qt, and rendering never touches Qt widgets: the layers stay visible and testable."""
 
 import ast
+import json
 import subprocess
 import sys
 
@@ -29,16 +30,22 @@ def test_core_and_rendering_do_not_import_the_ui():
         assert offenders == [], folder
 
 
+def _loaded_after(code: str, packages: tuple[str, ...]) -> list[str]:
+    """Which of PACKAGES (or their submodules) a fresh interpreter has loaded after running CODE."""
+    code += (f"\nimport json, sys; print(json.dumps(sorted(m for m in sys.modules"
+             f" if any(m == p or m.startswith(p + '.') for p in {packages!r}))))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def test_importing_and_running_the_core_loads_no_qt():
     code = (
-        "import sys, pkgutil, importlib, app.core as c\n"
+        "import pkgutil, importlib, app.core as c\n"
         "for m in pkgutil.iter_modules(c.__path__): importlib.import_module('app.core.' + m.name)\n"
         "from app.core.casefile import load_case; from app.core.rules import check_case\n"
         "check_case(load_case('examples/school-math-graphics.json'))\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
-    assert out.strip() == "[]"
+    assert _loaded_after(code, ("PySide6", "shiboken6")) == []
 
 
 def test_resources_are_read_through_the_case_s_pack():
@@ -61,12 +68,9 @@ def test_rendering_for_the_preview_loads_neither_pypdf_nor_a_network_stack():
     only for an export, and nothing on the way pulls in ssl, http.client or urllib.request (xml.sax.saxutils would:
     ~1 MB of memory for code an offline app never runs)."""
     code = (
-        "import sys\n"
         "from app.core.casefile import load_case\n"
         "from app.render.docx_render import render_case\n"
         "render_case(load_case('examples/school-math-graphics.json'))\n"
         "render_case(load_case('examples/studio-chinese-reading.json'))\n"
-        "print(sorted(m for m in ('pypdf', 'ssl', 'http.client', 'urllib.request', 'xml.sax') if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
-    assert out.strip() == "[]"
+    assert _loaded_after(code, ("pypdf", "ssl", "http.client", "urllib.request", "xml.sax")) == []
