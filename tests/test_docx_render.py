@@ -7,6 +7,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from app import paths
 from app.core.forms import load_form
 from app.core.textclean import paragraphs
 from app.render import layout
@@ -442,3 +443,29 @@ def test_markup_that_is_not_well_formed_stops_the_render_instead_of_losing_text(
     fine = DocxTemplate(str(path))
     fine.render({"v": "a<b&c\a第二段"}, _jinja_env(), autoescape=True)
     assert [p.text for p in fine.docx.paragraphs] == ["前a<b&c", "第二段后"]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in paths.templates_dir().glob("*.docx")))
+def test_a_template_refers_to_no_part_it_does_not_carry(name):
+    """The templates leave out python-docx's default numbering, theme and web settings (LibreOffice builds them on
+    every open). That is safe only while nothing refers to them: no list numbering, no theme fonts or colours, and
+    every relationship and content-type override names a part in the package (Word calls a dangling one
+    unreadable content)."""
+    import posixpath
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(paths.templates_dir() / name) as z:
+        parts = set(z.namelist())
+        for dropped in ("word/numbering.xml", "word/theme/theme1.xml", "word/webSettings.xml"):
+            assert dropped not in parts, dropped
+        for xml in ("word/document.xml", "word/styles.xml"):
+            body = z.read(xml).decode("utf-8")
+            assert "<w:numPr" not in body and not re.search(r'w:\w*[Tt]heme\w*="', body), (name, xml)
+        for rels in (n for n in parts if n.endswith(".rels")):
+            base = posixpath.dirname(posixpath.dirname(rels))
+            for target, mode in re.findall(r'Target="([^"]+)"(?: TargetMode="(\w+)")?', z.read(rels).decode("utf-8")):
+                if mode != "External":
+                    assert posixpath.normpath(posixpath.join(base, target)).lstrip("/") in parts, (name, rels, target)
+        overrides = re.findall(r'PartName="/([^"]+)"', z.read("[Content_Types].xml").decode("utf-8"))
+        assert overrides and set(overrides) <= parts, (name, set(overrides) - parts)
