@@ -74,3 +74,28 @@ def test_rendering_for_the_preview_loads_neither_pypdf_nor_a_network_stack():
         "render_case(load_case('examples/studio-chinese-reading.json'))\n"
     )
     assert _loaded_after(code, ("pypdf", "ssl", "http.client", "urllib.request", "xml.sax")) == []
+
+
+def test_the_start_window_is_up_before_the_qt_namespace_s_enums_are_made():
+    """Start-up: PySide6 makes all 93 Python enums of the Qt namespace (~30 ms) at the first use of any of them, so
+    the start window sets its few by name and they wait until a case opens. The window still shows its labels
+    centred and as plain text, and maximised on a screen smaller than its comfortable size. (PySide6 adds `Qt` to
+    QtCore's namespace only when it makes it: if an upgrade changes that, this test says so.)"""
+    code = (
+        "import tempfile\nfrom pathlib import Path\nfrom app.ui.launch import _app\n"
+        "from app.ui.mainwindow import AppContext, MainWindow\nimport PySide6.QtCore as core\n"
+        "app = _app(True); t = Path(tempfile.mkdtemp())\n"
+        "w = MainWindow(AppContext(t / 'd', t / 's.json', t / 'e'), check_drafts=False); w.show(); app.processEvents()\n"
+        "made = 'Qt' in core.__dict__\n"
+        "from PySide6.QtCore import Qt\n"
+        "n = w.start.notice\n"
+        "print(json.dumps([made, w.isMaximized(), n.alignment() == Qt.AlignmentFlag.AlignCenter,"
+        " n.textFormat() == Qt.TextFormat.PlainText, w.undo_act.shortcutContext() == Qt.ShortcutContext.WindowShortcut]))\n"
+        "w.lock.release()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", "import json\n" + code], capture_output=True, text=True, cwd=ROOT,
+                         check=True, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}).stdout
+    made, maximized, centred, plain, window_wide = json.loads(out.strip().splitlines()[-1])
+    assert not made
+    assert maximized  # the offscreen screen (800×600) is smaller than the comfortable size
+    assert centred and plain and window_wide

@@ -331,3 +331,13 @@ def test_ctrl_z_in_an_open_material_title_takes_back_the_typing_then_the_case(ma
     QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the file added
     assert w.session.case.materials == [] and table.rowCount() == 0
+
+
+def test_the_file_menu_answers_every_key_the_platform_binds_to_its_commands(make_window):
+    """关闭案例 closes the tab with Ctrl+W as well as Ctrl+F4, as the tabs of WPS and every browser do."""
+    w = make_window()
+    keys = {a.text(): {s.toString() for s in a.shortcuts()} for a in
+            (w.open_act, w.save_act, w.save_as_act, w.close_act, w.print_act, w.preview_act)}
+    assert keys["关闭案例"] >= {"Ctrl+W", "Ctrl+F4"}
+    assert "Ctrl+O" in keys["打开…"] and "Ctrl+S" in keys["保存"] and "Ctrl+Shift+S" in keys["另存为…"]
+    assert "Ctrl+P" in keys["打印打印包…"] and keys["预览"] == {"F8"}

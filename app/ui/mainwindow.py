@@ -15,7 +15,7 @@ import app.core.sealcache  # noqa: F401
 from app import APP_TITLE, __version__
 from app.core.settings import Settings, load_settings, save_settings
 
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt  # noqa: E402 (after the Qt-free modules, see above)
+from PySide6.QtCore import QByteArray, QRect, QSize  # noqa: E402 (after the Qt-free modules, see above)
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QLabel, QListWidget, QMainWindow, QPushButton, QStackedWidget, QTabWidget, QVBoxLayout,
                                QWidget)
@@ -63,19 +63,21 @@ class StartPage(QWidget):
         super().__init__(window)
         lay = QVBoxLayout(self)
         lay.addStretch(1)
-        # Plain labels: a rich-text label would load Qt's HTML engine at start-up for one heading.
+        # Plain labels: a rich-text label would load Qt's HTML engine at start-up for one heading. Their alignment
+        # and format are set by name through Qt's meta-object: the Qt namespace's Python enums (Qt.AlignmentFlag and
+        # 92 more, ~30 ms to make) wait until a case opens, after the window is up.
         title = QLabel(APP_TITLE, self)
         title.setFont(heading_font(title, 1.6))
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setProperty("alignment", "AlignCenter")
         lay.addWidget(title)
         intro = QLabel("按教师研修案例征集通知填写校本研修案例或名师名校长线上工作室研修案例，导出Word、PDF和报送文件夹。", self)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
-        intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        intro.setProperty("textFormat", "PlainText")
+        intro.setProperty("alignment", "AlignCenter")
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.notice = QLabel(self)  # which notice new cases follow, and whether its window has passed
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
-        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.setProperty("textFormat", "PlainText")
+        self.notice.setProperty("alignment", "AlignCenter")
         self.notice.setWordWrap(True)
         self.notice.setAccessibleName("表单包")
         lay.addWidget(self.notice)
@@ -210,37 +212,42 @@ class MainWindow(QMainWindow):
             act = QAction(self, text=text)
             act.triggered.connect(lambda _=False, t=case_type: self.new_case(t))
             file_menu.addAction(act)
-        self.open_act = QAction(self, text="打开…", shortcut=QKeySequence.StandardKey.Open,
-                                triggered=self.open_dialog)
+        self.open_act = self._action("打开…", QKeySequence.StandardKey.Open, self.open_dialog)
         self.recent_menu = file_menu.addMenu("最近打开")
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_act)
         file_menu.addAction(QAction(self, text="导入表单包…", triggered=self.import_pack))
         self.import_act = QAction(self, text="导入Word文档…", triggered=self.import_dialog)
         file_menu.addAction(self.import_act)
         file_menu.addSeparator()
-        self.save_act = QAction(self, text="保存", shortcut=QKeySequence.StandardKey.Save,
-                                triggered=lambda: self.save())
-        self.save_as_act = QAction(self, text="另存为…", shortcut=QKeySequence.StandardKey.SaveAs,
-                                   triggered=lambda: self.save_as())
+        self.save_act = self._action("保存", QKeySequence.StandardKey.Save, lambda: self.save())
+        self.save_as_act = self._action("另存为…", QKeySequence.StandardKey.SaveAs, lambda: self.save_as())
         self.duplicate_act = QAction(self, text="复制为新案例", triggered=self.duplicate)
-        self.close_act = QAction(self, text="关闭案例", shortcut=QKeySequence.StandardKey.Close,
-                                 triggered=self.close_case)
+        self.close_act = self._action("关闭案例", QKeySequence.StandardKey.Close, self.close_case)
         for a in (self.save_act, self.save_as_act, self.duplicate_act, self.close_act):
             file_menu.addAction(a)
         self._build_preview_actions(file_menu)
         file_menu.addSeparator()
-        file_menu.addAction(QAction(self, text="退出", shortcut=QKeySequence.StandardKey.Quit, triggered=self.close))
+        file_menu.addAction(self._action("退出", QKeySequence.StandardKey.Quit, self.close))
         edit_menu = self.edit_menu = self.menuBar().addMenu("编辑(&E)")
         self.undo_act = self.undo_group.createUndoAction(self, "撤销")
-        self.undo_act.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.undo_act.setShortcuts(QKeySequence.StandardKey.Undo)
         self.redo_act = self.undo_group.createRedoAction(self, "重做")
         self.redo_act.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         for a in (self.undo_act, self.redo_act):
-            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            a.setProperty("shortcutContext", "WindowShortcut")
             edit_menu.addAction(a)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(QAction(self, text="关于", triggered=self.about))
         self._update_actions()
+
+    def _action(self, text: str, keys: QKeySequence.StandardKey, triggered: Callable) -> QAction:
+        """An action with every key the platform binds to a standard command (关闭案例: Ctrl+W and Ctrl+F4).
+        setShortcuts, not setShortcut or shortcut=: resolving setShortcut's overloads makes the Qt namespace's
+        Python enums (~30 ms) before the window is up."""
+        act = QAction(self, text=text)
+        act.setShortcuts(keys)
+        act.triggered.connect(triggered)
+        return act
 
     def import_pack(self) -> None:
         from app.ui.packui import import_pack_dialog
@@ -251,13 +258,14 @@ class MainWindow(QMainWindow):
     def _build_preview_actions(self, file_menu) -> None:
         """打印 (Ctrl+P) and 另存打印包 in 文件; 视图 → 预览 shows or hides the current tab's preview."""
         file_menu.addSeparator()
-        self.print_act = QAction(self, text="打印打印包…", shortcut=QKeySequence.StandardKey.Print,
-                                 triggered=lambda: self.current_tab and self.current_tab.print_packet())
+        self.print_act = self._action("打印打印包…", QKeySequence.StandardKey.Print,
+                                      lambda: self.current_tab and self.current_tab.print_packet())
         self.save_packet_act = QAction(self, text="另存打印包…",
                                        triggered=lambda: self.current_tab and self.current_tab.save_packet())
         file_menu.addAction(self.print_act)
         file_menu.addAction(self.save_packet_act)
-        self.preview_act = QAction(self, text="预览", checkable=True, checked=True, shortcut="F8")
+        self.preview_act = QAction(self, text="预览", checkable=True, checked=True)
+        self.preview_act.setShortcuts([QKeySequence("F8")])
         self.preview_act.toggled.connect(lambda on: self.current_tab and self.current_tab.preview_panel.setVisible(on))
         self.menuBar().addMenu("视图(&V)").addAction(self.preview_act)
 
@@ -622,6 +630,7 @@ class MainWindow(QMainWindow):
     def place_on_screen(self) -> None:
         """The geometry remembered for this screen setup, else the comfortable size, or the whole available
         area (maximised) when the screen is smaller than that."""
+        self._maximize_when_shown = False
         saved = self.settings.window_geometry.get(self.screen_setup()) if isinstance(
             self.settings.window_geometry, dict) else None
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -635,14 +644,23 @@ class MainWindow(QMainWindow):
                 restored = False
             if restored and avail.contains(self.frameGeometry().topLeft()):
                 if saved.get("maximized"):
-                    self.setWindowState(Qt.WindowState.WindowMaximized)
+                    self._maximize_when_shown = True
                 return
         if avail.width() < COMFORTABLE.width() + 40 or avail.height() < COMFORTABLE.height() + 40:
             self.setGeometry(avail)
-            self.setWindowState(Qt.WindowState.WindowMaximized)
+            self._maximize_when_shown = True
         else:
             self.resize(COMFORTABLE)
             self.move(avail.center() - self.rect().center())
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt override)
+        # Maximised as it is first shown, by showMaximized: setWindowState(Qt.WindowState...) in place_on_screen would
+        # make the Qt namespace's 93 Python enums (~30 ms) before the window is up (see StartPage).
+        if visible and self._maximize_when_shown:
+            self._maximize_when_shown = False
+            self.showMaximized()  # sets the state, then comes back here to show
+            return
+        super().setVisible(visible)
 
     def remember_geometry(self) -> None:
         import base64
