@@ -99,3 +99,31 @@ def test_the_start_window_is_up_before_the_qt_namespace_s_enums_are_made():
     assert not made
     assert maximized  # the offscreen screen (800×600) is smaller than the comfortable size
     assert centred and plain and window_wide
+
+
+def test_the_sources_pyside6_reads_are_forgotten_once_the_window_and_the_preview_are_up(soffice):  # noqa: ARG001
+    """Memory: PySide6 reads the source of each module imported after it, and linecache would keep the lines for
+    good (app/sources.py). Once the window is up, a case open and its preview refreshed, none of them is kept:
+    neither ours nor python-docx's, Jinja's, lxml's or PDFium's. And the preview shows the pages all the same."""
+    code = (
+        "import json, linecache, sys, tempfile, time\nfrom pathlib import Path\nfrom app import paths\n"
+        "from app.ui.launch import _app\nfrom app.ui.mainwindow import AppContext, MainWindow\n"
+        "app = _app(True); t = Path(tempfile.mkdtemp())\n"
+        "w = MainWindow(AppContext(t / 'd', t / 's.json', t / 'e'), check_drafts=False); w.show(); app.processEvents()\n"
+        "kept = {'start': sorted(linecache.cache)}\n"
+        "w.open_example(paths.examples_dir() / 'school-math-graphics.json')\n"
+        "kept['case open'] = sorted(linecache.cache)\n"
+        "c = w.current_tab.preview; c.delay_ms = 50\n"
+        "deadline = time.time() + 240\n"
+        "while time.time() < deadline and not (c.docs and not c.busy and c.current_images()):\n"
+        "    app.processEvents(); time.sleep(0.01)\n"
+        "kept['preview'] = sorted(linecache.cache)\n"
+        "print(json.dumps([kept, sorted(c.docs), 'docx' in sys.modules]))\n"
+        "w.converters.close(); w.lock.release()\n"
+    )
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "YANXIU_PDF_BACKEND": "libreoffice"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
+                         env=env, timeout=300).stdout
+    kept, docs, rendered = json.loads(out.strip().splitlines()[-1])
+    assert kept == {"start": [], "case open": [], "preview": []}
+    assert docs == ["info", "plan", "report"] and rendered

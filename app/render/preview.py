@@ -4,7 +4,6 @@ for the live preview, printing and `yanxiu preview`; QtGui only (QImage), no wid
 from __future__ import annotations
 
 import json
-import linecache
 import math
 import sys
 import tempfile
@@ -102,11 +101,9 @@ def _check(cancelled: Cancelled | None) -> None:
         raise PreviewCancelled()
 
 
-def _forget_module_sources() -> None:
-    """PySide6 reads the source of every module imported after it (its __feature__ scan looks for "PySide6" in
-    it), and linecache keeps those lines for good: for docxtpl, python-docx, lxml, Jinja and PDFium, megabytes of
-    text nobody reads. Dropped once they are imported; a traceback reads its lines again from disk."""
-    linecache.clearcache()
+# What convert_documents and rasterise import: the UI imports them ahead, one at a time (app/ui/preview.py).
+LIBRARIES = ("lxml.etree", "docx", "jinja2", "jinja2.sandbox", "docxtpl", "pypdfium2", "app.render.docx_render",
+             "app.render.pdf.fontcheck", "app.render.continued")
 
 
 def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, fangsong_for_gb2312: bool = True,
@@ -118,13 +115,9 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
     (`width_px` wide; only `image_pages`, 0-based, where given, the others None), drawn while its PDF is open
     anyway. Raises RenderError, ConversionError or
     PreviewCancelled."""
-    import pypdfium2  # noqa: F401 - imported here with the rest, so their sources are dropped together
-
     from app.render.context import version_code
     from app.render.docx_render import render_document
     from app.render.pdf.fontcheck import check_fonts, requested_east_asian, with_fonts_replaced
-
-    _forget_module_sources()
 
     docs = [d for d in doc_keys(case.form) if d in set(docs)]
     keys = keys or content_keys(case)
@@ -174,7 +167,6 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
         for r, before, after in zip(rendered, pdfs, settled):
             if Path(after) != Path(before):
                 read(r, after)
-    _forget_module_sources()  # and those the rendering imported on first use
     return Conversion(out, [n.message for n in notes], getattr(converter, "name", ""), images)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 # with tomllib, the seal memory). The start page reads the packs through app.ui.packui.
 import app.core.packs  # noqa: F401
 import app.core.sealcache  # noqa: F401
-from app import APP_TITLE, __version__
+from app import APP_TITLE, __version__, sources
 from app.core.settings import Settings, load_settings, save_settings
 
 from PySide6.QtCore import QByteArray, QRect, QSize  # noqa: E402 (after the Qt-free modules, see above)
@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self.pending_drafts: list[Draft] = find_drafts(context.autosave_dir) if self.lock.acquired else []
         if check_drafts and self.pending_drafts:
             self.offer_restore()
+        sources.forget()  # what PySide6 read of the start's modules (app/sources.py)
 
     @property
     def converters(self) -> "ConverterHolder":
@@ -421,6 +422,7 @@ class MainWindow(QMainWindow):
     def show_session(self, session: "CaseSession") -> "CaseTab":
         from app.ui.casetab import CaseTab
 
+        sources.forget()  # the wizard's modules are in; the tab's widgets take the space their sources held
         tab = CaseTab(session, self.converters, self._export_dir(session), self.context.autosave_dir, self.tabs)
         self.undo_group.addStack(session.undo_stack)
         tab.wizard.save_requested.connect(lambda: self.save(tab))
@@ -433,6 +435,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(tab)
         self._update_tab(tab)
         self._current_changed()
+        sources.forget()  # and what building the first page imported
         return tab
 
     def _export_dir(self, session: "CaseSession") -> Path:
