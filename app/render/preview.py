@@ -15,13 +15,10 @@ from app.core.model import Case
 from app.render.pdf.base import ConversionError, Converter, convert_each
 from app.render.pdfium import PDFIUM_LOCK, page_text
 
-DOC_KEYS = ("info", "plan", "report")
-
-
 def doc_keys(form) -> tuple[str, ...]:
-    """The form's documents in DOC_KEYS order: a pack's form may have only the info sheet (附件3)."""
-    have = {d.key for d in form.documents}
-    return tuple(d for d in DOC_KEYS if d in have)
+    """The form's documents in their order (the definition checks it: info, plan, report, or the info sheet alone
+    for 附件3)."""
+    return tuple(d.key for d in form.documents)
 SCREEN_DPI = 96.0
 # The font check's answer depends only on the font names the templates ask for and the fonts installed; asking
 # fontconfig again at every refresh would cost more than converting a page. (A font installed while the app runs
@@ -428,5 +425,5 @@ def main_preview(case_path: Path, out_dir: Path, *, dpi: float = SCREEN_DPI) -> 
     return 0
 
 
-__all__ = ["DOC_KEYS", "doc_keys", "DocPages", "Conversion", "PreviewCancelled", "content_keys", "convert_documents",
+__all__ = ["doc_keys", "DocPages", "Conversion", "PreviewCancelled", "content_keys", "convert_documents",
            "rasterise", "paint_pdf", "page_of", "estimate_pages", "packet_pdf", "write_page_images", "main_preview"]

@@ -13,9 +13,6 @@ from app.render.pdf.base import ConversionError, Converter, Progress, convert_ea
 from app.render.pdf.fontcheck import FontNote, check_fonts, with_fonts_replaced
 from app.render.pdf.postprocess import fonts_not_embedded, packet_bytes, with_metadata
 
-DOC_KEYS = ("info", "plan", "report")
-
-
 @dataclass
 class PdfExport:
     pdfs: list[Path]
@@ -33,14 +30,16 @@ def first_author(case: Case) -> str:
 
 def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Converter, *,
                 fangsong_for_gb2312: bool = True, packet: bool = True, packet_all: bool = True,
-                progress: Progress | None = None, keep: tuple[str, ...] = DOC_KEYS) -> PdfExport:
-    """docx_files are the info sheet, plan and report, in that order. PDFs of the documents in `keep` are written
-    to out_dir; the print packet (the info sheet, then the plan and the report when `packet_all`) is written
-    when `packet` is set. out_dir is the staging folder of an export set (app/render/outset.py), which makes the
+                progress: Progress | None = None, keep: tuple[str, ...] | None = None) -> PdfExport:
+    """docx_files are the form's documents in its order (the info sheet, plan and report). PDFs of the documents in
+    `keep` (all where not given) are written to out_dir; the print packet (the info sheet, then the plan and the
+    report when `packet_all`) is written when `packet` is set. out_dir is the staging folder of an export set (app/render/outset.py), which makes the
     files durable and the set all-or-nothing when it commits: the files are written into it plainly."""
     from pypdf import PdfReader
 
     out_dir = Path(out_dir)
+    keys = [d.key for d in case.form.documents]
+    keep = tuple(keys) if keep is None else keep
     notes = check_fonts(docx_files, fangsong_for_gb2312=fangsong_for_gb2312,
                         replacements=getattr(converter, "font_table", dict)())  # LibreOffice's table
     mapping = {n.requested: n.substitute for n in notes if n.use_alternative}
@@ -66,7 +65,7 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
         texts: dict[str, tuple[str, ...]] = {}
 
         def read_back(i: int, pdf: Path) -> None:
-            key, doc = DOC_KEYS[i], case.form.document(DOC_KEYS[i])
+            key, doc = keys[i], case.form.document(keys[i])
             reader = PdfReader(str(pdf))
             data = with_metadata(reader, title=f"{doc.title}：{theme}" if theme else doc.title, author=author,
                                  subject=case.form.title)
@@ -77,7 +76,7 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
         pdfs = convert_each(converter, sources, tmp_dir / "pdf", progress, read_back)
         # A tool table crossing a page: the Word file is rendered again with the category split there, and converted
         # again (app/render/continued.py); the Word file delivered is the one converted.
-        pdfs = settle_documents(case, list(DOC_KEYS), docx_files, pdfs, converter, tmp_dir / "again", fonts=mapping,
+        pdfs = settle_documents(case, keys, docx_files, pdfs, converter, tmp_dir / "again", fonts=mapping,
                                 texts=texts)
         for i, pdf in enumerate(pdfs):
             if done[i][0] != Path(pdf):
@@ -87,7 +86,7 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
         written = []
         pages = {}
         out_dir.mkdir(parents=True, exist_ok=True)
-        for i, (key, pdf) in enumerate(zip(DOC_KEYS, pdfs)):
+        for i, (key, pdf) in enumerate(zip(keys, pdfs)):
             doc = case.form.document(key)
             _path, reader, data, loose = done[i]
             if loose:
