@@ -420,10 +420,10 @@ class MainWindow(QMainWindow):
         self.show_session(copy)
 
     def show_session(self, session: "CaseSession") -> "CaseTab":
-        from app.ui.casetab import CaseTab
+        with sources.forgetting():  # the wizard's modules, and those its first page imports (app/sources.py)
+            from app.ui.casetab import CaseTab
 
-        sources.forget()  # the wizard's modules are in; the tab's widgets take the space their sources held
-        tab = CaseTab(session, self.converters, self._export_dir(session), self.context.autosave_dir, self.tabs)
+            tab = CaseTab(session, self.converters, self._export_dir(session), self.context.autosave_dir, self.tabs)
         self.undo_group.addStack(session.undo_stack)
         tab.wizard.save_requested.connect(lambda: self.save(tab))
         tab.autosaver.failed.connect(self.show_notice)
@@ -435,7 +435,6 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(tab)
         self._update_tab(tab)
         self._current_changed()
-        sources.forget()  # and what building the first page imported
         return tab
 
     def _export_dir(self, session: "CaseSession") -> Path:
