@@ -71,3 +71,16 @@ def test_a_hundred_thousand_characters(school_case):
     assert [p.text for p in summary.paragraphs] == paragraphs(clean_text(huge))
     assert len(rendered[0].filename) < 60
     assert docs["plan"].inline_shapes[0].height.mm < 250  # the flowchart elides long stage text instead of growing
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(hostile, st.text(alphabet=st.characters(max_codepoint=0x10FFFF)), st.text(max_size=3)))
+def test_cleaning_turns_every_line_break_into_one_and_drops_what_xml_cannot_hold(s):
+    """Whatever the text: the cleaning's quick look (is there anything to clean?) never lets a character through
+    that the full cleaning would change."""
+    import re
+
+    cleaned = clean_text(s)
+    assert cleaned == re.sub("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]", "",
+                             re.sub("\r\n|[\r\u2028\u2029\x0b\x0c\x85]", "\n", s))
+    assert not re.search("[\x00-\x08\x0b\x0c\r\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff]", cleaned)

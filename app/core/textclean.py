@@ -8,6 +8,9 @@ import re
 _NEWLINES = re.compile("\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
 # XML 1.0 cannot hold these; BEL (\x07) would also become a paragraph break inside docxtpl.
 _FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Any character either would change. Most text has none, and one character class scans several times faster than
+# the alternation above: each keystroke cleans the whole field (an 800-字 field: 4 µs instead of 17).
+_EITHER = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\x7f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text(value: str, *, multiline: bool = True) -> str:
@@ -16,8 +19,9 @@ def clean_text(value: str, *, multiline: bool = True) -> str:
     Single-line fields also fold line breaks and tabs into a space, because a
     paste from Word often drags a trailing paragraph mark along.
     """
-    value = _NEWLINES.sub("\n", value)
-    value = _FORBIDDEN.sub("", value)
+    if _EITHER.search(value) is not None:
+        value = _NEWLINES.sub("\n", value)
+        value = _FORBIDDEN.sub("", value)
     if not multiline:
         value = re.sub(r"[\n\t]+", " ", value).strip()
     return value

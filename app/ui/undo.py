@@ -15,18 +15,23 @@ if TYPE_CHECKING:
 
 MERGE_GAP_S = 1.0  # typing with pauses shorter than this is one step
 # A step of typing ends with a line break or a sentence mark: undo takes back a sentence, not a whole page.
-STEP_ENDS = frozenset("\n。！？；!?;")
+STEP_ENDS = tuple("\n。！？；!?;")
 # Kinds whose edits arrive keystroke by keystroke (a spin box's digits included); the others are clicks.
 TYPED_KINDS = frozenset({"line", "text", "tags", "choice", "number", "date", "group"})
 _MERGE_ID = 0x7978  # any fixed id: merging is decided per field in mergeWith
 
 
-def _ends_step(old: Any, new: Any) -> bool:
-    """Whether a text edit added a line break or sentence mark (str.count: a keystroke must stay cheap in an
-    800-字 field)."""
-    if not isinstance(old, str) or not isinstance(new, str) or len(new) <= len(old):
+def _step_marks(value: Any) -> tuple[int, ...] | None:
+    """How many of each step-ending mark a text holds (str.count: a keystroke must stay cheap in an 800-字 field;
+    each step keeps the counts of its latest text, so a keystroke counts only the new one)."""
+    return tuple(value.count(c) for c in STEP_ENDS) if isinstance(value, str) else None
+
+
+def _ends_step(old: Any, new: Any, old_marks: tuple[int, ...] | None, new_marks: tuple[int, ...] | None) -> bool:
+    """Whether a text edit added a line break or sentence mark."""
+    if old_marks is None or new_marks is None or len(new) <= len(old):
         return False
-    return any(new.count(c) > old.count(c) for c in STEP_ENDS)
+    return any(n > o for n, o in zip(new_marks, old_marks))
 
 
 def _copy(value: Any) -> Any:
@@ -46,7 +51,9 @@ class FieldEdit(QUndoCommand):
         self.typed = typed
         self.part = part  # where in the field the typing goes (a table's cell): typing elsewhere is a new step
         self.at = time.monotonic()
-        self.closed = not typed or _ends_step(*self.changes[self.key])
+        before, after = self.changes[self.key]
+        self.marks = _step_marks(after) if typed else None
+        self.closed = not typed or _ends_step(before, after, _step_marks(before), self.marks)
 
     def can_extend(self, key: str, after: Any, at: float, part: Any = None) -> bool:
         """Whether a further keystroke in the same field belongs to this step (and leaves something to undo)."""
@@ -57,7 +64,9 @@ class FieldEdit(QUndoCommand):
         before, previous = self.changes[self.key]
         self.changes[self.key] = (before, _copy(after))
         self.at = at
-        self.closed = _ends_step(previous, after)
+        marks = _step_marks(after)
+        self.closed = _ends_step(previous, after, self.marks, marks)
+        self.marks = marks
 
     def id(self) -> int:  # noqa: A003 (Qt override)
         return _MERGE_ID if self.typed else -1
@@ -78,6 +87,7 @@ class FieldEdit(QUndoCommand):
         self.changes[self.key] = (before, after)
         self.at = other.at
         self.closed = other.closed
+        self.marks = other.marks
         if before == after:
             self.setObsolete(True)  # typed and deleted again: nothing left to undo
         return True
