@@ -99,12 +99,17 @@ def long_case(soffice, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def long_category(long_case, tmp_path_factory):
+def long_category_export(long_case, tmp_path_factory):
     """The school example exported (Word and PDF, real LibreOffice) with a platform whose 管理工具 has 52 rows."""
     from app.render.exportset import export_set
 
     case, conv = long_case
-    result = export_set(case, tmp_path_factory.mktemp("long-category-out"), converter=conv, pdf=True)
+    return export_set(case, tmp_path_factory.mktemp("long-category-out"), converter=conv, pdf=True, packet=True)
+
+
+@pytest.fixture(scope="module")
+def long_category(long_category_export):
+    result = long_category_export
     plan = next(p for p in result.files if p.name.startswith("实施方案") and p.suffix == ".docx")
     pdf = next(p for p in result.pdf.pdfs if p.name.startswith("实施方案"))
     return plan, pdf
@@ -135,6 +140,15 @@ def test_a_category_taller_than_a_page_goes_on_under_its_heads_as_continued(long
     # every page the 管理工具 rows reach, past the first, is one of the labelled ones
     reached = [n for n, text in enumerate(pages) if any(t in text for t in MORE_TOOLS)]
     assert reached[1:] == continued
+
+
+def test_the_print_packet_holds_the_plan_as_settled(long_category_export):
+    """The plan was rendered and converted a second time with the category split: the print packet, whose pages are
+    gathered as each PDF is read back, holds that second rendering, page for page the PDFs delivered."""
+    result = long_category_export.pdf
+    packet = _flat_pages(result.packet)
+    assert packet == [page for pdf in result.pdfs for page in _flat_pages(pdf)]
+    assert any("管理工具（续）" in page for page in packet)
 
 
 def test_the_word_file_is_the_one_converted(long_category):

@@ -46,6 +46,29 @@ def test_the_table_joins_the_profile_settings_without_losing_them(tmp_path):
     assert 'oor:type="xs:string"' in text and 'xmlns:xs="http://www.w3.org/2001/XMLSchema"' in text
 
 
+def test_the_profile_turns_word_completion_off_and_keeps_the_font_table(tmp_path, soffice):
+    """LibreOffice collects the words of every document it opens for word completion, while it converts: the
+    private profile turns that off, beside the font table and whatever LibreOffice wrote itself, and LibreOffice
+    keeps the setting when it writes the file back."""
+    from app.render.docx_render import export_docx
+    from app.render.pdf.loprofile import WORD_COMPLETION, read_setting
+    from app.core.casefile import load_case
+    from tests.conftest import SCHOOL_EXAMPLE
+
+    profile = tmp_path / "lo-profile"
+    conv = LibreOfficeConverter(soffice, profile_dir=profile)
+    try:
+        conv.convert(export_docx(load_case(SCHOOL_EXAMPLE), tmp_path / "docx")[:1], tmp_path / "pdf")
+        conv.convert(export_docx(load_case(SCHOOL_EXAMPLE), tmp_path / "docx2")[:1], tmp_path / "pdf2")  # written again
+    finally:
+        conv.close()
+    assert read_setting(profile, WORD_COMPLETION, "Enable") == "false"
+    assert read_setting(profile, WORD_COMPLETION, "CollectWords") == "false"
+    text = (profile / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert text.count('oor:name="CollectWords"') == 1 and text.count("ooSetupInstCompleted") == 1  # replaced, kept
+    assert read_replacements(profile) == conv.font_table()
+
+
 def test_the_font_note_names_the_face_the_pdf_uses(tmp_path):
     path = tmp_path / "a.docx"
     doc = Document()

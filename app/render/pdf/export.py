@@ -11,7 +11,7 @@ from app.core.model import Case
 from app.render.docx_render import safe_filename
 from app.render.pdf.base import ConversionError, Converter, Progress, convert_each
 from app.render.pdf.fontcheck import FontNote, check_fonts, with_fonts_replaced
-from app.render.pdf.postprocess import fonts_not_embedded, packet_bytes, with_metadata
+from app.render.pdf.postprocess import Packet, fonts_not_embedded, with_metadata
 
 @dataclass
 class PdfExport:
@@ -58,11 +58,13 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
         from app.render.pdfium import page_texts
 
         # Each PDF is read once, as soon as it is there (LibreOffice converts the next document meanwhile): its
-        # metadata, embedded fonts, page count and the packet all come from one reader, and a document with a tool
-        # table has its page texts read for the （续） check.
+        # metadata, embedded fonts, page count and its pages in the packet all come from one reader, and a document
+        # with a tool table has its page texts read for the （续） check.
         author = first_author(case)
         done: dict[int, tuple[Path, PdfReader, bytes, set[str]]] = {}
         texts: dict[str, tuple[str, ...]] = {}
+        in_packet = (len(DOC_KEYS) if packet_all else 1) if packet else 0  # the packet: the first documents
+        packet_parts = Packet()
 
         def read_back(i: int, pdf: Path) -> None:
             key, doc = keys[i], case.form.document(keys[i])
@@ -72,6 +74,8 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
             done[i] = (Path(pdf), reader, data, fonts_not_embedded(reader))
             if table_fields(case, key):
                 texts[key] = page_texts(Path(pdf))
+            if i < in_packet and i == len(packet_parts):  # in order; a second rendering comes after the batch
+                packet_parts.add(reader)
 
         pdfs = convert_each(converter, sources, tmp_dir / "pdf", progress, read_back)
         # A tool table crossing a page: the Word file is rendered again with the category split there, and converted
@@ -98,10 +102,10 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
                 written.append(target)
         packet_path = None
         if packet:
-            included = readers[:1] + (readers[1:] if packet_all else [])
+            included = readers[:in_packet]
             packet_path = out_dir / (safe_filename("打印包", theme) + ".pdf")
-            packet_path.write_bytes(packet_bytes(included, title=f"{case.form.title}打印包：{theme}",
-                                                 author=author))
+            packet_path.write_bytes(packet_parts.finish(included, title=f"{case.form.title}打印包：{theme}",
+                                                        author=author))
             pages[packet_path.name] = sum(len(r.pages) for r in included)
         info_pages = pages[pdfs[0].name]
         if info_pages > 2:

@@ -237,15 +237,17 @@ class LibreOfficeConverter:
             return self._fonts_thread
 
     def _prepare_profile(self) -> None:
-        """The standalone SC faces and the font replacement table, put into the profile before LibreOffice reads
-        it."""
+        """The standalone SC faces, the font replacement table and the conversion's settings, put into the profile
+        before LibreOffice reads it."""
         from app.render.pdf import scfaces
         from app.render.pdf.lofonts import write_replacements
+        from app.render.pdf.loprofile import write_conversion_settings
 
         self.profile_dir.mkdir(parents=True, exist_ok=True)
         table = self.font_table()
         scfaces.install(self.profile_dir, [f for _family, files in self._sc_faces.values() for f in files])
         write_replacements(self.profile_dir, table)
+        write_conversion_settings(self.profile_dir)
 
     def _track(self, proc: subprocess.Popen) -> None:
         with self._procs_lock:

@@ -4,14 +4,11 @@ pan-CJK collection that LibreOffice's own fallback picks (TECH-NOTES §8.2)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-OOR = "http://openoffice.org/2001/registry"
-XS = "http://www.w3.org/2001/XMLSchema"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
+from app.render.pdf.loprofile import prop, q, settings_path, update
+
 SUBSTITUTION = "/org.openoffice.Office.Common/Font/Substitution"
 
 # Requested name → the kind of face that stands in for it. The names are those Word and WPS write (Chinese and
@@ -47,81 +44,36 @@ def replacement_table(installed: set[str], standalone: dict[str, str] | None = N
     return table
 
 
-def _q(name: str) -> str:
-    return f"{{{OOR}}}{name}"
-
-
-def _prop(parent: ET.Element, name: str, value: str) -> None:
-    prop = ET.SubElement(parent, "prop", {_q("name"): name, _q("op"): "fuse"})
-    ET.SubElement(prop, "value").text = value
-
-
 def write_replacements(profile_dir: Path, table: dict[str, str]) -> None:
     """Put the table into the profile's registrymodifications.xcu, keeping every other setting there. Call it
     while no LibreOffice runs on the profile: LibreOffice reads the file at start and writes it back at exit."""
-    ET.register_namespace("oor", OOR)
-    ET.register_namespace("xs", XS)
-    ET.register_namespace("xsi", XSI)
-    path = Path(profile_dir) / "user" / "registrymodifications.xcu"
-    root = None
-    if path.is_file():
-        try:
-            root = ET.parse(path).getroot()
-        except ET.ParseError:
-            root = None  # a profile LibreOffice left half-written: start its settings afresh
-    if root is None:
-        root = ET.Element(_q("items"))
-    for item in list(root):
-        if item.get(_q("path"), "").startswith(SUBSTITUTION):
-            root.remove(item)
-    enabled = ET.SubElement(root, "item", {_q("path"): SUBSTITUTION})
-    _prop(enabled, "Replacement", "true" if table else "false")
-    for i, (name, face) in enumerate(sorted(table.items())):
-        item = ET.SubElement(root, "item", {_q("path"): SUBSTITUTION + "/FontPairs"})
-        node = ET.SubElement(item, "node", {_q("name"): f"yanxiu{i}", _q("op"): "replace"})
-        # The table lists only fonts this machine lacks, so "always" changes nothing there; it keeps LibreOffice from
-        # deciding by itself that a name fontconfig merely matches (宋体 → DejaVu Sans) is installed.
-        _prop(node, "Always", "true")
-        _prop(node, "OnScreenOnly", "false")  # and in the PDF, not only on screen
-        _prop(node, "ReplaceFont", name)
-        _prop(node, "SubstituteFont", face)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = _declare_value_prefixes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".xcu-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
+    def add(root) -> None:
+        enabled = ET.SubElement(root, "item", {q("path"): SUBSTITUTION})
+        prop(enabled, "Replacement", "true" if table else "false")
+        for i, (name, face) in enumerate(sorted(table.items())):
+            item = ET.SubElement(root, "item", {q("path"): SUBSTITUTION + "/FontPairs"})
+            node = ET.SubElement(item, "node", {q("name"): f"yanxiu{i}", q("op"): "replace"})
+            # The table lists only fonts this machine lacks, so "always" changes nothing there; it keeps LibreOffice
+            # from deciding by itself that a name fontconfig merely matches (宋体 → DejaVu Sans) is installed.
+            prop(node, "Always", "true")
+            prop(node, "OnScreenOnly", "false")  # and in the PDF, not only on screen
+            prop(node, "ReplaceFont", name)
+            prop(node, "SubstituteFont", face)
 
-def _declare_value_prefixes(data: bytes) -> bytes:
-    """LibreOffice's settings name types in attribute values (oor:type="xs:string"), which ElementTree does not see
-    as uses of the prefix, so it drops the declaration; without it LibreOffice rejects the whole file (the table and
-    every other setting) and writes a fresh one. Declare xs and xsi on the root as LibreOffice does."""
-    head, sep, rest = data.partition(b"<oor:items")
-    if not sep:
-        return data
-    tag_end = rest.index(b">")
-    tag = rest[:tag_end]
-    for prefix, uri in ((b"xs", XS), (b"xsi", XSI)):
-        if b"xmlns:" + prefix + b"=" not in tag:
-            tag += b' xmlns:' + prefix + b'="' + uri.encode() + b'"'
-    return head + sep + tag + rest[tag_end:]
+    update(profile_dir, (SUBSTITUTION,), add)
 
 
 def read_replacements(profile_dir: Path) -> dict[str, str]:
     """The table a profile carries (for tests and the font note)."""
-    path = Path(profile_dir) / "user" / "registrymodifications.xcu"
+    path = settings_path(profile_dir)
     if not path.is_file():
         return {}
     out = {}
     for item in ET.parse(path).getroot():
-        if item.get(_q("path")) != SUBSTITUTION + "/FontPairs":
+        if item.get(q("path")) != SUBSTITUTION + "/FontPairs":
             continue
         for node in item:
-            values = {p.get(_q("name")): (p.findtext("value") or "") for p in node}
+            values = {p.get(q("name")): (p.findtext("value") or "") for p in node}
             out[values.get("ReplaceFont", "")] = values.get("SubstituteFont", "")
     return out

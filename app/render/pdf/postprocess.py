@@ -45,13 +45,36 @@ def fonts_not_embedded(pdf: Path | PdfReader) -> set[str]:
 
 def packet_bytes(documents: list[PdfReader], *, title: str, author: str) -> bytes:
     """One PDF to print: the info sheet (the page to sign and stamp) first, then the other documents."""
-    writer = PdfWriter()
+    packet = Packet()
     for pdf in documents:
-        writer.append(pdf)
-    writer.add_metadata({"/Title": title, "/Author": author, "/Creator": APP_TITLE})
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
+        packet.add(pdf)
+    return packet.finish(documents, title=title, author=author)
+
+
+class Packet:
+    """The print packet built as its documents come: each appended when it is read back, while LibreOffice converts
+    the next, so that only the last one and the writing are left once the conversion ends."""
+
+    def __init__(self) -> None:
+        self._writer = PdfWriter()
+        self._added: list[PdfReader] = []
+
+    def __len__(self) -> int:
+        return len(self._added)
+
+    def add(self, pdf: PdfReader) -> None:
+        self._writer.append(pdf)
+        self._added.append(pdf)
+
+    def finish(self, documents: list[PdfReader], *, title: str, author: str) -> bytes:
+        """The packet of `documents`, in that order: what was appended when it is exactly those, else built again
+        from them (a document rendered and converted a second time, app/render/continued.py)."""
+        if len(self._added) != len(documents) or any(a is not b for a, b in zip(self._added, documents)):
+            return packet_bytes(documents, title=title, author=author)
+        self._writer.add_metadata({"/Title": title, "/Author": author, "/Creator": APP_TITLE})
+        buf = io.BytesIO()
+        self._writer.write(buf)
+        return buf.getvalue()
 
 
 def print_packet(first: Path, others: list[Path], out: Path, *, title: str, author: str) -> Path:

@@ -50,6 +50,9 @@ def main():
                 return 1
             time.sleep(0.02)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    # Made once: each _prop goes through pyuno's import hook, ~0.2 ms that LibreOffice would wait between documents.
+    load_props = (_prop("Hidden", True), _prop("ReadOnly", True), _prop("UpdateDocMode", 0))  # never refresh links
+    store_props = (_prop("FilterName", "writer_pdf_Export"),)
     _say({"ready": True, "office_pid": office.pid})
     for line in sys.stdin:
         try:
@@ -59,13 +62,11 @@ def main():
         if req.get("quit"):
             break
         try:
-            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(req["in"]), "_blank", 0,
-                                               (_prop("Hidden", True), _prop("ReadOnly", True),
-                                                _prop("UpdateDocMode", 0)))  # never refresh links
+            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(req["in"]), "_blank", 0, load_props)
             if doc is None:
                 raise RuntimeError("LibreOffice could not open the document")
             try:
-                doc.storeToURL(uno.systemPathToFileUrl(req["out"]), (_prop("FilterName", "writer_pdf_Export"),))
+                doc.storeToURL(uno.systemPathToFileUrl(req["out"]), store_props)
                 _say({"ok": True})  # the PDF is complete; closing the document need not delay the answer
             finally:
                 doc.close(True)
