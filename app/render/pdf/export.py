@@ -63,7 +63,7 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
         author = first_author(case)
         done: dict[int, tuple[Path, PdfReader, bytes, set[str]]] = {}
         texts: dict[str, tuple[str, ...]] = {}
-        in_packet = (len(DOC_KEYS) if packet_all else 1) if packet else 0  # the packet: the first documents
+        in_packet = (len(keys) if packet_all else 1) if packet else 0  # the packet: the first documents
         packet_parts = Packet()
 
         def read_back(i: int, pdf: Path) -> None:
