@@ -664,6 +664,10 @@ class MainWindow(QMainWindow):
             return
         super().setVisible(visible)
 
+    def setWindowState(self, state) -> None:  # noqa: N802 (Qt override)
+        self._maximize_when_shown = False  # a state asked for before the first show replaces place_on_screen's
+        super().setWindowState(state)
+
     def remember_geometry(self) -> None:
         import base64
 
