@@ -250,6 +250,22 @@ def test_without_a_converter_the_preview_says_what_to_install(qtbot, tmp_path, m
     w.lock.release()
 
 
+def test_a_library_the_preview_cannot_load_is_said_in_the_panel_not_a_crash(window, qtbot, monkeypatch):
+    """A damaged installation (a rendering library missing): the preview says so and the wizard goes on."""
+    import app.ui.preview as preview_ui
+
+    monkeypatch.setattr(preview_ui, "LIBRARIES", ("yanxiu_no_such_library",))
+    w = window()
+    c = w.current_tab.preview
+    c.refresh_now()
+    qtbot.waitUntil(lambda: c.message != "", timeout=10_000)
+    assert c.message.startswith("预览没有更新：") and "yanxiu_no_such_library" in c.message and "重新安装" in c.message
+    assert not c.busy and not c.docs
+    assert w.current_tab.preview_panel.message.text() == c.message
+    w.wizard.editor("theme").edit.setText("改一下")  # the case is still edited as before
+    assert w.session.get("theme") == "改一下"
+
+
 def test_following_the_field_and_a_check_finding(window, qtbot):
     w = window()
     tab = w.current_tab

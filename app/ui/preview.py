@@ -158,7 +158,12 @@ class PreviewController(QObject):
         missing = [name for name in LIBRARIES if name not in sys.modules]
         if not missing:
             return True
-        sources.import_forgetting(missing[0])
+        try:
+            sources.import_forgetting(missing[0])
+        except (ImportError, OSError) as exc:  # a damaged installation: said in the panel, as a failed refresh is
+            self.message = f"预览没有更新：预览所需的组件“{missing[0]}”无法加载（{exc}）。请重新安装本软件。"
+            self._settle()
+            return False
         QTimer.singleShot(0, self, self.refresh_now)
         return False
 
