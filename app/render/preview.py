@@ -15,10 +15,13 @@ from app.core.model import Case
 from app.render.pdf.base import ConversionError, Converter, convert_each
 from app.render.pdfium import PDFIUM_LOCK, page_text
 
+
 def doc_keys(form) -> tuple[str, ...]:
     """The form's documents in their order (the definition checks it: info, plan, report, or the info sheet alone
     for 附件3)."""
     return tuple(d.key for d in form.documents)
+
+
 SCREEN_DPI = 96.0
 # The font check's answer depends only on the font names the templates ask for and the fonts installed; asking
 # fontconfig again at every refresh would cost more than converting a page. (A font installed while the app runs
@@ -110,8 +113,7 @@ def convert_documents(case: Case, docs: Iterable[str], converter: Converter, *, 
     """Render the given documents with docxtpl, convert them in one call of the export's converter (the same font
     substitutions as the export) and read their pages; with `images_of`, that document's page images too
     (`width_px` wide; only `image_pages`, 0-based, where given, the others None), drawn while its PDF is open
-    anyway. Raises RenderError, ConversionError or
-    PreviewCancelled."""
+    anyway. Raises RenderError, ConversionError or PreviewCancelled."""
     from app.render.context import version_code
     from app.render.docx_render import render_document
     from app.render.pdf.fontcheck import check_fonts, requested_east_asian, with_fonts_replaced

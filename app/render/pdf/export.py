@@ -13,6 +13,7 @@ from app.render.pdf.base import ConversionError, Converter, Progress, convert_ea
 from app.render.pdf.fontcheck import FontNote, check_fonts, with_fonts_replaced
 from app.render.pdf.postprocess import Packet, fonts_not_embedded, with_metadata
 
+
 @dataclass
 class PdfExport:
     pdfs: list[Path]
@@ -33,8 +34,9 @@ def export_pdfs(case: Case, docx_files: list[Path], out_dir: Path, converter: Co
                 progress: Progress | None = None, keep: tuple[str, ...] | None = None) -> PdfExport:
     """docx_files are the form's documents in its order (the info sheet, plan and report). PDFs of the documents in
     `keep` (all where not given) are written to out_dir; the print packet (the info sheet, then the plan and the
-    report when `packet_all`) is written when `packet` is set. out_dir is the staging folder of an export set (app/render/outset.py), which makes the
-    files durable and the set all-or-nothing when it commits: the files are written into it plainly."""
+    report when `packet_all`) is written when `packet` is set. out_dir is the staging folder of an export set
+    (app/render/outset.py), which makes the files durable and the set all-or-nothing when it commits: the files are
+    written into it plainly."""
     from pypdf import PdfReader
 
     out_dir = Path(out_dir)
