@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.core.casefile import load_case
 from app.core.model import STAGE_KEYS
-from app.ui.counter import COLORS
+from app.ui.counter import COLORS, status_color
 from app.ui.mainwindow import AppContext, MainWindow
 from tests.conftest import SCHOOL_EXAMPLE, STUDIO_EXAMPLE
 
@@ -130,7 +130,7 @@ def test_counters_and_a_paste_of_2500_characters(make_window):
     text = w.session.get("summary")
     assert len(text) == 270 + 2230 + len("\n第二段\n第三段\n末尾")  # nothing truncated
     assert summary.counter.text().startswith("2508 / 300 字（超出2208字）")
-    assert summary.counter.state == "over" and COLORS["over"] in summary.counter.styleSheet()
+    assert summary.counter.state == "over" and status_color(summary.counter) == COLORS["over"]
     summary.box.setPlainText("研" * 100)
     assert summary.counter.state == "ok"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ui.counter import COLORS
+from app.ui.counter import COLORS, status_color
 from app.ui.mainwindow import AppContext, MainWindow
 from tests.conftest import SCHOOL_EXAMPLE
 
@@ -29,12 +29,12 @@ def test_a_single_line_field_never_truncates_and_turns_red_only_above_the_limit(
     limit = editor.field.limit
     editor.edit.setText("研" * limit)
     assert editor.counter.text() == f"{limit} / {limit} 字" and editor.counter.state == "near"
-    assert COLORS["over"] not in editor.counter.styleSheet()
+    assert status_color(editor.counter) != COLORS["over"]
     editor.edit.setText("研" * (limit + 1))
     assert editor.edit.text() == "研" * (limit + 1)
     assert window.session.get(key) == "研" * (limit + 1)
     assert editor.counter.text() == f"{limit + 1} / {limit} 字（超出1字）" and editor.counter.state == "over"
-    assert COLORS["over"] in editor.counter.styleSheet()
+    assert status_color(editor.counter) == COLORS["over"]
     pasted = "研" * (limit + 50)
     editor.edit.setText(pasted)
     assert editor.edit.text() == pasted and window.session.get(key) == pasted
@@ -96,6 +96,6 @@ def test_the_report_total_follows_typing_by_itself(window, qtbot):
     assert "已超出" not in before
     page.editors["report_experience"].box.setPlainText("验" * 800)
     qtbot.waitUntil(lambda: "已超出" in page.report_total.text(), timeout=3000)
-    assert COLORS["over"] in page.report_total.styleSheet()
+    assert status_color(page.report_total) == COLORS["over"]
     page.editors["report_experience"].box.setPlainText("验")
     qtbot.waitUntil(lambda: "已超出" not in page.report_total.text(), timeout=3000)

@@ -341,3 +341,58 @@ def test_the_file_menu_answers_every_key_the_platform_binds_to_its_commands(make
     assert keys["关闭案例"] >= {"Ctrl+W", "Ctrl+F4"}
     assert "Ctrl+O" in keys["打开…"] and "Ctrl+S" in keys["保存"] and "Ctrl+Shift+S" in keys["另存为…"]
     assert "Ctrl+P" in keys["打印打印包…"] and keys["预览"] == {"F8"}
+
+
+def test_ctrl_z_and_ctrl_y_in_a_text_box_undo_and_redo_the_case(make_window, qtbot):
+    """A multi-line box hands Ctrl+Z / Ctrl+Y (and Ctrl+Shift+Z) to the case itself, without the page's event
+    filter: kills a box that keeps the keys (its own history is off, so they would do nothing) and a redo key that
+    undoes. Also a goal's box inside a group field, which is the same kind of box."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    w = make_window()
+    w.new_case("school")
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    process = w.wizard.editor("process")
+    show_page(w, process.parentWidget().parentWidget().parentWidget().parentWidget())
+    goals = w.wizard.editor("goals")
+    goal = next(b for b in goals.inputs.values() if hasattr(b, "toPlainText"))
+    for box, key in ((process.box, "process"), (goal, "goals")):
+        before = w.session.get(key)
+        event = QInputMethodEvent()
+        event.setCommitString("以课例研究为主线。")
+        QApplication.sendEvent(box, event)
+        typed = w.session.get(key)
+        assert typed != before
+        QTest.keyClick(box, Qt.Key.Key_Z, ctrl)
+        assert w.session.get(key) == before and "以课例研究" not in box.toPlainText()
+        QTest.keyClick(box, Qt.Key.Key_Y, ctrl)
+        assert w.session.get(key) == typed and "以课例研究为主线。" in box.toPlainText()
+        QTest.keyClick(box, Qt.Key.Key_Z, ctrl)
+        QTest.keyClick(box, Qt.Key.Key_Z, ctrl | shift)
+        assert w.session.get(key) == typed
+        QTest.keyClick(box, Qt.Key.Key_A)
+        assert sorted(box.toPlainText()) == sorted("以课例研究为主线。a")  # other keys still type
+
+
+def test_a_listener_hears_its_own_fields_until_its_owner_is_gone(make_window):
+    """The session's listeners (`watch`) stand in for a Qt signal: kills one told of other fields' edits, one told
+    after its owner was deleted (a closed page's widgets would be called), and one never told."""
+    from PySide6.QtCore import QObject
+    from shiboken6 import delete
+
+    w = make_window()
+    w.new_case("school")
+    heard: list[tuple[str, str]] = []
+    theme_owner, any_owner = QObject(), QObject()
+    w.session.watch(("theme",), lambda key: heard.append(("theme", key)), theme_owner)
+    w.session.watch(None, lambda key: heard.append(("any", key)), any_owner)
+    w.session.set("summary", "本案例围绕图形的运动展开。")
+    w.session.set("theme", "图形的运动")
+    assert heard == [("any", "summary"), ("theme", "theme"), ("any", "theme")]
+    delete(theme_owner)
+    heard.clear()
+    w.undo_act.trigger()
+    assert heard == [("any", "theme")] and w.session.get("theme") == ""

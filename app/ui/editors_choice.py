@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.forms import Field
-from app.ui.counter import color_style
+from app.ui.counter import show_status
 from app.ui.editors_text import FieldEditor
 from app.ui.notes import NoteLabel
 from app.ui.style import heading_font
@@ -55,7 +55,7 @@ class MultiEditor(FieldEditor):
         """Grey out (but never disable) options outside the chosen content: suggestions never block."""
         for option, box in self.boxes.items():
             outside = allowed is not None and option not in allowed
-            box.setStyleSheet(color_style("muted") if outside else "")
+            show_status(box, "muted" if outside else None)
             box.setToolTip("课程标准中所选课程内容不在此范围；如确有安排仍可勾选。" if outside else self.field.hint)
 
     def reserve_note(self) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QDateEdit, QDoubleSpinBox, QGridLayout, QLabel, Q
 from app.core.forms import Field, Part
 from app.core.rules import field_word_count
 from app.core.wordcount import count_words
-from app.ui.counter import CountLabel, color_style
+from app.ui.counter import CountLabel, show_status
 from app.ui.editors_text import FieldEditor, PlainTextBox
 from app.ui.session import CaseSession
 
@@ -86,7 +86,7 @@ class GroupEditor(FieldEditor):
     def _text_row(self, grid: QGridLayout, row: int, part: Part, number: int) -> None:
         """A text part on its own row: "1.教师发展目标" and the notice's note as placeholder; a weight beside it."""
         label = QLabel(f"{number}.{part.label}" if number else part.label, self)
-        box = PlainTextBox(self)
+        box = PlainTextBox(self, self.session.undo_stack)
         box.setPlaceholderText(part.hint or self.field.hint)  # the notice's own note, brackets and all
         box.setToolTip(f"{part.label}{part.hint}" if part.hint else self.field.hint)
         box.setAccessibleName(f"{self.field.label}：{part.label}")
@@ -96,7 +96,7 @@ class GroupEditor(FieldEditor):
         box.textChanged.connect(self._changed)
         label.setBuddy(box)
         count = QLabel(self)  # this goal's own 字数; the field's counter below holds the notice's 300 for all
-        count.setStyleSheet(color_style("ok"))
+        show_status(count, "ok")
         cell = QVBoxLayout()
         cell.addWidget(label)
         cell.addWidget(count)
@@ -187,7 +187,7 @@ class GroupEditor(FieldEditor):
             total = sum(v for v in numbers.values() if v is not None)
             ok = abs(total - f.sum) < 1e-9
             self.summary.setText(f"合计 {total:g}%" + ("" if ok else f"（应为 {f.sum:g}%）"))
-            self.summary.setStyleSheet(color_style("good" if ok else "over"))
+            show_status(self.summary, "good" if ok else "over")
         elif f.total:
             parts = [p for p in f.parts if p.in_total and p.key != f.total]
             if not parts:
@@ -206,7 +206,7 @@ class GroupEditor(FieldEditor):
             elif short:
                 text += f"，与共计 {total:g} {unit}相差 {total - partial:g} {unit}，请核对"
             self.summary.setText(text)
-            self.summary.setStyleSheet(color_style("over" if over else "near" if short else "ok"))
+            show_status(self.summary, "over" if over else "near" if short else "ok")
 
     def focus_widget(self) -> QWidget:
         return next(iter(self.inputs.values()))

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLineEdit, QVBoxLayout,
                                QWidget)
 
 from app.core.forms import Field
 from app.core.textclean import clean_text
 from app.core.wordcount import count_after_edit, count_words
 from app.ui.counter import BAD_BACKGROUND, CountLabel
-from app.ui.inputs import guard_of
+from app.ui.inputs import CaseTextEdit, guard_of
 from app.ui.notes import NoteLabel
 from app.ui.session import CaseSession
 
@@ -45,7 +45,7 @@ class FieldEditor(QWidget):
             self.writing = False
 
 
-class PlainTextBox(QPlainTextEdit):
+class PlainTextBox(CaseTextEdit):
     """Pasting from Word keeps the text, drops the formatting and normalizes line breaks (Shift+Enter included)."""
 
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt override)
@@ -61,7 +61,7 @@ class TextEditor(FieldEditor):
         super().__init__(field, session, parent)
         self._text = ""
         self._count = 0
-        self.box = PlainTextBox(self)
+        self.box = PlainTextBox(self, session.undo_stack)
         self.box.setPlaceholderText(field.hint)
         self.box.setToolTip(field.hint)
         self.box.setAccessibleName(field.display_label)
@@ -73,13 +73,15 @@ class TextEditor(FieldEditor):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.box)
         lay.addWidget(self.counter, alignment=Qt.AlignmentFlag.AlignRight)
-        self.box.document().contentsChange.connect(self._recount)
-        self.box.textChanged.connect(self._changed)
+        # One slot does all of a keystroke's work (count, counter, model): each slot is a call from C++ into Python.
+        self.box.document().contentsChange.connect(self._edited)
 
-    def _recount(self, position: int, removed: int, added: int) -> None:
+    def _edited(self, position: int, removed: int, added: int) -> None:
         new = self.box.toPlainText()
         self._count = count_after_edit(self._text, self._count, new, position, removed, added)
         self._text = new
+        self.counter.show_count(self._count)
+        self.write(new)
 
     @property
     def words(self) -> int:
@@ -98,10 +100,6 @@ class TextEditor(FieldEditor):
             self.counter.show_count(self.words)
         finally:
             self._loading = False
-
-    def _changed(self) -> None:
-        self.counter.show_count(self._count)
-        self.write(self._text)
 
     def focus_widget(self) -> QWidget:
         return self.box

@@ -5,7 +5,7 @@ the order they are drawn."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QComboBox, QFormLayout, QLayout,
                                QLineEdit, QPlainTextEdit, QScrollBar, QWidget)
 
@@ -36,8 +36,7 @@ class InputGuard(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         t = event.type()
         if t == QEvent.Type.FocusIn:
-            if self.reveal is not None and event.reason() in _KEYBOARD_REASONS:
-                self.reveal(obj)
+            self.focused(obj, event.reason())
             return False
         if t == QEvent.Type.Wheel:
             if isinstance(obj, WHEEL_TAKERS) and not obj.hasFocus():
@@ -51,16 +50,46 @@ class InputGuard(QObject):
             return True
         return False
 
+    def focused(self, widget: QObject, reason: Qt.FocusReason) -> None:
+        if self.reveal is not None and reason in _KEYBOARD_REASONS:
+            self.reveal(widget)
+
     def guard(self, root: QWidget) -> None:
         """Filter every input under root: wheel-taking ones take focus by click or Tab only, not by wheel."""
         for w in root.findChildren(QWidget):
-            if isinstance(w, QScrollBar):
-                continue  # a scroll bar is where the wheel should go
+            if isinstance(w, (QScrollBar, CaseTextEdit)):
+                continue  # a scroll bar is where the wheel should go; a CaseTextEdit guards itself
             if isinstance(w, WHEEL_TAKERS):
                 w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
                 w.installEventFilter(self)
             elif isinstance(w, TEXT_INPUTS) or (self.reveal is not None and _focusable(w)):
                 w.installEventFilter(self)
+
+
+class CaseTextEdit(QPlainTextEdit):
+    """A multi-line text box that does itself what InputGuard's filter does for other inputs: Ctrl+Z / Ctrl+Y
+    undo the case (`undo_stack`), keyboard focus reveals it. The filter would be three calls into Python per
+    keystroke (ShortcutOverride, KeyPress, KeyRelease), where most typing happens; these overrides are one."""
+
+    def __init__(self, parent: QWidget | None = None, undo_stack: QUndoStack | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = undo_stack
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        # The box claims Ctrl+Z before the 编辑 menu can (ShortcutOverride), so it hands the key to the case here.
+        if self.undo_stack is not None and _is_case_undo(event):
+            if event.matches(QKeySequence.StandardKey.Undo):
+                self.undo_stack.undo()
+            else:
+                self.undo_stack.redo()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        guard = guard_of(self)
+        if guard is not None:
+            guard.focused(self, event.reason())
 
 
 def _commit_cell_editor(widget: QObject) -> None:

@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
         tab.autosaver.failed.connect(self.show_notice)
         tab.autosaver.recovered.connect(lambda: self.show_notice(""))
         session.dirty_changed.connect(lambda _d: self._update_tab(tab))
-        session.changed.connect(lambda key: self._update_tab(tab) if key == "theme" else None)
+        session.watch(("theme",), lambda _key: self._update_tab(tab), tab)
         session.path_changed.connect(lambda _p: self._update_tab(tab))
         self.tabs.addTab(tab, "")
         self.tabs.setCurrentWidget(tab)

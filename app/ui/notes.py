@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.ui.counter import color_style
+from app.ui.counter import show_status
 
 MORE = "……（鼠标停在此处可看全文）"
 # Lines of a probe: a CJK glyph comes from a fallback face that is taller than the label's own font, and digits
@@ -27,7 +27,7 @@ class NoteLabel(QLabel):
         self._probe.setWordWrap(True)
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.setStyleSheet(color_style(state))
+        show_status(self, state)
         self._reserve()
 
     def message(self) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
 
 from app.core.forms import FormDef
 from app.core.materials import MaterialError, add_material, format_size, resolve, total_size
-from app.ui.counter import color_style
+from app.ui.counter import show_status
 from app.ui.inputs import guard_of
 from app.ui.pages import ScrollPage
 from app.ui.session import CaseSession
@@ -67,7 +67,7 @@ class MaterialsPage(ScrollPage):
         self.downscale.toggled.connect(lambda on: setattr(self.session, "downscale_photos", on))
         lay.addWidget(self.downscale)
         lay.addStretch(1)
-        self.session.changed.connect(lambda key: self.load() if key == "" else None)
+        self.session.watch(("",), lambda _key: self.load(), self)
 
     def initializePage(self) -> None:  # noqa: N802
         self.load()
@@ -92,7 +92,7 @@ class MaterialsPage(ScrollPage):
         n, total = len(self.session.case.materials), total_size(self.session.case, self.session.base_dir)
         over = n > m.max_files or total > m.max_total_bytes
         self.total.setText(f"共 {n} / {m.max_files} 件，{format_size(total)} / {m.max_total_mb}M")
-        self.total.setStyleSheet(color_style("over" if over else "ok"))
+        show_status(self.total, "over" if over else "ok")
         self.add_btn.setEnabled(n < m.max_files)
 
     def add_files(self, paths: list[Path]) -> list[str]:

@@ -11,7 +11,7 @@ from app.ui.cascade import CascadeController
 from app.ui.editors_choice import ChecklistEditor, MultiEditor
 from app.ui.editors_group import GroupEditor
 from app.ui.editors_table import StagesEditor, TableEditor
-from app.ui.counter import color_style
+from app.ui.counter import show_status
 from app.ui.editors_text import FieldEditor, LineEditor, TagsEditor, TextEditor
 from app.ui.inputs import InputGuard, set_tab_order
 from app.ui.session import CaseSession
@@ -148,13 +148,13 @@ class FormPage(ScrollPage):
             self._editors[f.key] = editor
         if "subject" in self._editors:
             self.cascade = CascadeController(form, session, self._editors, layout, self.body)
-        session.changed.connect(self._reload)
+        session.watch(self.field_keys, self._reload, self)
         if all("report" in f.documents for f in fields):  # a 总结报告 page shows the whole report's total
             self.report_total = QLabel(self.body)
             self.report_total.setAccessibleName("总结报告全文字数")
             layout.addRow(self.report_total)
             self._total_timer = QTimer(self, singleShot=True, interval=150, timeout=self._update_total)
-            session.changed.connect(lambda _k: self._total_timer.start())
+            session.watch(None, lambda _k: self._total_timer.start(), self)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt override): load every time the page is shown
         self.load()
@@ -181,4 +181,4 @@ class FormPage(ScrollPage):
         n = report_word_count(self.session.case)
         over = doc.limit is not None and n > doc.limit
         self.report_total.setText(f"《{doc.title}》全文 {n} / {doc.limit} 字（含标题和研修概况）" + ("，已超出" if over else ""))
-        self.report_total.setStyleSheet(color_style("over" if over else "ok"))
+        show_status(self.report_total, "over" if over else "ok")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushB
 from app import sources
 from app.render.pdf.select import ConverterHolder
 from app.render.preview import LIBRARIES, PreviewCancelled, doc_keys, content_keys, estimate_pages, page_of
-from app.ui.counter import COLORS
+from app.ui.counter import COLORS, show_status
 from app.ui.heap import release_freed
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
@@ -75,7 +75,7 @@ class PreviewController(QObject):
         self._cancel: threading.Event | None = None
         self._again = False
         self._closed = False  # no job may start once the tab has closed: its thread would outlive the tab
-        session.changed.connect(self._edited)
+        session.watch(None, self._edited, self)
 
     @property
     def delay_ms(self) -> int:
@@ -510,10 +510,10 @@ class PreviewPanel(QWidget):
             self.state.setText("")
         elif c.stale:
             self.state.setText("● 正在更新……")
-            self.state.setStyleSheet(f"color: {COLORS['near']}")
+            show_status(self.state, "near")
         else:
             self.state.setText("已是最新")
-            self.state.setStyleSheet("")
+            show_status(self.state, None)
         self.message.setText(c.message)
         self.message.setVisible(bool(c.message))
         self.retry_btn.setVisible(c.message.startswith("预览需要"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from app.core.casefile import CaseFileError, load_case, save_case
 from app.core.derive import derived_changes
 from app.core.diskstamp import DiskStamp, changed_since
 from app.core.model import Case, Material, normalize_value
-from app.ui.undo import TYPED_KINDS, FieldEdit, MaterialsEdit
+from app.ui.undo import TYPED_KINDS, FieldEdit, MaterialsEdit, copy_value
 
 
 class ChangedOnDisk(CaseFileError):
@@ -25,11 +26,13 @@ class ChangedOnDisk(CaseFileError):
         super().__init__(f"“{path.name}”在打开之后被其他程序或另一个窗口修改过（或已被删除）。为避免互相覆盖，本次没有保存。")
 
 
-class CaseSession(QObject):
-    """Editors write here and listen here; they never talk to each other (the Picard rule). Every edit is a
-    command on `undo_stack`; the unsaved mark is the stack's clean state (or a case that was never saved)."""
+Listener = Callable[[str], None]
 
-    changed = Signal(str)  # field key ("" for materials or the whole case)
+
+class CaseSession(QObject):
+    """Editors write here and listen here (`watch`); they never talk to each other (the Picard rule). Every edit
+    is a command on `undo_stack`; the unsaved mark is the stack's clean state (or a case that was never saved)."""
+
     dirty_changed = Signal(bool)
     path_changed = Signal(object)
 
@@ -43,6 +46,24 @@ class CaseSession(QObject):
         self.undo_stack.cleanChanged.connect(self._clean_changed)  # a method: no call while the session dies
         self.stamp: DiskStamp | None = DiskStamp.of(self.path) if self.path else None  # as read or last saved
         self.downscale_photos = True  # an export option (支撑材料 page), not part of the case file
+        self._listeners: dict[str | None, list[tuple[Listener, QObject]]] = {}
+
+    def watch(self, keys: Iterable[str] | None, listener: Listener, owner: QObject) -> None:
+        """Call listener(key) after each change of one of keys (None: of any key; "" is the materials, or the
+        whole case), until owner is destroyed. Plain Python calls rather than a Qt signal: each slot of a signal
+        is a call from C++ into Python, ~8 µs, and a keystroke reached about ten of them (docs/performance.md)."""
+        entry = (listener, owner)
+        for key in (None,) if keys is None else keys:
+            self._listeners.setdefault(key, []).append(entry)
+        owner.destroyed.connect(lambda *_: self._unwatch(owner))
+
+    def _unwatch(self, owner: QObject) -> None:
+        for key, entries in self._listeners.items():
+            self._listeners[key] = [e for e in entries if e[1] is not owner]
+
+    def _notify(self, key: str) -> None:
+        for listener, _owner in (*self._listeners.get(key, ()), *self._listeners.get(None, ())):
+            listener(key)
 
     @classmethod
     def open(cls, path: Path) -> "CaseSession":
@@ -88,8 +109,8 @@ class CaseSession(QObject):
         return self.case.get(key)
 
     def set(self, key: str, value: Any, text: str = "", own_step: bool = False, typed_in: Any = None) -> Any:
-        """Clean a value and store it as one undoable edit, together with what the cascade fills in; emits
-        changed (per field) only when a stored value differs. Returns what was stored. `own_step`: an action
+        """Clean a value and store it as one undoable edit, together with what the cascade fills in; tells
+        its listeners (per field) only when a stored value differs. Returns what was stored. `own_step`: an action
         that is not typing (a one-click fix) is its own undo step, never merged into the typing before it.
         `typed_in`: a keystroke into one part of a field that is not typed as a whole (a table's cell, by its
         row and column): merged like typing, but only with keystrokes into the same part."""
@@ -126,9 +147,9 @@ class CaseSession(QObject):
     def _apply(self, values: dict[str, Any]) -> None:
         """Store values as they are (the commands' redo and undo); listeners reload what they show."""
         for k, v in values.items():
-            self.case.values[k] = copy.deepcopy(v)
+            self.case.values[k] = copy_value(v)
         for k in values:
-            self.changed.emit(k)
+            self._notify(k)
 
     def set_materials(self, materials: list[Material], text: str) -> None:
         """A new list of supporting materials, as one undoable edit."""
@@ -137,12 +158,12 @@ class CaseSession(QObject):
 
     def _apply_materials(self, materials: list[Material]) -> None:
         self.case.materials = [copy.copy(m) for m in materials]
-        self.changed.emit("")
+        self._notify("")
 
     def materials_changed(self) -> None:
         """Materials changed outside a command (kept for callers that edit the list directly)."""
         self._set_dirty(True)
-        self.changed.emit("")
+        self._notify("")
 
     @property
     def base_dir(self) -> Path | None:

@@ -24,7 +24,7 @@ _MERGE_ID = 0x7978  # any fixed id: merging is decided per field in mergeWith
 def _step_marks(value: Any) -> tuple[int, ...] | None:
     """How many of each step-ending mark a text holds (str.count: a keystroke must stay cheap in an 800-字 field;
     each step keeps the counts of its latest text, so a keystroke counts only the new one)."""
-    return tuple(value.count(c) for c in STEP_ENDS) if isinstance(value, str) else None
+    return tuple(map(value.count, STEP_ENDS)) if isinstance(value, str) else None
 
 
 def _ends_step(old: Any, new: Any, old_marks: tuple[int, ...] | None, new_marks: tuple[int, ...] | None) -> bool:
@@ -34,7 +34,8 @@ def _ends_step(old: Any, new: Any, old_marks: tuple[int, ...] | None, new_marks:
     return any(n > o for n, o in zip(new_marks, old_marks))
 
 
-def _copy(value: Any) -> Any:
+def copy_value(value: Any) -> Any:
+    """A copy of a value that shares nothing with it (immutable values are their own copy)."""
     return value if isinstance(value, (str, int, float, type(None))) else copy.deepcopy(value)
 
 
@@ -46,7 +47,7 @@ class FieldEdit(QUndoCommand):
                  typed: bool = False, part: Any = None) -> None:
         super().__init__(text)
         self.session = session
-        self.changes = {k: (_copy(b), _copy(a)) for k, (b, a) in changes.items()}
+        self.changes = {k: (copy_value(b), copy_value(a)) for k, (b, a) in changes.items()}
         self.key = next(iter(changes))
         self.typed = typed
         self.part = part  # where in the field the typing goes (a table's cell): typing elsewhere is a new step
@@ -62,7 +63,7 @@ class FieldEdit(QUndoCommand):
 
     def extend(self, after: Any, at: float) -> None:
         before, previous = self.changes[self.key]
-        self.changes[self.key] = (before, _copy(after))
+        self.changes[self.key] = (before, copy_value(after))
         self.at = at
         marks = _step_marks(after)
         self.closed = _ends_step(previous, after, self.marks, marks)

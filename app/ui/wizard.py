@@ -12,7 +12,7 @@ from app.render.pdf.select import ConverterHolder
 from app.ui.page_check import CheckPage
 from app.ui.page_export import ExportPage
 from app.ui.page_materials import MaterialsPage
-from app.ui.counter import COLORS
+from app.ui.counter import COLORS, show_status
 from app.ui.pages import REQUIRED_NOTE, FormPage
 from app.ui.session import CaseSession
 
@@ -103,7 +103,7 @@ class WizardArea(QWidget):
         self.required_note = QLabel(REQUIRED_NOTE, self)
         self.required_note.setWordWrap(True)
         self.required_note.setMaximumWidth(230)
-        self.required_note.setStyleSheet(f"color: {COLORS['ok']};")
+        show_status(self.required_note, "ok")
         side.addWidget(self.required_note)
         lay = QHBoxLayout(self)
         lay.addLayout(side)
@@ -112,7 +112,7 @@ class WizardArea(QWidget):
         wizard.currentIdChanged.connect(self._page_changed)
         self.states: dict = {}
         self._state_timer = QTimer(self, singleShot=True, interval=STATE_DELAY_MS, timeout=self.update_states)
-        wizard.session.changed.connect(lambda _key: self._state_timer.start())
+        wizard.session.watch(None, lambda _key: self._state_timer.start(), self)
         self.update_states()
 
     def update_states(self) -> None:
