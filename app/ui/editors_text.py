@@ -80,7 +80,8 @@ class TextEditor(FieldEditor):
         new = self.box.toPlainText()
         self._count = count_after_edit(self._text, self._count, new, position, removed, added)
         self._text = new
-        self.counter.show_count(self._count)
+        if self._count != self.counter.count:  # most keystrokes inside a word leave the 字数 as it is
+            self.counter.show_count(self._count)
         self.write(new)
 
     @property

@@ -21,6 +21,9 @@ def _is_case_undo(event) -> bool:
     return (event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier)
 
 
+# Every key that Undo or Redo is bound to on some platform (Windows' Undo includes Alt+Backspace): anything else is
+# typing, told apart by one integer before any modifier flags are made in Python.
+_UNDO_KEYS = frozenset({Qt.Key.Key_Z.value, Qt.Key.Key_Y.value, Qt.Key.Key_Backspace.value})
 _KEYBOARD_REASONS = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.ShortcutFocusReason)
 
 
@@ -77,7 +80,7 @@ class CaseTextEdit(QPlainTextEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         # The box claims Ctrl+Z before the 编辑 menu can (ShortcutOverride), so it hands the key to the case here.
-        if self.undo_stack is not None and _is_case_undo(event):
+        if event.key() in _UNDO_KEYS and self.undo_stack is not None and _is_case_undo(event):
             if event.matches(QKeySequence.StandardKey.Undo):
                 self.undo_stack.undo()
             else:
