@@ -200,6 +200,23 @@ def test_cascade_for_mathematics(make_window):
     assert "适用于3-6年级" in page.editors["grades"].note.text()
 
 
+def test_grades_outside_the_chosen_content_are_greyed_but_stay_open(make_window):
+    """The cascade's suggestion is shown, never enforced: grades the content is not taught in are drawn in the muted
+    colour with a tooltip that says why, still enabled; the others, and all of them once the content is cleared, are
+    drawn as usual."""
+    w = make_window()
+    w.new_case("school")
+    page = _info(w)
+    page.editors["subject"].boxes["数学"].setChecked(True)
+    page.editors["content_items"].boxes[0].setText("图形与几何-图形的位置与运动")
+    grades = page.editors["grades"].boxes
+    assert status_color(grades["7年级"]) == COLORS["muted"] and grades["7年级"].isEnabled()
+    assert "不在此范围" in grades["7年级"].toolTip()
+    assert status_color(grades["4年级"]) != COLORS["muted"]
+    page.editors["content_items"].boxes[0].setText("")
+    assert status_color(grades["7年级"]) != COLORS["muted"]
+
+
 def test_cascade_for_art_crosses_stage_boundaries(make_window):
     w = make_window()
     w.new_case("school")

@@ -355,9 +355,8 @@ def test_ctrl_z_and_ctrl_y_in_a_text_box_undo_and_redo_the_case(make_window, qtb
     w = make_window()
     w.new_case("school")
     ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
-    process = w.wizard.editor("process")
-    show_page(w, process.parentWidget().parentWidget().parentWidget().parentWidget())
-    goals = w.wizard.editor("goals")
+    show_page(w, next(p for p in w.wizard.form_pages if "process" in p.field_keys))
+    process, goals = w.wizard.editor("process"), w.wizard.editor("goals")
     goal = next(b for b in goals.inputs.values() if hasattr(b, "toPlainText"))
     for box, key in ((process.box, "process"), (goal, "goals")):
         before = w.session.get(key)

@@ -40,16 +40,15 @@ class CascadeController(QObject):
         index = list(editors).index("content_items")
         layout.insertRow(index + 2, "", self.source)
         editors["grades"].reserve_note()
-        session.watch(("subject", "content_items", "grades", "stages", "theme"), self._on_changed, self)
+        # What each field's edit makes the cascade do again; it listens to these fields only.
+        self._follow = {"subject": (self.refresh,), "content_items": (self.refresh,),
+                        "grades": (self._warn, self._suggest_prefix), "stages": (self._warn, self._suggest_prefix),
+                        "theme": (self._suggest_prefix,)}
+        session.watch(tuple(self._follow), self._on_changed, self)
 
     def _on_changed(self, key: str) -> None:
-        if key in ("subject", "content_items"):
-            self.refresh()
-        elif key in ("grades", "stages"):
-            self._warn()
-            self._suggest_prefix()
-        elif key == "theme":
-            self._suggest_prefix()
+        for step in self._follow[key]:
+            step()
 
     def refresh(self) -> None:
         subjects = self.session.get("subject")

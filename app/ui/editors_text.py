@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLineEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.core.forms import Field
 from app.core.textclean import clean_text

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushB
 from app import sources
 from app.render.pdf.select import ConverterHolder
 from app.render.preview import LIBRARIES, PreviewCancelled, doc_keys, content_keys, estimate_pages, page_of
-from app.ui.counter import COLORS, show_status
+from app.ui.counter import show_status
 from app.ui.heap import release_freed
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
