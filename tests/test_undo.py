@@ -395,3 +395,64 @@ def test_a_listener_hears_its_own_fields_until_its_owner_is_gone(make_window):
     heard.clear()
     w.undo_act.trigger()
     assert heard == [("any", "theme")] and w.session.get("theme") == ""
+
+
+def test_a_keystroke_is_stored_clean_whatever_the_box_says_of_its_edit(qapp):
+    """Where a text box says how its text changed, the session cleans only what was typed: what it stores must be
+    what cleaning the whole text stores, for any text before and after and any description of the edit, true
+    (typing, pasting, deleting) or not."""
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    from app.core.model import Case, normalize_value
+    from app.core.textclean import clean_text
+    from app.ui.session import CaseSession
+    from tests.test_hostile_text import hostile
+
+    form = Case.new("school").form
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(hostile, hostile, st.data())
+    def check(before, typed, data):
+        session = CaseSession(Case.new("school"))
+        session.set("summary", before)
+        stored = session.get("summary")
+        assert stored == clean_text(before)
+        position = data.draw(st.integers(0, len(stored)))
+        removed = data.draw(st.integers(0, len(stored) - position))
+        new = stored[:position] + typed + stored[position + removed:]
+        edit = data.draw(st.one_of(st.just((position, removed, len(typed))),  # what Qt would say
+                                   st.tuples(st.integers(-1, 12), st.integers(0, 12), st.integers(0, 12))))
+        assert session.set("summary", new, edit=edit) == normalize_value(form.field("summary"), new)
+        assert session.get("summary") == clean_text(new)
+
+    check()
+
+
+def test_typing_in_a_long_field_still_ends_its_step_at_a_sentence_mark(make_window, monkeypatch):
+    """The mark that ends a step is found in what was typed, not by counting the field's marks: also after a paste,
+    a deletion and typing in the middle of a 2 000-字 text."""
+    import app.ui.undo as undo
+
+    now = [100.0]
+    monkeypatch.setattr(undo.time, "monotonic", lambda: now[0])
+    w = make_window()
+    w.new_case("school")
+    box = w.wizard.editor("process").box
+    stack = w.session.undo_stack
+    long_text = "研修采用线上研学与线下实践相结合的混合式模式，以课例研究为主线；" * 60
+    box.insertPlainText(long_text)  # one step (a paste ending in a sentence mark)
+    assert stack.count() == 1 and w.session.get("process") == long_text
+    cursor = box.textCursor()
+    cursor.setPosition(10)
+    box.setTextCursor(cursor)
+    for ch in "新增内容。再写":
+        now[0] += 0.2
+        box.insertPlainText(ch)
+    now[0] += 0.2
+    box.textCursor().deletePreviousChar()
+    assert stack.count() == 3  # the paste, "新增内容。", then "再" typed and "写" taken back
+    assert w.session.get("process") == long_text[:10] + "新增内容。再" + long_text[10:]
+    w.undo_act.trigger()
+    assert w.session.get("process") == long_text[:10] + "新增内容。" + long_text[10:]
+    w.undo_act.trigger()
+    assert w.session.get("process") == long_text

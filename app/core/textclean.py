@@ -27,6 +27,21 @@ def clean_text(value: str, *, multiline: bool = True) -> str:
     return value
 
 
+def edited_span(old: str, new: str, position: int, removed: int, added: int) -> str | None:
+    """What an edit inserted, if `new` really is `old` with old[position:position+removed] replaced by
+    new[position:position+added] (how Qt describes a text box's edit, which does not always hold: the first edit of a
+    document, a change of format); None when the description does not fit."""
+    if (position < 0 or position + removed > len(old) or position + added > len(new)
+            or old[:position] != new[:position] or old[position + removed:] != new[position + added:]):
+        return None
+    return new[position:position + added]
+
+
+def is_clean(value: str) -> bool:
+    """True when clean_text (multi-line) would leave the text as it is."""
+    return _EITHER.search(value) is None
+
+
 def paragraphs(value: str) -> list[str]:
     """The non-empty paragraphs a teacher wrote, each stripped of surrounding blanks."""
     return [p.strip() for p in value.split("\n") if p.strip()]

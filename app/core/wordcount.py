@@ -6,6 +6,8 @@ import re
 import sys
 from dataclasses import dataclass
 
+from app.core.textclean import edited_span
+
 # Each character in these blocks is one 字: CJK radicals, CJK symbols and punctuation, kana, bopomofo,
 # CJK extensions and unified ideographs, compatibility ideographs, vertical and full-width forms, and
 # the supplementary ideograph planes. General punctuation such as “” and … is added below.
@@ -49,8 +51,7 @@ def count_words(text: str) -> int:
 def count_after_edit(old: str, old_count: int, new: str, position: int, removed: int, added: int) -> int:
     """字数 of `new`, where old[position:position+removed] was replaced by new[position:position+added]. Only the
     tokens touching the edit can change, so only they are recounted: a keystroke costs a word, not the text."""
-    if (old[:position] != new[:position] or old[position + removed:] != new[position + added:]
-            or position + removed > len(old) or position + added > len(new)):
+    if edited_span(old, new, position, removed, added) is None:
         return count_words(new)  # the edit is not what it claims to be: count everything
     # One unchanged character on each side is enough: the text outside is the same before and after, and whether a
     # run outside joins the recounted part (a run counts 1 however long) then depends on that character alone.

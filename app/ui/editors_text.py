@@ -32,14 +32,14 @@ class FieldEditor(QWidget):
     def focus_widget(self) -> QWidget:
         return self
 
-    def write(self, value, text: str = "", typed_in=None) -> None:
+    def write(self, value, text: str = "", typed_in=None, edit=None) -> None:
         """Send an edit to the session (one undoable command); the page reloads every other editor it affects.
-        `typed_in`: a keystroke into a part of the field (CaseSession.set)."""
+        `typed_in`: a keystroke into a part of the field; `edit`: where a text box's text changed (CaseSession.set)."""
         if self._loading:
             return
         self.writing = True
         try:
-            self.session.set(self.field.key, value, text, typed_in=typed_in)
+            self.session.set(self.field.key, value, text, typed_in=typed_in, edit=edit)
         finally:
             self.writing = False
 
@@ -81,7 +81,7 @@ class TextEditor(FieldEditor):
         self._text = new
         if self._count != self.counter.count:  # most keystrokes inside a word leave the 字数 as it is
             self.counter.show_count(self._count)
-        self.write(new)
+        self.write(new, edit=(position, removed, added))
 
     @property
     def words(self) -> int:

@@ -34,6 +34,15 @@ def _ends_step(old: Any, new: Any, old_marks: tuple[int, ...] | None, new_marks:
     return any(n > o for n, o in zip(new_marks, old_marks))
 
 
+_STEP_END_SET = frozenset(STEP_ENDS)
+
+
+def _typed_step_end(old: str, new: str, inserted: str) -> bool:
+    """Whether a keystroke whose inserted text is known typed a line break or sentence mark: decided by what it typed,
+    whatever the field's length."""
+    return len(new) > len(old) and not _STEP_END_SET.isdisjoint(inserted)
+
+
 def copy_value(value: Any) -> Any:
     """A copy of a value that shares nothing with it (immutable values are their own copy)."""
     return value if isinstance(value, (str, int, float, type(None))) else copy.deepcopy(value)
@@ -44,7 +53,8 @@ class FieldEdit(QUndoCommand):
     steps."""
 
     def __init__(self, session: "CaseSession", changes: dict[str, tuple[Any, Any]], text: str, *,
-                 typed: bool = False, part: Any = None) -> None:
+                 typed: bool = False, part: Any = None, inserted: str | None = None) -> None:
+        """`inserted`: what the keystroke typed, where the session knows it (CaseSession.set)."""
         super().__init__(text)
         self.session = session
         self.changes = {k: (copy_value(b), copy_value(a)) for k, (b, a) in changes.items()}
@@ -53,20 +63,28 @@ class FieldEdit(QUndoCommand):
         self.part = part  # where in the field the typing goes (a table's cell): typing elsewhere is a new step
         self.at = time.monotonic()
         before, after = self.changes[self.key]
-        self.marks = _step_marks(after) if typed else None
-        self.closed = not typed or _ends_step(before, after, _step_marks(before), self.marks)
+        if typed and inserted is not None:
+            self.marks = None  # counted only if a keystroke comes whose inserted text is not known
+            self.closed = _typed_step_end(before, after, inserted)
+        else:
+            self.marks = _step_marks(after) if typed else None
+            self.closed = not typed or _ends_step(before, after, _step_marks(before), self.marks)
 
     def can_extend(self, key: str, after: Any, at: float, part: Any = None) -> bool:
         """Whether a further keystroke in the same field belongs to this step (and leaves something to undo)."""
         return (self.typed and not self.closed and key == self.key and part == self.part and len(self.changes) == 1
                 and at - self.at <= MERGE_GAP_S and after != self.changes[key][0])
 
-    def extend(self, after: Any, at: float) -> None:
+    def extend(self, after: Any, at: float, inserted: str | None = None) -> None:
         before, previous = self.changes[self.key]
         self.changes[self.key] = (before, copy_value(after))
         self.at = at
+        if inserted is not None:
+            self.closed = _typed_step_end(previous, after, inserted)
+            self.marks = None
+            return
         marks = _step_marks(after)
-        self.closed = _ends_step(previous, after, self.marks, marks)
+        self.closed = _ends_step(previous, after, self.marks if self.marks is not None else _step_marks(previous), marks)
         self.marks = marks
 
     def id(self) -> int:  # noqa: A003 (Qt override)
