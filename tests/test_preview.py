@@ -250,6 +250,40 @@ def test_without_a_converter_the_preview_says_what_to_install(qtbot, tmp_path, m
     w.lock.release()
 
 
+def test_the_wheel_over_the_zoom_box_leaves_the_zoom_alone_until_she_clicks_it(qtbot, tmp_path, monkeypatch):
+    """Scrolling the preview with the wheel passes over its zoom box: unfocused, it must not change (as on the
+    pages); clicked, it takes the wheel as a combo box does."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setenv("YANXIU_PDF_BACKEND", "none")
+    w = MainWindow(AppContext(tmp_path / "data", tmp_path / "settings.json", tmp_path / "export"), check_drafts=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.open_example(SCHOOL_EXAMPLE)
+    box = w.current_tab.preview_panel.zoom_box
+    qtbot.waitExposed(box)
+
+    def wheel():
+        pos = QPointF(box.rect().center())
+        event = QWheelEvent(pos, QPointF(box.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, -120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        QApplication.sendEvent(box, event)
+
+    before = box.currentIndex()
+    wheel()
+    wheel()
+    assert box.currentIndex() == before and w.current_tab.preview_panel.zoom == "fit_width"
+    box.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(box.hasFocus, timeout=2000)
+    wheel()
+    assert box.currentIndex() != before
+    w.current_tab.close_session()
+    w.lock.release()
+
+
 def test_a_library_the_preview_cannot_load_is_said_in_the_panel_not_a_crash(window, qtbot, monkeypatch):
     """A damaged installation (a rendering library missing): the preview says so and the wizard goes on."""
     import app.ui.preview as preview_ui

@@ -19,6 +19,7 @@ from app.render.pdf.select import ConverterHolder
 from app.render.preview import LIBRARIES, PreviewCancelled, doc_keys, content_keys, estimate_pages, page_of
 from app.ui.counter import show_status
 from app.ui.heap import release_freed
+from app.ui.inputs import InputGuard
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
 
@@ -435,6 +436,9 @@ class PreviewPanel(QWidget):
         self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._update_wanted())
         lay.addWidget(self.scroll, 1)
         controller.changed.connect(self.update_view)
+        # The wheel over the zoom box while she scrolls the preview must not change the zoom (as on the pages).
+        self.input_guard = InputGuard(self)
+        self.input_guard.guard(self)
         self.update_view()
 
     def set_zoom(self, zoom: str) -> None:
