@@ -3,6 +3,8 @@ the breakdown flag, and the small defects, each as the teacher meets it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
@@ -200,6 +202,35 @@ def test_file_dialogs_are_chinese():
     texts = {lab.text() for lab in d.findChildren(QLabel)}
     d.close()
     assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts and not {"&Look in:", "Files of &type:"} & texts
+
+
+def test_file_dialogs_open_in_a_folder_that_exists(make_window, monkeypatch, tmp_path):
+    """Found at the desk: before her first save 文档/研修案例 did not exist, so 保存 opened in the program's own
+    folder and 打开 took 研修案例 for a file name. Saving makes the app's folder; every dialog opens in the nearest
+    folder that exists."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui import dialogs
+
+    seen = {}
+
+    def dialog(kind):
+        def cancelled(_parent, _title, start, *_args, **_kw):
+            seen[kind] = start
+            return "", ""
+        return cancelled
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog("save"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", dialog("open"))
+    w = make_window()
+    assert not w.context.export_dir.exists()
+    w.new_case("school")
+    assert not w.save_as()  # cancelled in the dialog
+    assert w.context.export_dir.is_dir() and Path(seen["save"]).parent == w.context.export_dir
+    missing = tmp_path / "文档" / "研修案例"
+    assert dialogs.existing_folder(str(missing)) == str(tmp_path)
+    dialogs.open_file(w, "打开案例文件", str(missing), "案例文件 (*.json)")
+    assert seen["open"] == str(tmp_path)
 
 
 def test_resource_suggestions_match_anywhere_and_fill_the_channel(make_window):

@@ -345,12 +345,10 @@ class MainWindow(QMainWindow):
             self.open_path(Path(path))
 
     def import_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
+        from app.ui.dialogs import open_files
         from app.ui.import_dialog import FILE_FILTER as WORD_FILTER, confirm_and_open, start_import
 
-        paths, _ = QFileDialog.getOpenFileNames(self, "导入Word文档（案例信息表、实施方案、总结报告）",
-                                                str(self.context.export_dir), WORD_FILTER)
+        paths = open_files(self, "导入Word文档（案例信息表、实施方案、总结报告）", str(self.context.export_dir), WORD_FILTER)
         if paths:
             start_import(self, [Path(p) for p in paths], lambda result: confirm_and_open(self, result))
 
@@ -481,6 +479,10 @@ class MainWindow(QMainWindow):
             return False
         from app.ui.dialogs import save_file
 
+        try:  # the app's folder for cases in 文档, made at the first save so that the dialog opens there
+            self.context.export_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # the dialog opens in the nearest folder that exists
         suggested = self.context.export_dir / f"{tab.session.display_name}.json"
         path = save_file(self, "保存案例文件", str(suggested), FILE_FILTER)
         if not path:
