@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.ui.inputs import visual_inputs
 from tests.conftest import SCHOOL_EXAMPLE
@@ -231,6 +231,27 @@ def test_file_dialogs_open_in_a_folder_that_exists(make_window, monkeypatch, tmp
     assert dialogs.existing_folder(str(missing)) == str(tmp_path)
     dialogs.open_file(w, "打开案例文件", str(missing), "案例文件 (*.json)")
     assert seen["open"] == str(tmp_path)
+
+
+def test_the_examples_open_from_the_menu_and_the_start_page_as_copies(make_window):
+    """Found at the desk: only `--demo` opened an example, and 打开 on the bundled file would let 保存 overwrite it.
+    Both examples are in 帮助 and behind the start page's button; a bundled example opened any way is an untitled
+    copy, and the file itself is never written."""
+    from app.ui.mainwindow import EXAMPLE_ACTIONS
+
+    w = make_window()
+    bundled = SCHOOL_EXAMPLE.read_bytes()
+    texts = [a.text() for a in w.example_menu.actions()]
+    assert texts == [text for _key, text in EXAMPLE_ACTIONS]
+    button = next(b for b in w.start.findChildren(QPushButton) if b.text() == "查看示例案例…")
+    assert button.isVisibleTo(w.start)
+    w.example_menu.actions()[1].trigger()
+    assert w.session.case.case_type == "studio" and w.session.path is None
+    assert w.open_path(SCHOOL_EXAMPLE)
+    assert w.session.case.case_type == "school" and w.session.path is None
+    w.session.set("theme", "她改过的主题")
+    assert w.session.path is None and SCHOOL_EXAMPLE.read_bytes() == bundled
+    w.session._set_dirty(False)
 
 
 def test_resource_suggestions_match_anywhere_and_fill_the_channel(make_window):

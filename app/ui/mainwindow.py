@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the case machinery (forms, rules, wizard, PDF) loads with t
 FILE_FILTER = "案例文件 (*.json)"
 COMFORTABLE = QSize(1180, 800)  # the size the wizard is designed for; a smaller screen gets the whole screen
 NEW_ACTIONS = (("school", "新建校本研修案例"), ("studio", "新建名师名校长线上工作室研修案例"))
+EXAMPLE_ACTIONS = (("school", "示例：校本研修案例"), ("studio", "示例：名师名校长线上工作室研修案例"))
 
 
 @dataclass
@@ -96,6 +97,11 @@ class StartPage(QWidget):
         open_btn.setText("打开案例文件…")
         open_btn.clicked.connect(window.open_dialog)
         lay.addWidget(open_btn)
+        example_btn = QPushButton(self)
+        example_btn.setText("查看示例案例…")
+        example_btn.setToolTip("打开随软件提供的示例案例（副本：保存时另选位置，示例本身不会被改动）")
+        example_btn.clicked.connect(lambda: window.example_menu.popup(example_btn.mapToGlobal(example_btn.rect().bottomLeft())))
+        lay.addWidget(example_btn)
         lay.addWidget(QLabel("最近打开：", self))
         self.recent = QListWidget(self)
         self.recent.setAccessibleName("最近打开的案例")
@@ -238,6 +244,10 @@ class MainWindow(QMainWindow):
             a.setProperty("shortcutContext", "WindowShortcut")
             edit_menu.addAction(a)
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.example_menu = help_menu.addMenu("打开示例案例")
+        for case_type, text in EXAMPLE_ACTIONS:
+            self.example_menu.addAction(QAction(self, text=text,
+                                                triggered=lambda _=False, t=case_type: self.open_bundled_example(t)))
         help_menu.addAction(QAction(self, text="关于", triggered=self.about))
         self._update_actions()
 
@@ -369,6 +379,11 @@ class MainWindow(QMainWindow):
         if existing is not None:
             self.tabs.setCurrentWidget(existing)
             return True
+        from app import paths
+
+        if Path(path).resolve().parent == paths.examples_dir().resolve():
+            self.open_example(path)  # a bundled example opened from its folder: a copy, so saving never changes it
+            return True
         try:
             session = CaseSession.open(path)
         except CaseFileError as exc:
@@ -397,6 +412,12 @@ class MainWindow(QMainWindow):
             self.open_path(Path(opened))
         elif request.get("demo"):
             self.open_example(paths.examples_dir() / "school-math-graphics.json")
+
+    def open_bundled_example(self, case_type: str) -> None:
+        from app import paths
+        from app.ui.tour import EXAMPLES
+
+        self.open_example(paths.examples_dir() / EXAMPLES[case_type])
 
     def open_example(self, path: Path) -> None:
         """The bundled example as an untitled copy: saving asks where, never writes into the app folder."""
