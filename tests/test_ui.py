@@ -217,6 +217,44 @@ def test_grades_outside_the_chosen_content_are_greyed_but_stay_open(make_window)
     assert status_color(grades["7年级"]) != COLORS["muted"]
 
 
+def test_a_long_content_item_reads_whole_in_its_list_and_its_box(make_window):
+    """Found at the desk: three 课程内容 boxes share a row, so their lists cut long items in the middle
+    (图形与几何…认识与测量), and a chosen item showed its end. The lists are as wide as their longest item, and a
+    choice shows its beginning."""
+    w = make_window()
+    w.new_case("school")
+    page = _info(w)
+    page.editors["subject"].boxes["数学"].setChecked(True)
+    editor = page.editors["content_items"]
+    combo = editor.combos[0]
+    items = [combo.itemText(i) for i in range(combo.count())]
+    assert items, "the cascade gave 数学's 课程内容"
+    widest = max(combo.fontMetrics().horizontalAdvance(t) for t in items)
+    assert combo.view().minimumWidth() > widest and combo.completer().popup().minimumWidth() > widest
+    longest = max(items, key=len)
+    combo.setCurrentIndex(items.index(longest))
+    combo.lineEdit().end(False)  # where the line leaves its cursor after a choice
+    combo.textActivated.emit(longest)  # what choosing it in the list sends
+    assert combo.currentText() == longest and combo.lineEdit().cursorPosition() == 0
+
+
+def test_a_content_item_with_a_separator_of_its_own_is_not_split(make_window):
+    """Found at the desk: 统计与概率-数据的收集、整理与表达 chosen from the list was split at its 、 into two items (the
+    keyword boxes spread a pasted list). A suggested item stays whole, also inside a pasted list."""
+    w = make_window()
+    w.new_case("school")
+    page = _info(w)
+    page.editors["subject"].boxes["数学"].setChecked(True)
+    editor = page.editors["content_items"]
+    item = "统计与概率-数据的收集、整理与表达"
+    assert item in [editor.combos[0].itemText(i) for i in range(editor.combos[0].count())]
+    editor.boxes[0].setText(item)
+    assert w.session.get("content_items") == [item]
+    editor.boxes[0].setText(f"{item}、图形与几何-图形的位置与运动")
+    assert w.session.get("content_items") == [item, "图形与几何-图形的位置与运动"]
+    assert [b.text() for b in editor.boxes[:2]] == [item, "图形与几何-图形的位置与运动"]
+
+
 def test_cascade_for_art_crosses_stage_boundaries(make_window):
     w = make_window()
     w.new_case("school")

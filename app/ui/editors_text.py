@@ -52,6 +52,15 @@ class PlainTextBox(CaseTextEdit):
             self.insertPlainText(clean_text(source.text()))
 
 
+def _fit_lists(combo: QComboBox, options) -> None:
+    """A box's list and its suggestions as wide as the longest item: three boxes share a row, and a long 课程内容 cut
+    in the middle (图形与几何…认识与测量) cannot be told from its neighbours."""
+    if options:
+        widest = max(combo.fontMetrics().horizontalAdvance(o) for o in options) + 32
+        combo.view().setMinimumWidth(widest)
+        combo.completer().popup().setMinimumWidth(widest)
+
+
 class TextEditor(FieldEditor):
     """Paragraphs with a live counter. Each edit recounts only the tokens it touched (count_after_edit), so a
     keystroke in an 800-字 field costs about the same as in an empty one."""
@@ -144,6 +153,8 @@ class LineEditor(FieldEditor):
 
 
 SEPARATORS = re.compile(r"[、，,；;]+")
+_KEPT = "\ue000"  # a private-use character: stands for a suggested item while a list is split around it
+_KEPT_REF = re.compile(f"{_KEPT}(\\d+){_KEPT}")
 
 
 class TagsEditor(FieldEditor):
@@ -183,7 +194,10 @@ class TagsEditor(FieldEditor):
             completer = combo.completer()  # suggestions that contain what is typed, not only start with it
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            _fit_lists(combo, self.options)
             edit = combo.lineEdit()
+            # A choice shows its beginning (the line keeps its cursor at the end otherwise: 与几何-图形的位置与运动).
+            combo.textActivated.connect(lambda _text, e=edit: e.setCursorPosition(0))
             self.combos.append(combo)
             self._row.addWidget(combo, 1)
         else:
@@ -216,12 +230,14 @@ class TagsEditor(FieldEditor):
 
     def set_options(self, options: tuple[str, ...]) -> None:
         """New suggestions (the cascade's content items); what is typed stays."""
+        self.options = tuple(options)
         self._loading = True
         try:
             for combo in self.combos:
                 text = combo.currentText()
                 combo.clear()
                 combo.addItems(list(options))
+                _fit_lists(combo, options)
                 combo.setEditText(text)
         finally:
             self._loading = False
@@ -241,15 +257,26 @@ class TagsEditor(FieldEditor):
     def _changed(self, box: QLineEdit, text: str) -> None:
         if self._loading:
             return
-        if SEPARATORS.search(text):
+        if SEPARATORS.search(text) and self._items(text) != [text]:
             self._spread(box, text)
             return
         self.write([b.text() for b in self.boxes])
 
+    def _items(self, text: str) -> list[str]:
+        """The items of a list typed or pasted into one box, split at 、，,；; — but never inside a suggested item,
+        which may hold a separator of its own (the 课程内容 统计与概率-数据的收集、整理与表达)."""
+        kept: list[str] = []
+        for option in sorted((o for o in self.options if SEPARATORS.search(o)), key=len, reverse=True):
+            if option in text:
+                text = text.replace(option, f"{_KEPT}{len(kept)}{_KEPT}")
+                kept.append(option)
+        parts = [p.strip() for p in SEPARATORS.split(text) if p.strip()]
+        return [_KEPT_REF.sub(lambda m: kept[int(m.group(1))], p) for p in parts] if kept else parts
+
     def _spread(self, box: QLineEdit, text: str) -> None:
         """One box holding a list: its items fill this box and the empty ones after it, in order."""
         i = self.boxes.index(box)
-        parts = [p.strip() for p in SEPARATORS.split(text) if p.strip()]
+        parts = self._items(text)
         others = [b.text() for b in self.boxes[i + 1:] if b.text()]
         items = [b.text() for b in self.boxes[:i]] + parts + others
         self._loading = True
