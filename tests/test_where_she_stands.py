@@ -92,7 +92,10 @@ def test_after_export_each_document_and_the_folder_open_and_a_failure_shows_the_
     with qtbot.waitSignal(page.done, timeout=60000):
         page.start("docx")
     texts = [b.text() for b in page.result_buttons]
-    assert texts[-1] == "打开导出文件夹" and len(texts) == 4 and all(t.endswith(".docx") for t in texts[:3])
+    assert texts == ["打开Word：案例信息表", "打开Word：实施方案", "打开Word：总结报告", "打开导出文件夹"]
+    names = [b.accessibleName() for b in page.result_buttons]  # a screen reader still says the whole file name
+    assert all(n.startswith("打开 ") and n.endswith(".docx") for n in names[:3]) and names[3] == "打开导出文件夹"
+    assert [b.toolTip() for b in page.result_buttons] == [str(out / n[3:]) for n in names[:3]] + [str(out)]
     assert opened == [str(out)]  # 完成后打开文件夹, which failed here:
     assert page.open_failed.isVisible() and page.failed_path.text() == str(out)
     assert "无法自动打开" in page.failed_note.text()
@@ -100,6 +103,74 @@ def test_after_export_each_document_and_the_folder_open_and_a_failure_shows_the_
     assert QGuiApplication.clipboard().text() == str(out)
     page.result_buttons[0].click()
     assert opened[-1].endswith(".docx") and page.failed_path.text() == opened[-1]
+
+
+
+def _laid_out(qtbot, page) -> None:
+    """Let the page's layouts run (they do so on posted events once the window is shown)."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):
+        QApplication.processEvents()
+    qtbot.wait(50)
+
+
+def test_the_cannot_open_notice_is_a_line_under_the_result_buttons_not_drawn_over_the_heading(make_window, qtbot,
+                                                                                             tmp_path, monkeypatch):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)  # a PC with no file manager set up
+    w = make_window()
+    w.showNormal()  # make_window shows it maximised on the small offscreen screen
+    w.resize(1366, 768)
+    w.open_example(SCHOOL_EXAMPLE)
+    page = show_page(w, w.wizard.export_page)
+    page.folder.setText(str(tmp_path / "导出"))
+    with qtbot.waitSignal(page.done, timeout=60000):
+        page.start("docx")  # 完成后打开文件夹 fails: the notice shows
+    _laid_out(qtbot, page)
+    notice = page.open_failed
+    assert notice.isVisible() and page.body.layout().indexOf(notice) >= 0  # laid out, so it scrolls with the page
+    top = notice.mapTo(page, QPoint(0, 0)).y()
+    heading = page.heading_label.geometry()
+    assert top >= heading.bottom(), (notice.geometry(), heading)
+    results_bottom = page.results.mapTo(page, QPoint(0, page.results.height())).y()
+    assert top >= results_bottom  # under the buttons it is about
+    for part in (page.failed_note, page.failed_path, page.copy_btn):  # one line: message, path, 复制路径
+        assert part.isVisible() and part.width() > 20 and part.height() > 10
+    assert page.failed_note.geometry().right() < page.failed_path.geometry().left()
+    assert page.failed_path.geometry().right() < page.copy_btn.geometry().left()
+
+
+def test_after_an_export_the_page_fits_a_1366_by_768_window_without_sideways_scrolling(make_window, qtbot, tmp_path,
+                                                                                       monkeypatch):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QPushButton
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    w = make_window()
+    w.showNormal()  # make_window shows it maximised on the small offscreen screen
+    w.resize(1366, 768)
+    w.open_example(SCHOOL_EXAMPLE)
+    page = show_page(w, w.wizard.export_page)
+    page.folder.setText(str(tmp_path / "导出"))
+    for _ in range(2):  # a second export replaces the buttons: still no wider
+        with qtbot.waitSignal(page.done, timeout=60000):
+            page.start("docx")
+        qtbot.waitUntil(lambda: not page.busy())
+        _laid_out(qtbot, page)
+        viewport = page.scroll.viewport()
+        assert 500 < viewport.width() < 800  # the wizard's share of a 1366 px window
+        assert not page.scroll.horizontalScrollBar().isVisible() and page.scroll.horizontalScrollBar().value() == 0
+        assert page.body.width() <= viewport.width(), (page.body.width(), viewport.width())
+        assert page.body.minimumSizeHint().width() <= viewport.width()
+        for b in page.body.findChildren(QPushButton):
+            if b.isVisible():
+                right = b.mapTo(viewport, QPoint(b.width(), 0)).x()
+                assert 0 <= b.mapTo(viewport, QPoint(0, 0)).x() and right <= viewport.width(), (b.text(), right)
+        assert len(page.result_buttons) == 4
 
 
 def test_counts_accept_zero_typed_into_an_unset_box(make_window):

@@ -4,15 +4,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
-                               QPushButton, QWidget)
+                               QPushButton, QSizePolicy, QWidget)
 
 from app.core.forms import FormDef
 from app.render.pdf.select import NO_CONVERTER_MESSAGE, ConverterHolder
 from app.ui.pages import ScrollPage
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
+
+KIND_NAMES = {".docx": "Word", ".pdf": "PDF"}
+
+
+def result_label(target: Path) -> str:
+    """A result button's short text: 打开Word：案例信息表 for 案例信息表-<研修主题>.docx (the theme is in every name,
+    and three full names side by side are wider than the page at 1366×768)."""
+    head, _, _ = target.stem.partition("-")
+    title = target.stem if head.isdigit() else head  # 01-课例研讨现场照片.jpg: the number alone says nothing
+    return f"打开{KIND_NAMES.get(target.suffix.lower(), target.suffix[1:].upper() or '文件')}：{title}"
+
+
+class ElidedButton(QPushButton):
+    """A push button that may be narrower than its text: it shortens the text with … instead of widening the page
+    (the full name is in its tooltip and accessible name)."""
+
+    def __init__(self, text: str, parent=None) -> None:
+        super().__init__(text, parent)
+        self.full_text = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        room = self.width() - 2 * self.fontMetrics().horizontalAdvance("  ")  # the button's own padding
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, max(room, 0)))
 
 
 class ExportPage(ScrollPage):
@@ -35,6 +60,8 @@ class ExportPage(ScrollPage):
         from PySide6.QtWidgets import QVBoxLayout
 
         lay = QVBoxLayout(self.body)  # scrolls: the results below the buttons must not push them off a small screen
+        # Down only: everything here fits the page's width, and a sideways bar would hide 浏览… and the messages' start.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row = QHBoxLayout()
         row.addWidget(QLabel("保存到：", self))
         self.folder = QLineEdit(str(self.default_dir), self)
@@ -82,7 +109,10 @@ class ExportPage(ScrollPage):
         self.results_grid = QGridLayout(self.results)
         self.results_grid.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.results)
-        self.open_failed = QWidget(self)  # when the system cannot open a file: its path, to copy
+        # When the system cannot open a file: its path, to copy. In the layout, under the buttons it is about
+        # (outside it, it would be drawn over the page's heading and not scroll).
+        self.open_failed = QWidget(self.body)
+        lay.addWidget(self.open_failed)
         row = QHBoxLayout(self.open_failed)
         row.setContentsMargins(0, 0, 0, 0)
         self.failed_note = QLabel(self.open_failed)
@@ -165,9 +195,9 @@ class ExportPage(ScrollPage):
         self.result_buttons: list[QPushButton] = []
         targets = [Path(f) for f in files if Path(f).is_file()] + [self._folder]
         for i, target in enumerate(targets):
-            text = "打开导出文件夹" if target == self._folder else f"打开 {target.name}"
-            b = QPushButton(text, self.results)
-            b.setAccessibleName(text)
+            folder = target == self._folder
+            b = ElidedButton("打开导出文件夹" if folder else result_label(target), self.results)
+            b.setAccessibleName("打开导出文件夹" if folder else f"打开 {target.name}")
             b.setToolTip(str(target))
             b.clicked.connect(lambda _=False, t=target: self.open_path(t))
             self.results_grid.addWidget(b, i // 3, i % 3)
