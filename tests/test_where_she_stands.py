@@ -44,6 +44,29 @@ def test_required_fields_are_marked_and_the_mark_explained_once(make_window):
     assert len(notes) == 1 and notes[0].isVisible()
 
 
+def test_the_page_list_wraps_long_states_instead_of_scrolling_sideways(make_window, qtbot):
+    """Found at the desk: 实施方案：研修模式与流程 已完成（3个提醒） ran off the 230-px page list behind a horizontal
+    scroll bar. Each entry wraps inside the list and shows its whole text."""
+    from PySide6.QtCore import QRect
+
+    w = make_window()
+    w.showNormal()
+    w.resize(1366, 768)
+    w.open_example(SCHOOL_EXAMPLE)
+    nav = w.wizard.parentWidget().nav
+    qtbot.waitUntil(lambda: "已完成" in nav.item(1).text())
+    nav.item(0).setText("实施方案：研修模式与流程　已完成（3个提醒）")  # the longest the desk showed
+    qtbot.wait(50)
+    width = nav.viewport().width()
+    assert not nav.horizontalScrollBar().isVisible()
+    for i in range(nav.count()):
+        rect = nav.visualItemRect(nav.item(i))
+        needed = nav.fontMetrics().boundingRect(QRect(0, 0, width - 8, 10_000), Qt.TextFlag.TextWordWrap,
+                                                nav.item(i).text())
+        assert rect.right() <= width and rect.height() >= needed.height(), nav.item(i).text()
+    w.session._set_dirty(False)
+
+
 def test_the_page_list_shows_each_page_state_live(make_window, qtbot):
     w = make_window()
     w.new_case("school")

@@ -97,6 +97,10 @@ class WizardArea(QWidget):
         self.nav = QListWidget(self)
         self.nav.setAccessibleName("页面列表")
         self.nav.setMaximumWidth(230)
+        # A page's name and its state (实施方案：研修模式与流程 已完成（3个提醒）) wrap inside the list instead of
+        # running off it behind a horizontal scroll bar (found at the desk, 1366×768).
+        self.nav.setWordWrap(True)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for page in wizard.all_pages:
             self.nav.addItem(page.heading)
         side.addWidget(self.nav, 1)
