@@ -456,3 +456,105 @@ def test_typing_in_a_long_field_still_ends_its_step_at_a_sentence_mark(make_wind
     assert w.session.get("process") == long_text[:10] + "新增内容。" + long_text[10:]
     w.undo_act.trigger()
     assert w.session.get("process") == long_text
+
+
+def test_undo_and_redo_bring_what_they_change_into_view(make_window, qtbot):
+    """Undo is case-wide: from the 编辑 menu or Ctrl+Z / Ctrl+Y in a text box, the wizard goes to the page of the
+    field it changed and puts the cursor there, as any editor shows what its undo did; the edit itself, when it is
+    made, moves nothing. Kills an undo that empties a cell on a page she is not looking at."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    w = make_window()
+    w.new_case("school")
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    wiz = w.wizard
+    info = next(p for p in wiz.form_pages if "theme" in p.field_keys)
+    flow = next(p for p in wiz.form_pages if "process_stages" in p.field_keys)
+    show_page(w, flow)
+    stages = wiz.editor("process_stages")
+    stages.add_row()
+    stages.table.item(0, 0).setText("问题诊断")
+    assert wiz.currentPage() is flow
+
+    show_page(w, info)
+    theme = wiz.editor("theme").edit
+    theme.setFocus()
+    qtbot.waitUntil(theme.hasFocus)
+    w.undo_act.trigger()  # the 编辑 menu: the cell on the other page
+    assert w.session.get("process_stages")[0]["name"] == "" and stages.table.item(0, 0).text() == ""
+    assert wiz.currentPage() is flow and w.current_tab.area.nav.currentRow() == wiz.all_pages.index(flow)
+    focus = QApplication.focusWidget()
+    assert focus is not None and stages.isAncestorOf(focus)
+    show_page(w, info)
+    w.redo_act.trigger()
+    assert stages.table.item(0, 0).text() == "问题诊断" and wiz.currentPage() is flow
+
+    show_page(w, info)
+    theme.setText("小学数学图形的运动")  # a new edit, on the page she is on: nothing moves
+    assert wiz.currentPage() is info
+    show_page(w, flow)
+    box = wiz.editor("process").box
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    QTest.keyClick(box, Qt.Key.Key_Z, ctrl)  # a multi-line box hands the key to the case itself
+    assert w.session.get("theme") == "" and wiz.currentPage() is info and theme.hasFocus()
+    show_page(w, flow)
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    QTest.keyClick(box, Qt.Key.Key_Y, ctrl)
+    assert theme.text() == "小学数学图形的运动" and wiz.currentPage() is info and theme.hasFocus()
+
+
+def test_after_undo_the_next_keystroke_lands_where_the_text_changed(make_window, monkeypatch):
+    """Undo puts the cursor at the end of what it changed, as Qt's own undo does: kills a box that keeps the
+    cursor's old offset, so the next keystroke lands inside the next paragraph or further along the line."""
+    import app.ui.undo as undo
+
+    now = [100.0]
+    monkeypatch.setattr(undo.time, "monotonic", lambda: now[0])
+    w = make_window()
+    w.new_case("school")
+    first, second = "第一阶段：问题诊断。", "第二阶段：课例研讨，形成改进方案。"
+    goals = w.wizard.editor("goals")
+    goal = next(b for b in goals.inputs.values() if hasattr(b, "toPlainText"))
+    for box, key in ((w.wizard.editor("process").box, "process"), (goal, "goals")):
+        show_page(w, next(p for p in w.wizard.form_pages if key in p.field_keys))
+        box.setPlainText(first + "\n" + second)
+        now[0] += 5
+        cursor = box.textCursor()
+        cursor.setPosition(len(first))  # the end of paragraph 1
+        box.setTextCursor(cursor)
+        box.insertPlainText("测试一句。")
+        w.undo_act.trigger()
+        assert box.toPlainText() == first + "\n" + second
+        now[0] += 5
+        box.insertPlainText("Y")
+        assert box.toPlainText() == first + "Y\n" + second
+
+    show_page(w, w.wizard.form_pages[0])
+    theme = w.wizard.editor("theme").edit
+    theme.setText("小学数学图形的运动")
+    now[0] += 5
+    theme.home(False)
+    theme.cursorForward(False, 2)
+    theme.insert("AB")
+    assert theme.text() == "小学AB数学图形的运动"
+    w.undo_act.trigger()
+    assert theme.text() == "小学数学图形的运动" and theme.cursorPosition() == 2
+    w.redo_act.trigger()
+    assert theme.cursorPosition() == 4  # after what the redo put back
+    w.undo_act.trigger()
+    now[0] += 5
+    theme.insert("C")
+    assert theme.text() == "小学C数学图形的运动"
+    theme.setSelection(3, 2)  # "数学" selected and typed over
+    now[0] += 5
+    theme.insert("语文")
+    w.undo_act.trigger()
+    now[0] += 5
+    theme.insert("D")
+    assert theme.text() == "小学C数学D图形的运动"  # right after the text the undo put back

@@ -11,7 +11,7 @@ from app.core.forms import Field, Part
 from app.core.rules import field_word_count
 from app.core.wordcount import count_words
 from app.ui.counter import CountLabel, show_status
-from app.ui.editors_text import FieldEditor, PlainTextBox
+from app.ui.editors_text import FieldEditor, PlainTextBox, show_plain_text
 from app.ui.session import CaseSession
 
 UNSET = "未填写"
@@ -162,13 +162,14 @@ class GroupEditor(FieldEditor):
                 v = value.get(part.key)
                 if part.kind == "text":
                     if w.toPlainText() != v:
-                        w.setPlainText(v)
+                        show_plain_text(w, v, self.shown)
                 elif part.kind == "date":
                     w.setDate(QDate.fromString(v, "yyyy-MM-dd") if v else _DATE_UNSET)
                 else:
                     w.setValue(-1 if v is None else v)
         finally:
             self._loading = False
+            self.shown = True
         self._update_summary(self.value())
 
     def _changed(self, *_args) -> None:

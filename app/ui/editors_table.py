@@ -13,7 +13,7 @@ from app.core.forms import STAGE_MODES, Field
 from app.core.model import STAGE_KEYS, STAGE_LABELS
 from app.core.rules import MOBILE
 from app.ui.counter import BAD_BACKGROUND, COLORS
-from app.ui.editors_text import FieldEditor
+from app.ui.editors_text import FieldEditor, show_line_text
 from app.ui.inputs import guard_of
 from app.ui.session import CaseSession
 
@@ -121,6 +121,8 @@ class CellDelegate(QStyledItemDelegate):
             return  # the echo of a keystroke: setting it again would move the cursor to the end
         if isinstance(editor, QComboBox):
             editor.setEditText(text)
+        elif isinstance(editor, QLineEdit):
+            show_line_text(editor, text)  # after undo the cursor is where the text changed, not at its end
         else:
             super().setEditorData(editor, index)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.core.forms import Field
 from app.core.textclean import clean_text
@@ -14,6 +14,39 @@ from app.ui.counter import BAD_BACKGROUND, CountLabel
 from app.ui.inputs import CaseTextEdit, guard_of
 from app.ui.notes import NoteLabel
 from app.ui.session import CaseSession
+
+
+def changed_end(old: str, new: str) -> int:
+    """Where the cursor goes when a box's text is replaced by the model's (undo, redo, the cascade): the end of what
+    changed, in the new text, as Qt's own undo puts it. Keeping the old offset instead sent the next keystroke into
+    the wrong sentence, as far off as the undo had added or removed characters."""
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return max(prefix, len(new) - suffix)
+
+
+def show_plain_text(box: QPlainTextEdit, text: str, follow: bool = True) -> None:
+    """Replace a multi-line box's text by the model's, the cursor at the end of the change (changed_end).
+    `follow` False: the box's first fill (a case opened, a page built) is no edit; the cursor stays at the start,
+    or a tall box would scroll its page to a text's end the moment she tabs into it."""
+    position = changed_end(box.toPlainText(), text) if follow else 0
+    box.setPlainText(text)
+    cursor = box.textCursor()
+    cursor.setPosition(position)
+    box.setTextCursor(cursor)
+
+
+def show_line_text(edit: QLineEdit, text: str, follow: bool = True) -> None:
+    """Replace a one-line box's text by the model's, the cursor at the end of the change (changed_end); `follow`
+    as for show_plain_text."""
+    position = changed_end(edit.text(), text) if follow else 0
+    edit.setText(text)
+    edit.setCursorPosition(position)
 
 
 class FieldEditor(QWidget):
@@ -25,6 +58,7 @@ class FieldEditor(QWidget):
         self.session = session
         self._loading = False
         self.writing = False  # while our own edit goes to the session: no need to reload what we show
+        self.shown = False  # a text editor's first load (or her first edit) sets it: later loads replace a seen text
 
     def load(self) -> None:  # fill the widgets from the model
         raise NotImplementedError
@@ -37,6 +71,7 @@ class FieldEditor(QWidget):
         `typed_in`: a keystroke into a part of the field; `edit`: where a text box's text changed (CaseSession.set)."""
         if self._loading:
             return
+        self.shown = True  # what she typed is on screen: a later load replaces a text she has seen
         self.writing = True
         try:
             self.session.set(self.field.key, value, text, typed_in=typed_in, edit=edit)
@@ -101,14 +136,11 @@ class TextEditor(FieldEditor):
         try:
             text = self.session.get(self.field.key)
             if self.box.toPlainText() != text:
-                position = self.box.textCursor().position()
-                self.box.setPlainText(text)
-                cursor = self.box.textCursor()
-                cursor.setPosition(min(position, len(text)))
-                self.box.setTextCursor(cursor)
+                show_plain_text(self.box, text, self.shown)
             self.counter.show_count(self.words)
         finally:
             self._loading = False
+            self.shown = True
 
     def focus_widget(self) -> QWidget:
         return self.box
@@ -135,13 +167,12 @@ class LineEditor(FieldEditor):
         try:
             text = self.session.get(self.field.key)
             if self.edit.text() != text:
-                position = self.edit.cursorPosition()
-                self.edit.setText(text)
-                self.edit.setCursorPosition(min(position, len(text)))
+                show_line_text(self.edit, text, self.shown)
             if self.counter:
                 self.counter.show_count(count_words(text))
         finally:
             self._loading = False
+            self.shown = True
 
     def _changed(self, text: str) -> None:
         if self.counter:
@@ -250,7 +281,7 @@ class TagsEditor(FieldEditor):
             for i, box in enumerate(self.boxes):
                 text = values[i] if i < len(values) else ""
                 if box.text() != text:
-                    box.setText(text)
+                    show_line_text(box, text)
         finally:
             self._loading = False
 

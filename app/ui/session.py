@@ -45,9 +45,12 @@ class CaseSession(QObject):
         self._forced_dirty = False  # a duplicate or a restored draft: unsaved whatever the undo stack says
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)  # a method: no call while the session dies
+        self.undo_stack.indexChanged.connect(self._index_changed)
         self.stamp: DiskStamp | None = DiskStamp.of(self.path) if self.path else None  # as read or last saved
         self.downscale_photos = True  # an export option (支撑材料 page), not part of the case file
         self._listeners: dict[str | None, list[tuple[Listener, QObject]]] = {}
+        self._step_listeners: list[tuple[Listener, QObject]] = []
+        self._stepped_key: str | None = None  # what the undo or redo under way changed, told once it is over
 
     def watch(self, keys: Iterable[str] | None, listener: Listener, owner: QObject) -> None:
         """Call listener(key) after each change of one of keys (None: of any key; "" is the materials, or the
@@ -58,9 +61,29 @@ class CaseSession(QObject):
             self._listeners.setdefault(key, []).append(entry)
         owner.destroyed.connect(lambda *_: self._unwatch(owner))
 
+    def watch_steps(self, listener: Listener, owner: QObject) -> None:
+        """Call listener(key) after an undo or a redo changed key ("" is the materials), until owner is destroyed,
+        so that the wizard can bring the change into view as any editor does: undo is case-wide, and what it
+        changes may be on a page she is not looking at. Not told when an edit is first made (she is there)."""
+        self._step_listeners.append((listener, owner))
+        owner.destroyed.connect(lambda *_: self._unwatch(owner))
+
     def _unwatch(self, owner: QObject) -> None:
         for key, entries in self._listeners.items():
             self._listeners[key] = [e for e in entries if e[1] is not owner]
+        self._step_listeners = [e for e in self._step_listeners if e[1] is not owner]
+
+    def _stepped(self, key: str | None) -> None:
+        """A command's undo() or redo() changed key (None: it is being pushed, the edit as it is made). Kept until
+        the stack has finished (indexChanged): moving to another page or focus inside a command would let
+        a closing cell editor write to the case in the middle of an undo."""
+        self._stepped_key = key
+
+    def _index_changed(self, _index: int) -> None:
+        key, self._stepped_key = self._stepped_key, None
+        if key is not None:
+            for listener, _owner in self._step_listeners:
+                listener(key)
 
     def _notify(self, key: str) -> None:
         for listener, _owner in (*self._listeners.get(key, ()), *self._listeners.get(None, ())):

@@ -62,6 +62,7 @@ class FieldEdit(QUndoCommand):
         self.typed = typed
         self.part = part  # where in the field the typing goes (a table's cell): typing elsewhere is a new step
         self.at = time.monotonic()
+        self.done = False  # the first redo() is QUndoStack.push making the edit: she is looking at it already
         before, after = self.changes[self.key]
         if typed and inserted is not None:
             self.marks = None  # counted only if a keystroke comes whose inserted text is not known
@@ -92,9 +93,12 @@ class FieldEdit(QUndoCommand):
 
     def redo(self) -> None:
         self.session._apply({k: a for k, (_b, a) in self.changes.items()})
+        self.session._stepped(self.key if self.done else None)
+        self.done = True
 
     def undo(self) -> None:
         self.session._apply({k: b for k, (b, _a) in self.changes.items()})
+        self.session._stepped(self.key)
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt override)
         if (self.closed or not isinstance(other, FieldEdit) or not other.typed or other.key != self.key
@@ -120,9 +124,13 @@ class MaterialsEdit(QUndoCommand):
         self.session = session
         self.before = [copy.copy(m) for m in before]
         self.after = [copy.copy(m) for m in after]
+        self.done = False  # as FieldEdit.done
 
     def redo(self) -> None:
         self.session._apply_materials(self.after)
+        self.session._stepped("" if self.done else None)
+        self.done = True
 
     def undo(self) -> None:
         self.session._apply_materials(self.before)
+        self.session._stepped("")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget, QWizard
 
 from app.render.pdf.select import ConverterHolder
 from app.ui.page_check import CheckPage
@@ -45,6 +45,7 @@ class CaseWizard(QWizard):
             self.addPage(p)
         self.check_page.jump_requested.connect(self.go_to_field)
         self.export_page.check_requested.connect(self.show_check)
+        session.watch_steps(self.show_change, self)
 
     def show_check(self) -> None:
         self.go_to(self.pageIds()[self.all_pages.index(self.check_page)])
@@ -60,18 +61,43 @@ class CaseWizard(QWizard):
         while self.currentId() > page_id:
             self.back()
 
-    def go_to_field(self, key: str) -> None:
-        if not key:
-            self.go_to(self.pageIds()[self.all_pages.index(self.materials_page)])
-            return
+    def _page_of(self, key: str) -> "tuple[int, FormPage] | None":
         for pid in self.pageIds():
             page = self.page(pid)
             if isinstance(page, FormPage) and key in page.field_keys:
-                self.go_to(pid)
-                widget = page.editors[key].focus_widget()
-                page.ensure_visible(page.editors[key])
-                widget.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
+                return pid, page
+        return None
+
+    def go_to_field(self, key: str) -> None:
+        """Show a field and put the cursor in it ("": the materials page)."""
+        if not key:
+            self.go_to(self.pageIds()[self.all_pages.index(self.materials_page)])
+            return
+        found = self._page_of(key)
+        if found is not None:
+            pid, page = found
+            self.go_to(pid)
+            widget = page.editors[key].focus_widget()
+            page.ensure_visible(page.editors[key])
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_change(self, key: str) -> None:
+        """Undo and redo are case-wide: like any editor's, they bring what they changed into view, on its page,
+        or she would not see what her Ctrl+Z did. The cursor stays where it is when it is in that field already
+        (an open table cell she is typing in, another box of the same group), else it goes into the field."""
+        if not key:
+            self.go_to_field(key)
+            return
+        found = self._page_of(key)
+        if found is None:
+            return
+        pid, page = found
+        self.go_to(pid)
+        editor = page.editors[key]
+        page.ensure_visible(editor)
+        focus = QApplication.focusWidget()
+        if focus is None or (focus is not editor and not editor.isAncestorOf(focus)):
+            editor.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def editor(self, key: str):
         for page in self.form_pages:
