@@ -24,6 +24,8 @@ from app.ui.autosave import Autosaver, Draft, InstanceLock, find_drafts, remove_
 from app.ui.style import heading_font
 
 if TYPE_CHECKING:  # the case machinery (forms, rules, wizard, PDF) loads with the first case, not at start-up
+    from PySide6.QtWidgets import QMenu
+
     from app.render.pdf.select import ConverterHolder
     from app.ui.casetab import CaseTab
     from app.ui.session import CaseSession
@@ -100,7 +102,7 @@ class StartPage(QWidget):
         example_btn = QPushButton(self)
         example_btn.setText("查看示例案例…")
         example_btn.setToolTip("打开随软件提供的示例案例（副本：保存时另选位置，示例本身不会被改动）")
-        example_btn.clicked.connect(lambda: window.example_menu.popup(example_btn.mapToGlobal(example_btn.rect().bottomLeft())))
+        example_btn.clicked.connect(lambda: window.example_menu().popup(example_btn.mapToGlobal(example_btn.rect().bottomLeft())))
         lay.addWidget(example_btn)
         lay.addWidget(QLabel("最近打开：", self))
         self.recent = QListWidget(self)
@@ -144,6 +146,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
         self.undo_group = QUndoGroup(self)  # the 编辑 menu follows the case on screen
+        self._example_menu = None
         self._build_menus()
         self.place_on_screen()
         self._update_title()
@@ -244,10 +247,11 @@ class MainWindow(QMainWindow):
             a.setProperty("shortcutContext", "WindowShortcut")
             edit_menu.addAction(a)
         help_menu = self.menuBar().addMenu("帮助(&H)")
-        self.example_menu = help_menu.addMenu("打开示例案例")
-        for case_type, text in EXAMPLE_ACTIONS:
-            self.example_menu.addAction(QAction(self, text=text,
-                                                triggered=lambda _=False, t=case_type: self.open_bundled_example(t)))
+        # The examples as two entries of 帮助; the start page's button shows them as a menu made when first clicked.
+        self.example_actions = [QAction(self, text=f"打开{text}", triggered=lambda _=False, t=case_type:
+                                        self.open_bundled_example(t)) for case_type, text in EXAMPLE_ACTIONS]
+        for a in self.example_actions:
+            help_menu.addAction(a)
         help_menu.addAction(QAction(self, text="关于", triggered=self.about))
         self._update_actions()
 
@@ -412,6 +416,15 @@ class MainWindow(QMainWindow):
             self.open_path(Path(opened))
         elif request.get("demo"):
             self.open_example(paths.examples_dir() / "school-math-graphics.json")
+
+    def example_menu(self) -> "QMenu":
+        """The examples as a menu (the start page's 查看示例案例…), made the first time it is asked for."""
+        if self._example_menu is None:
+            from PySide6.QtWidgets import QMenu
+
+            self._example_menu = QMenu(self)
+            self._example_menu.addActions(self.example_actions)
+        return self._example_menu
 
     def open_bundled_example(self, case_type: str) -> None:
         from app import paths
