@@ -3,6 +3,7 @@ case's undo stack; the widgets show the model again after undo and redo; the uns
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QDate
 
 from tests.conftest import SCHOOL_EXAMPLE
@@ -103,11 +104,18 @@ def test_dates_of_the_studio_period_undo(make_window):
     assert w.session.get(key)[part.key] == "" and editor.inputs[part.key].specialValueText() == editor.inputs[part.key].text()
 
 
-def test_typing_merges_into_sentence_sized_steps(make_window, monkeypatch):
+@pytest.fixture
+def clock(monkeypatch):
+    """The undo steps' clock, moved by hand: typing 0.2 s apart merges, a pause of seconds does not."""
     import app.ui.undo as undo
 
     now = [100.0]
     monkeypatch.setattr(undo.time, "monotonic", lambda: now[0])
+    return now
+
+
+def test_typing_merges_into_sentence_sized_steps(make_window, clock):
+    now = clock
     w = make_window()
     w.new_case("school")
     box = w.wizard.editor("summary").box
@@ -428,13 +436,10 @@ def test_a_keystroke_is_stored_clean_whatever_the_box_says_of_its_edit(qapp):
     check()
 
 
-def test_typing_in_a_long_field_still_ends_its_step_at_a_sentence_mark(make_window, monkeypatch):
+def test_typing_in_a_long_field_still_ends_its_step_at_a_sentence_mark(make_window, clock):
     """The mark that ends a step is found in what was typed, not by counting the field's marks: also after a paste,
     a deletion and typing in the middle of a 2 000-字 text."""
-    import app.ui.undo as undo
-
-    now = [100.0]
-    monkeypatch.setattr(undo.time, "monotonic", lambda: now[0])
+    now = clock
     w = make_window()
     w.new_case("school")
     box = w.wizard.editor("process").box
@@ -509,13 +514,10 @@ def test_undo_and_redo_bring_what_they_change_into_view(make_window, qtbot):
     assert theme.text() == "小学数学图形的运动" and wiz.currentPage() is info and theme.hasFocus()
 
 
-def test_after_undo_the_next_keystroke_lands_where_the_text_changed(make_window, monkeypatch):
+def test_after_undo_the_next_keystroke_lands_where_the_text_changed(make_window, clock):
     """Undo puts the cursor at the end of what it changed, as Qt's own undo does: kills a box that keeps the
     cursor's old offset, so the next keystroke lands inside the next paragraph or further along the line."""
-    import app.ui.undo as undo
-
-    now = [100.0]
-    monkeypatch.setattr(undo.time, "monotonic", lambda: now[0])
+    now = clock
     w = make_window()
     w.new_case("school")
     first, second = "第一阶段：问题诊断。", "第二阶段：课例研讨，形成改进方案。"

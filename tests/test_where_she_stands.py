@@ -44,15 +44,28 @@ def test_required_fields_are_marked_and_the_mark_explained_once(make_window):
     assert len(notes) == 1 and notes[0].isVisible()
 
 
+def _example_at_the_desk(make_window):
+    """The school example in a window of the school PC's 1366×768 (make_window shows it maximised on the small
+    offscreen screen)."""
+    w = make_window()
+    w.showNormal()
+    w.resize(1366, 768)
+    w.open_example(SCHOOL_EXAMPLE)
+    return w
+
+
+def _export_page(w, folder):
+    page = show_page(w, w.wizard.export_page)
+    page.folder.setText(str(folder))
+    return page
+
+
 def test_the_page_list_wraps_long_states_instead_of_scrolling_sideways(make_window, qtbot):
     """Found at the desk: 实施方案：研修模式与流程 已完成（3个提醒） ran off the 230-px page list behind a horizontal
     scroll bar. Each entry wraps inside the list and shows its whole text."""
     from PySide6.QtCore import QRect
 
-    w = make_window()
-    w.showNormal()
-    w.resize(1366, 768)
-    w.open_example(SCHOOL_EXAMPLE)
+    w = _example_at_the_desk(make_window)
     nav = w.wizard.parentWidget().nav
     qtbot.waitUntil(lambda: "已完成" in nav.item(1).text())
     nav.item(0).setText("实施方案：研修模式与流程　已完成（3个提醒）")  # the longest the desk showed
@@ -144,12 +157,8 @@ def test_the_cannot_open_notice_is_a_line_under_the_result_buttons_not_drawn_ove
     from PySide6.QtGui import QDesktopServices
 
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)  # a PC with no file manager set up
-    w = make_window()
-    w.showNormal()  # make_window shows it maximised on the small offscreen screen
-    w.resize(1366, 768)
-    w.open_example(SCHOOL_EXAMPLE)
-    page = show_page(w, w.wizard.export_page)
-    page.folder.setText(str(tmp_path / "导出"))
+    w = _example_at_the_desk(make_window)
+    page = _export_page(w, tmp_path / "导出")
     with qtbot.waitSignal(page.done, timeout=60000):
         page.start("docx")  # 完成后打开文件夹 fails: the notice shows
     _laid_out(qtbot, page)
@@ -173,12 +182,8 @@ def test_after_an_export_the_page_fits_a_1366_by_768_window_without_sideways_scr
     from PySide6.QtWidgets import QPushButton
 
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
-    w = make_window()
-    w.showNormal()  # make_window shows it maximised on the small offscreen screen
-    w.resize(1366, 768)
-    w.open_example(SCHOOL_EXAMPLE)
-    page = show_page(w, w.wizard.export_page)
-    page.folder.setText(str(tmp_path / "导出"))
+    w = _example_at_the_desk(make_window)
+    page = _export_page(w, tmp_path / "导出")
     for _ in range(2):  # a second export replaces the buttons: still no wider
         with qtbot.waitSignal(page.done, timeout=60000):
             page.start("docx")

@@ -70,23 +70,17 @@ class CaseWizard(QWizard):
 
     def go_to_field(self, key: str) -> None:
         """Show a field and put the cursor in it ("": the materials page)."""
-        if not key:
-            self.go_to(self.pageIds()[self.all_pages.index(self.materials_page)])
-            return
-        found = self._page_of(key)
-        if found is not None:
-            pid, page = found
-            self.go_to(pid)
-            widget = page.editors[key].focus_widget()
-            page.ensure_visible(page.editors[key])
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._show_field(key, keep_focus=False)
 
     def show_change(self, key: str) -> None:
         """Undo and redo are case-wide: like any editor's, they bring what they changed into view, on its page,
         or she would not see what her Ctrl+Z did. The cursor stays where it is when it is in that field already
         (an open table cell she is typing in, another box of the same group), else it goes into the field."""
+        self._show_field(key, keep_focus=True)
+
+    def _show_field(self, key: str, *, keep_focus: bool) -> None:
         if not key:
-            self.go_to_field(key)
+            self.go_to(self.pageIds()[self.all_pages.index(self.materials_page)])
             return
         found = self._page_of(key)
         if found is None:
@@ -96,7 +90,7 @@ class CaseWizard(QWizard):
         editor = page.editors[key]
         page.ensure_visible(editor)
         focus = QApplication.focusWidget()
-        if focus is None or (focus is not editor and not editor.isAncestorOf(focus)):
+        if not keep_focus or focus is None or (focus is not editor and not editor.isAncestorOf(focus)):
             editor.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def editor(self, key: str):
