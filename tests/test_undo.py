@@ -463,6 +463,44 @@ def test_typing_in_a_long_field_still_ends_its_step_at_a_sentence_mark(make_wind
     assert w.session.get("process") == long_text
 
 
+def test_typing_after_a_save_or_an_undo_starts_a_step_of_its_own(make_window, clock, tmp_path):
+    """The session keeps the typing step a keystroke may extend instead of asking the undo stack at every key: kills
+    keeping it across a save (the typing after 保存 would merge into the saved step, and one undo would go back
+    past the saved text) and across an undo (the next keystroke would change a step that is no longer on top)."""
+    now = clock
+    w = make_window()
+    w.new_case("school")
+    box = w.wizard.editor("summary").box
+
+    def type_text(text):
+        for ch in text:
+            now[0] += 0.2
+            box.insertPlainText(ch)
+
+    type_text("本校数学组")
+    w.session.save(tmp_path / "案例.json")
+    assert not w.isWindowModified()
+    type_text("共研修")
+    w.undo_act.trigger()
+    assert box.toPlainText() == "本校数学组" and not w.isWindowModified()
+    type_text("三个月")
+    w.undo_act.trigger()
+    assert box.toPlainText() == "本校数学组" and not w.isWindowModified()
+    w.redo_act.trigger()  # typing after the undo replaced what could be redone
+    assert box.toPlainText() == "本校数学组三个月"
+    now[0] += 5  # a pause: a new step
+    type_text("，教师")
+    now[0] += 5
+    type_text("设计课例")
+    w.undo_act.trigger()  # not back to the saved state this time
+    assert box.toPlainText() == "本校数学组三个月，教师" and w.isWindowModified()
+    type_text("研讨")
+    w.undo_act.trigger()
+    assert box.toPlainText() == "本校数学组三个月，教师"
+    w.redo_act.trigger()
+    assert box.toPlainText() == "本校数学组三个月，教师研讨"
+
+
 def test_undo_and_redo_bring_what_they_change_into_view(make_window, qtbot):
     """Undo is case-wide: from the 编辑 menu or Ctrl+Z / Ctrl+Y in a text box, the wizard goes to the page of the
     field it changed and puts the cursor there, as any editor shows what its undo did; the edit itself, when it is

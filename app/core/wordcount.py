@@ -53,6 +53,11 @@ def count_after_edit(old: str, old_count: int, new: str, position: int, removed:
     tokens touching the edit can change, so only they are recounted: a keystroke costs a word, not the text."""
     if edited_span(old, new, position, removed, added) is None:
         return count_words(new)  # the edit is not what it claims to be: count everything
+    return recount_edit(old, old_count, new, position, removed, added)
+
+
+def recount_edit(old: str, old_count: int, new: str, position: int, removed: int, added: int) -> int:
+    """count_after_edit for an edit already checked with edited_span."""
     # One unchanged character on each side is enough: the text outside is the same before and after, and whether a
     # run outside joins the recounted part (a run counts 1 however long) then depends on that character alone.
     a = max(0, position - 1)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from typing import TYPE_CHECKING
 
 from app.core.atomic import atomic_write_bytes
+from app.ui.pausetimer import PauseTimer
 
 if TYPE_CHECKING:  # the case machinery loads when a case is opened, not at start-up
     from app.ui.session import CaseSession
@@ -40,10 +41,10 @@ class Autosaver(QObject):
         self.session = session
         self.folder = Path(folder)
         self.draft = self.folder / f"{os.urandom(16).hex()}.json"  # a random name; uuid would load 150 KB of modules
-        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self.save_now)
+        self._debounce = PauseTimer(self, DEBOUNCE_MS, self.save_now)
         self._periodic = QTimer(self, interval=PERIODIC_MS, timeout=self._maybe_save)
         self._periodic.start()
-        session.watch(None, lambda _key: self._debounce.start(), self)
+        session.watch(None, self._debounce.start, self)
         session.dirty_changed.connect(self._on_dirty)
         self.saves = 0
         self.failing = False

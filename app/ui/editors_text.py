@@ -8,8 +8,8 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.core.forms import Field
-from app.core.textclean import clean_text
-from app.core.wordcount import count_after_edit, count_words
+from app.core.textclean import clean_text, edited_span
+from app.core.wordcount import count_words, recount_edit
 from app.ui.counter import BAD_BACKGROUND, CountLabel
 from app.ui.inputs import CaseTextEdit, guard_of
 from app.ui.notes import NoteLabel
@@ -120,12 +120,17 @@ class TextEditor(FieldEditor):
         self.box.document().contentsChange.connect(self._edited)
 
     def _edited(self, position: int, removed: int, added: int) -> None:
-        new = self.box.toPlainText()
-        self._count = count_after_edit(self._text, self._count, new, position, removed, added)
+        old, new = self._text, self.box.toPlainText()
+        # Checked once here, for the count and for the session (which takes it when `old` is what it stores).
+        inserted = edited_span(old, new, position, removed, added)
+        if inserted is None:
+            self._count = count_words(new)  # the box's description does not fit (a first edit, a format change)
+        else:
+            self._count = recount_edit(old, self._count, new, position, removed, added)
         self._text = new
         if self._count != self.counter.count:  # most keystrokes inside a word leave the 字数 as it is
             self.counter.show_count(self._count)
-        self.write(new, edit=(position, removed, added))
+        self.write(new, edit=(position, removed, added, old, inserted))
 
     @property
     def words(self) -> int:

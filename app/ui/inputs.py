@@ -80,7 +80,11 @@ class CaseTextEdit(QPlainTextEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         # The box claims Ctrl+Z before the 编辑 menu can (ShortcutOverride), so it hands the key to the case here.
-        if event.key() in _UNDO_KEYS and self.undo_stack is not None and _is_case_undo(event):
+        # A key pressed alone (its combination is the key itself: Backspace as she deletes) is typing, told without
+        # making the modifier flags in Python.
+        key = event.key()
+        if (key in _UNDO_KEYS and self.undo_stack is not None and event.keyCombination().toCombined() != key
+                and _is_case_undo(event)):
             if event.matches(QKeySequence.StandardKey.Undo):
                 self.undo_stack.undo()
             else:

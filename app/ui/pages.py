@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
@@ -14,6 +14,7 @@ from app.ui.editors_table import StagesEditor, TableEditor
 from app.ui.counter import show_status
 from app.ui.editors_text import FieldEditor, LineEditor, TagsEditor, TextEditor
 from app.ui.inputs import InputGuard, set_tab_order
+from app.ui.pausetimer import PauseTimer
 from app.ui.session import CaseSession
 from app.ui.style import heading_font
 
@@ -153,8 +154,8 @@ class FormPage(ScrollPage):
             self.report_total = QLabel(self.body)
             self.report_total.setAccessibleName("总结报告全文字数")
             layout.addRow(self.report_total)
-            self._total_timer = QTimer(self, singleShot=True, interval=150, timeout=self._update_total)
-            session.watch(None, lambda _k: self._total_timer.start(), self)
+            self._total_timer = PauseTimer(self, 150, self._update_total)
+            session.watch(None, self._total_timer.start, self)
 
     def initializePage(self) -> None:  # noqa: N802 (Qt override): load every time the page is shown
         self.load()

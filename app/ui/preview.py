@@ -20,6 +20,7 @@ from app.render.preview import LIBRARIES, PreviewCancelled, doc_keys, content_ke
 from app.ui.counter import show_status
 from app.ui.heap import release_freed
 from app.ui.inputs import InputGuard
+from app.ui.pausetimer import PauseTimer
 from app.ui.session import CaseSession
 from app.ui.worker import start_job
 
@@ -68,10 +69,7 @@ class PreviewController(QObject):
         self.shown_doc = "info"
         self.width_px = 600  # the width the view wants its pages drawn at (device pixels)
         self.active = lambda: True  # the panel says whether it is on screen; hidden previews wait
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh_now)
+        self._timer = PauseTimer(self, REFRESH_DELAY_MS, self.refresh_now)
         self._thread = self._job = None
         self._cancel: threading.Event | None = None
         self._again = False

@@ -51,6 +51,10 @@ class CaseSession(QObject):
         self._listeners: dict[str | None, list[tuple[Listener, QObject]]] = {}
         self._step_listeners: list[tuple[Listener, QObject]] = []
         self._stepped_key: str | None = None  # what the undo or redo under way changed, told once it is over
+        # The typing step a keystroke may extend: the stack's top command, with nothing to redo, not the saved
+        # state. Kept here because asking the stack (index, count, clean index, command) is four calls into Qt per
+        # keystroke; every change of those comes with indexChanged or cleanChanged, which let go of it.
+        self._open_step: FieldEdit | None = None
 
     def watch(self, keys: Iterable[str] | None, listener: Listener, owner: QObject) -> None:
         """Call listener(key) after each change of one of keys (None: of any key; "" is the materials, or the
@@ -80,6 +84,7 @@ class CaseSession(QObject):
         self._stepped_key = key
 
     def _index_changed(self, _index: int) -> None:
+        self._open_step = None
         key, self._stepped_key = self._stepped_key, None
         if key is not None:
             for listener, _owner in self._step_listeners:
@@ -121,6 +126,7 @@ class CaseSession(QObject):
         self._update_dirty()
 
     def _clean_changed(self, _clean: bool) -> None:
+        self._open_step = None
         self._update_dirty()
 
     def _update_dirty(self) -> None:
@@ -133,20 +139,24 @@ class CaseSession(QObject):
         return self.case.get(key)
 
     def set(self, key: str, value: Any, text: str = "", own_step: bool = False, typed_in: Any = None,
-            edit: tuple[int, int, int] | None = None) -> Any:
+            edit: tuple | None = None) -> Any:
         """Clean a value and store it as one undoable edit, together with what the cascade fills in; tells
         its listeners (per field) only when a stored value differs. Returns what was stored. `own_step`: an action
         that is not typing (a one-click fix) is its own undo step, never merged into the typing before it.
         `typed_in`: a keystroke into one part of a field that is not typed as a whole (a table's cell, by its
         row and column): merged like typing, but only with keystrokes into the same part. `edit`: how a text box
-        says the new text differs from the old (position, characters removed, characters added); where that holds
+        says the new text differs from the old (position, characters removed, characters added; an editor that has
+        checked it with edited_span adds the text it checked against and the result); where that holds
         against the stored text, only the characters typed are cleaned and looked at for a sentence's end, so a
         keystroke costs the same in a 3 000-字 field as in an empty one."""
         f = self.case.form.field(key)
         before = self.case.get(key)
         inserted = None
         if edit is not None and f.kind == "text" and isinstance(value, str) and isinstance(before, str):
-            inserted = edited_span(before, value, *edit)
+            if len(edit) == 5 and edit[3] is before:  # the editor checked it against this very text
+                inserted = edit[4]
+            else:
+                inserted = edited_span(before, value, *edit[:3])
         if inserted is not None and is_clean(inserted):
             stored = value  # the rest of it is the stored text, clean already (every stored value is)
         else:
@@ -161,20 +171,20 @@ class CaseSession(QObject):
                 changes[k] = (self.case.get(k), v)
         typed = not own_step and (f.kind in TYPED_KINDS or typed_in is not None) and len(changes) == 1
         if not (typed and self._extend_typing(key, stored, typed_in, inserted)):
-            self.undo_stack.push(FieldEdit(self, changes, text or f"修改“{f.label}”", typed=typed, part=typed_in,
-                                           inserted=inserted))
+            stack = self.undo_stack
+            stack.push(FieldEdit(self, changes, text or f"修改“{f.label}”", typed=typed, part=typed_in,
+                                 inserted=inserted))
+            i = stack.index()  # the new command, or the top it merged into (QUndoStack's own merge)
+            top = stack.command(i - 1) if typed and i and i == stack.count() and i != stack.cleanIndex() else None
+            self._open_step = top if isinstance(top, FieldEdit) else None
         return stored
 
     def _extend_typing(self, key: str, value: Any, part: Any = None, inserted: str | None = None) -> bool:
         """A keystroke that continues the step on top of the stack extends it in place, as QUndoStack's own
         merge would (never into the saved state, never with redo steps pending), without a command per key."""
-        stack = self.undo_stack
-        i = stack.index()
-        if i == 0 or i != stack.count() or i == stack.cleanIndex():
-            return False
-        top = stack.command(i - 1)
+        top = self._open_step  # what the stack's top would be, if it can take a keystroke (see __init__)
         now = time.monotonic()
-        if not isinstance(top, FieldEdit) or not top.can_extend(key, value, now, part):
+        if top is None or not top.can_extend(key, value, now, part):
             return False
         top.extend(value, now, inserted)
         self._apply({key: value})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget, QWizard
 
@@ -14,6 +14,7 @@ from app.ui.page_export import ExportPage
 from app.ui.page_materials import MaterialsPage
 from app.ui.counter import COLORS, show_status
 from app.ui.pages import REQUIRED_NOTE, FormPage
+from app.ui.pausetimer import PauseTimer
 from app.ui.session import CaseSession
 
 STATE_DELAY_MS = 300  # page states follow typing once she pauses
@@ -135,8 +136,8 @@ class WizardArea(QWidget):
         self.nav.currentRowChanged.connect(self._nav_clicked)
         wizard.currentIdChanged.connect(self._page_changed)
         self.states: dict = {}
-        self._state_timer = QTimer(self, singleShot=True, interval=STATE_DELAY_MS, timeout=self.update_states)
-        wizard.session.watch(None, lambda _key: self._state_timer.start(), self)
+        self._state_timer = PauseTimer(self, STATE_DELAY_MS, self.update_states)
+        wizard.session.watch(None, self._state_timer.start, self)
         self.update_states()
 
     def update_states(self) -> None:
