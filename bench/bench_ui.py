@@ -9,12 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import ROOT, Figure, print_table
+from bench.common import DESK_PLATFORM, ROOT, Figure, print_table
 
 # Both processes run from compiled bytecode, as an installed or packaged app does: a machine that sets
 # PYTHONDONTWRITEBYTECODE would otherwise recompile every module of ours at each start. The cache stays in build/.
 _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-_ENV.update(QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(ROOT / "build" / "pycache"))
+_ENV.update(QT_QPA_PLATFORM=DESK_PLATFORM, PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(ROOT / "build" / "pycache"))
 _ENV["YANXIU_PDF_BACKEND"] = "none"  # these figures are the wizards'; bench_preview measures the preview converting
 
 BARE_START = """

@@ -196,7 +196,7 @@ def test_pages_are_drawn_as_they_come_near_the_view(window, qtbot):
     panel.show_page("report", count - 1)  # scrolled to the last page: it is drawn, the first let go
     qtbot.waitUntil(lambda: count - 1 in c.current_images() and not c.busy, timeout=30_000)
     last = c.current_images()[count - 1]
-    assert last.width() == c.width_px and not last.isNull()
+    assert abs(last.width() - c.width_px) <= 2 and not last.isNull()  # the panel's width (set_width's tolerance)
     assert 0 not in c.current_images()
     # What she sees there is that page's image, not the placeholder.
     panel.canvas.repaint()

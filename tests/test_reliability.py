@@ -320,12 +320,13 @@ def test_the_export_page_asks_before_replacing_an_edited_document(make_window, q
     info = next(tmp_path.glob("案例信息表-*.docx"))
     info.write_bytes(info.read_bytes() + b"edited")
     edited = info.read_bytes()
-    asked = []
-    page.ask_edited = lambda names: asked.append(names) or "cancel"
+    asked, shown = [], []  # what the page said while it asked: the teacher's words, not the command line's --force
+    page.ask_edited = lambda names: asked.append(names) or shown.append(page.status.toPlainText()) or "cancel"
     with qtbot.waitSignal(page.failed, timeout=60_000):
         page.docx_btn.click()
     qtbot.waitUntil(lambda: not page.busy(), timeout=5000)
     assert asked == [[info.name]] and info.read_bytes() == edited
+    assert info.name in shown[0] and "还没有写入任何文件" in shown[0] and "--force" not in shown[0]
     assert "没有写入任何文件" in page.status.toPlainText()
     page.ask_edited = lambda names: "keep_copy"
     with qtbot.waitSignal(page.done, timeout=60_000):

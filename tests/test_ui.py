@@ -197,7 +197,7 @@ def test_cascade_for_mathematics(make_window):
     assert grade7.isEnabled()
     grade7.setChecked(True)
     assert "7年级" in w.session.get("grades")
-    assert "适用于3-6年级" in page.editors["grades"].note.text()
+    assert "适用于3-6年级" in page.editors["grades"].note.message()  # on screen, or in its tooltip when cut
 
 
 def test_grades_outside_the_chosen_content_are_greyed_but_stay_open(make_window):
@@ -236,6 +236,16 @@ def test_a_long_content_item_reads_whole_in_its_list_and_its_box(make_window):
     combo.lineEdit().end(False)  # where the line leaves its cursor after a choice
     combo.textActivated.emit(longest)  # what choosing it in the list sends
     assert combo.currentText() == longest and combo.lineEdit().cursorPosition() == 0
+
+
+def test_a_content_item_loaded_from_the_case_shows_its_beginning(make_window):
+    """Found at the desk: the example opened with its 课程内容 box reading 与几何-图形的位置与运动 (its end) until
+    she clicked into it; a box she is not in shows the beginning of what the case holds."""
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    combo = _info(w).editors["content_items"].combos[0]
+    assert combo.currentText().startswith("图形与几何") and not combo.lineEdit().hasFocus()
+    assert combo.lineEdit().cursorPosition() == 0
 
 
 def test_a_content_item_with_a_separator_of_its_own_is_not_split(make_window):
@@ -738,3 +748,47 @@ def test_going_back_and_forth_keeps_what_was_typed(make_window, tmp_path):
     assert export.folder.text() == str(tmp_path / "我的导出")
     show_page(w, wiz.form_pages[0])
     assert wiz.editor("theme").edit.text() == "往返不丢内容的研修主题"
+
+
+def test_each_wizard_page_brings_its_own_document_into_the_preview(make_window):
+    """Found at the desk: back on the 案例信息表 page after the plan's pages, the preview kept showing the 实施方案,
+    because the page's first field (研修主题) is printed in all three documents and the shown one was kept."""
+    w = make_window()
+    w.open_example(SCHOOL_EXAMPLE)
+    wiz, preview = w.wizard, w.current_tab.preview
+    for i, page in enumerate(wiz.form_pages):
+        wiz.go_to(wiz.pageIds()[i])
+        form = w.session.case.form
+        firsts = [form.field(k).documents[0] for k in page.field_keys if form.field(k).documents]
+        assert preview.shown_doc == max(firsts, key=firsts.count), page.heading
+    wiz.go_to(wiz.pageIds()[0])
+    assert preview.shown_doc == "info"
+
+
+def test_a_grid_of_checkboxes_or_pairs_reflows_to_the_width_it_is_given(qtbot):
+    """科目 six to a row and 相关统计 three label–input pairs to a row did not fit beside the preview at 1366×768 and
+    made the page scroll sideways: the grid takes as many columns as fit, never fewer than one, and keeps its
+    cells' order (Tab's order) in any number of columns."""
+    from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+
+    from app.ui.flowgrid import FlowGrid
+    from app.ui.inputs import visual_inputs
+
+    page = QWidget()  # inside a page, as in the wizard: a window of its own would keep its layout's minimum
+    qtbot.addWidget(page)
+    lay = QVBoxLayout(page)
+    lay.setContentsMargins(0, 0, 0, 0)
+    grid = FlowGrid(page, 6)
+    lay.addWidget(grid)
+    boxes = [QCheckBox(name, grid) for name in ("道德与法治", "语文", "数学", "外语", "历史", "地理", "科学", "物理", "化学")]
+    for box in boxes:
+        grid.add(box)
+    page.show()
+    # Room for four: three rows either way, so three to a row (3+3+3, not 4+4+1).
+    for width, columns in ((grid.width_for(6) + 10, 6), (grid.width_for(4) + 1, 3), (grid.width_for(2) - 1, 1),
+                           (10, 1)):
+        page.resize(width, 300)
+        qtbot.waitUntil(lambda: grid.width() == max(width, grid.width_for(1)))
+        assert grid.columns == columns, (width, grid.columns)
+        assert visual_inputs(grid) == boxes
+    assert grid.minimumSizeHint().width() == grid.width_for(1)

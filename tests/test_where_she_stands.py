@@ -330,6 +330,13 @@ def test_file_dialogs_open_in_a_folder_that_exists(make_window, monkeypatch, tmp
     assert dialogs.existing_folder(str(missing)) == str(tmp_path)
     dialogs.open_file(w, "打开案例文件", str(missing), "案例文件 (*.json)")
     assert seen["open"] == str(tmp_path)
+    # 支撑材料 → 添加文件… opens where the case is saved: her photos lie beside it (found at the desk: 文档/研修案例).
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", dialog("materials"))
+    (tmp_path / "案例").mkdir()
+    w.session.save(tmp_path / "案例" / "研修案例.json")
+    materials = next(p for p in w.wizard.all_pages if hasattr(p, "choose_files"))
+    materials.choose_files()
+    assert seen["materials"] == str(tmp_path / "案例")
 
 
 def test_the_examples_open_from_the_menu_and_the_start_page_as_copies(make_window):

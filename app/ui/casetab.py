@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from app.render.pdf.select import ConverterHolder
 from app.ui.autosave import Autosaver
@@ -13,7 +13,12 @@ from app.ui.session import CaseSession
 from app.ui.wizard import CaseWizard, WizardArea
 
 
+PREVIEW_MIN_WIDTH = 300  # narrower than this the pages are too small to read: the preview steps aside
+
+
 class CaseTab(QWidget):
+    preview_shown = Signal(bool)  # the preview was hidden or shown again for lack of room (the 视图 menu follows)
+
     def __init__(self, session: CaseSession, converters: ConverterHolder, export_dir: Path, autosave_dir: Path,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,6 +31,7 @@ class CaseTab(QWidget):
         self._build_preview(converters)
         lay.addWidget(self.splitter)
         self.wizard.currentIdChanged.connect(lambda _id: self.autosaver.save_now())
+        self.wizard.currentIdChanged.connect(lambda _id: QTimer.singleShot(0, self.fit_form))
         self.wizard.restart()
 
     @property
@@ -45,6 +51,11 @@ class CaseTab(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([900, 460])
+        self.splitter.setCollapsible(0, False)
+        self._preview_wanted = True  # the 视图 menu's 预览 for this tab
+        self._preview_chosen = False
+        self._squeezed_at: int | None = None  # the tab's width when the preview stepped aside for the form
+        self._watched: list[QScrollArea] = []  # the pages' scroll areas whose sideways range fit_form follows
         self.printing = PrintFlow(self.session, converters, self)
         self.preview_panel.print_btn.clicked.connect(lambda: self.print_packet())
         self.printing.status.connect(self.preview_panel.state.setText)
@@ -57,6 +68,46 @@ class CaseTab(QWidget):
         self.preview.converted.connect(self._follow_again)
         self._followed: str | None = None
 
+    def set_preview_wanted(self, on: bool) -> None:
+        """视图 → 预览 (F8): her choice; shown now even where it squeezes the form."""
+        self._preview_wanted = on
+        self._preview_chosen = on  # turned on by hand: it stays, narrow window or not
+        self._squeezed_at = None
+        self.preview_panel.setVisible(on)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if self._squeezed_at is not None and event.size().width() > self._squeezed_at:
+            self._squeezed_at = None  # more room than when it stepped aside: try again
+            self.preview_panel.show()
+            self.preview_shown.emit(True)
+        QTimer.singleShot(0, self.fit_form)
+
+    def fit_form(self) -> None:
+        """Give the page on screen the width its inputs need, so that nothing is cut at its right edge behind a
+        sideways scroll bar: taken from the preview while it keeps a readable width, else the preview steps aside
+        until the window is wider again (at 150 % on a 1366×768 screen there is room for the form alone)."""
+        scroll = getattr(self.wizard.currentPage(), "scroll", None)  # a form page's scroll area
+        panel = self.preview_panel
+        if not isinstance(scroll, QScrollArea) or scroll.widget() is None:
+            return
+        if scroll not in self._watched:  # asked again whenever the page would need a sideways scroll bar
+            self._watched.append(scroll)
+            scroll.horizontalScrollBar().rangeChanged.connect(
+                lambda _low, high: high > 0 and QTimer.singleShot(0, self.fit_form))
+        if panel.isHidden() or not self.isVisible():
+            return
+        short = scroll.widget().minimumSizeHint().width() - scroll.viewport().width()
+        if short <= 0:
+            return
+        form, preview = self.splitter.sizes()
+        if preview - short >= max(PREVIEW_MIN_WIDTH, panel.minimumSizeHint().width()):
+            self.splitter.setSizes([form + short, preview - short])
+        elif self._preview_wanted and not self._preview_chosen:
+            self._squeezed_at = self.width()
+            panel.hide()
+            self.preview_shown.emit(False)
+
     def _focus_changed(self, _old, new) -> None:
         from app.ui.preview import field_of
 
@@ -66,15 +117,19 @@ class CaseTab(QWidget):
                 self._follow_field(key)
 
     def _follow_page(self) -> None:
+        """A wizard page shows its own document: the one most of its fields land in first (the 案例信息表 page the
+        info sheet, though its 研修主题 is printed in all three and the preview was showing the plan)."""
         page = self.wizard.currentPage()
         keys = getattr(page, "field_keys", ())
         if keys:
-            self._follow_field(keys[0])
+            form = self.session.case.form
+            firsts = [form.field(k).documents[0] for k in keys if form.field(k).documents]
+            self._follow_field(keys[0], prefer=max(firsts, key=firsts.count) if firsts else None)
 
-    def _follow_field(self, key: str) -> None:
+    def _follow_field(self, key: str, prefer: str | None = None) -> None:
         """Show the page where a field lands: its document, and its page once the converter has told."""
         self._followed = key
-        where = self.preview.locate(key) if key else None
+        where = self.preview.locate(key, prefer) if key else None
         if where is not None:
             self.preview_panel.show_page(*where)
 

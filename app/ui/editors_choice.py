@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidg
 from app.core.forms import Field
 from app.ui.counter import show_status
 from app.ui.editors_text import FieldEditor
+from app.ui.flowgrid import FlowGrid
 from app.ui.notes import NoteLabel
 from app.ui.style import heading_font
 from app.ui.session import CaseSession
@@ -20,16 +21,17 @@ class MultiEditor(FieldEditor):
     def __init__(self, field: Field, session: CaseSession, parent=None) -> None:
         super().__init__(field, session, parent)
         self.options = session.case.form.options(field.options_from)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        per_row = PER_ROW.get(field.options_from, 4)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.grid = FlowGrid(self, PER_ROW.get(field.options_from, 4))  # as many to a row as the form, or fewer
+        lay.addWidget(self.grid)
         self.boxes: dict[str, QCheckBox] = {}
-        for i, option in enumerate(self.options):
+        for option in self.options:
             box = QCheckBox(option, self)
             box.setAccessibleName(f"{field.label}：{option}")
             box.setToolTip(field.hint)
             box.toggled.connect(self._changed)
-            grid.addWidget(box, i // per_row, i % per_row)
+            self.grid.add(box)
             self.boxes[option] = box
         self.note: NoteLabel | None = None  # only where the cascade writes notes (reserve_note)
         self.setAccessibleName(field.display_label)
@@ -61,9 +63,8 @@ class MultiEditor(FieldEditor):
     def reserve_note(self) -> None:
         """A note under the boxes whose room is kept while it is empty, so nothing below moves as it changes."""
         if self.note is None:
-            grid = self.layout()
             self.note = NoteLabel(2, "near", self)
-            grid.addWidget(self.note, grid.rowCount(), 0, 1, max(grid.columnCount(), 1))
+            self.layout().addWidget(self.note)
 
     def show_note(self, text: str) -> None:
         self.reserve_note()

@@ -12,6 +12,7 @@ from app.core.rules import field_word_count
 from app.core.wordcount import count_words
 from app.ui.counter import CountLabel, show_status
 from app.ui.editors_text import FieldEditor, PlainTextBox, show_plain_text
+from app.ui.flowgrid import FlowGrid
 from app.ui.session import CaseSession
 
 UNSET = "未填写"
@@ -60,21 +61,21 @@ class GroupEditor(FieldEditor):
         self.inputs: dict[str, QWidget] = {}
         self.part_counts: dict[str, QLabel] = {}
         weights = {p.weight for p in field.parts if p.weight}
-        row = col = 0
+        row = 0
+        pairs: FlowGrid | None = None  # the numbers and dates since the last text part: three pairs to a row, or fewer
         for part in field.parts:
             if part.key in weights:
                 continue  # beside its text part
             if part.kind == "text":
-                row, col = row + (col > 0), 0
+                pairs = None
                 self._text_row(grid, row, part, field.text_parts.index(part) + 1 if field.numbered else 0)
                 row += 1
                 continue
-            label, w = self._number_or_date(part)
-            grid.addWidget(label, row, col * 2)
-            grid.addWidget(w, row, col * 2 + 1)
-            col += 1
-            if col == 3:
-                row, col = row + 1, 0
+            if pairs is None:
+                pairs = FlowGrid(self, 3)
+                grid.addWidget(pairs, row, 0, 1, 6)
+                row += 1
+            pairs.add(*self._number_or_date(part))
         self.counter = CountLabel(field.limit, self) if field.limit else None
         self.summary = QLabel(self)
         bottom = grid.rowCount()

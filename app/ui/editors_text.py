@@ -275,6 +275,8 @@ class TagsEditor(FieldEditor):
                 combo.addItems(list(options))
                 _fit_lists(combo, options)
                 combo.setEditText(text)
+                if not combo.lineEdit().hasFocus():
+                    combo.lineEdit().setCursorPosition(0)  # its beginning, as after a choice
         finally:
             self._loading = False
 
@@ -286,7 +288,8 @@ class TagsEditor(FieldEditor):
             for i, box in enumerate(self.boxes):
                 text = values[i] if i < len(values) else ""
                 if box.text() != text:
-                    show_line_text(box, text)
+                    # A long 课程内容 in a box she is not in shows its beginning, not its end (与几何-图形的位置与运动).
+                    show_line_text(box, text, box.hasFocus() or i >= len(self.combos))
         finally:
             self._loading = False
 

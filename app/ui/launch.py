@@ -8,8 +8,8 @@ from pathlib import Path
 
 
 def _app(offscreen: bool):
-    if offscreen:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if offscreen and not os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # kept when it already is, with its options (a screen's size)
     from PySide6.QtCore import QLibraryInfo, QTranslator
     from PySide6.QtWidgets import QApplication
 

@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
     def _build_preview_actions(self, file_menu) -> None:
         """打印 (Ctrl+P) and 另存打印包 in 文件; 视图 → 预览 shows or hides the current tab's preview."""
         file_menu.addSeparator()
-        self.print_act = self._action("打印打印包…", QKeySequence.StandardKey.Print,
+        self.print_act = self._action("打印…", QKeySequence.StandardKey.Print,
                                       lambda: self.current_tab and self.current_tab.print_packet())
         self.save_packet_act = QAction(self, text="另存打印包…",
                                        triggered=lambda: self.current_tab and self.current_tab.save_packet())
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_packet_act)
         self.preview_act = QAction(self, text="预览", checkable=True, checked=True)
         self.preview_act.setShortcuts([QKeySequence("F8")])
-        self.preview_act.toggled.connect(lambda on: self.current_tab and self.current_tab.preview_panel.setVisible(on))
+        self.preview_act.toggled.connect(lambda on: self.current_tab and self.current_tab.set_preview_wanted(on))
         self.menuBar().addMenu("视图(&V)").addAction(self.preview_act)
 
     def about(self) -> None:
@@ -295,7 +295,13 @@ class MainWindow(QMainWindow):
                   self.save_packet_act, self.preview_act):
             a.setEnabled(has)
         if has:
-            self.preview_act.setChecked(not self.current_tab.preview_panel.isHidden())
+            self._show_preview_state()
+
+    def _show_preview_state(self) -> None:
+        """视图 → 预览 shows whether the current tab's preview is on screen, without choosing anything for her."""
+        self.preview_act.blockSignals(True)
+        self.preview_act.setChecked(not self.current_tab.preview_panel.isHidden())
+        self.preview_act.blockSignals(False)
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
@@ -463,6 +469,7 @@ class MainWindow(QMainWindow):
         session.dirty_changed.connect(lambda _d: self._update_tab(tab))
         session.watch(("theme",), lambda _key: self._update_tab(tab), tab)
         session.path_changed.connect(lambda _p: self._update_tab(tab))
+        tab.preview_shown.connect(lambda _on: tab is self.current_tab and self._show_preview_state())
         self.tabs.addTab(tab, "")
         self.tabs.setCurrentWidget(tab)
         self._update_tab(tab)

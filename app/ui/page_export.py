@@ -333,8 +333,9 @@ class ExportPage(ScrollPage):
         self._reported = True
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        if self._retry is not None:
-            self.status.setPlainText(message)
+        if self._retry is not None:  # the question comes next; the message for the command line names --force
+            listed = "、".join(f"“{n}”" for n in self._retry[2])
+            self.status.setPlainText(f"{listed}在上次导出后被修改过，或不是本软件生成的文件。还没有写入任何文件，请选择如何处理。")
             return
         self.status.setPlainText(f"导出失败：{message}\n案例内容没有受到影响。")
         self.failed.emit(message)

@@ -115,7 +115,9 @@ class MaterialsPage(ScrollPage):
 
         from app.ui.dialogs import open_files
 
-        files = open_files(self, "选择支撑材料", "", "图片和文档 (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.ppt *.pptx *.mp4);;所有文件 (*)")
+        # Where the case is saved (her photos usually lie beside it), else her home folder, not the program's own.
+        folder = str(self.session.base_dir or Path.home())
+        files = open_files(self, "选择支撑材料", folder, "图片和文档 (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.ppt *.pptx *.mp4);;所有文件 (*)")
         errors = self.add_files([Path(f) for f in files])
         if errors:
             QMessageBox.warning(self, self.form.materials.label, "\n".join(errors))

@@ -298,14 +298,15 @@ class PreviewController(QObject):
             return f"{title} 约{estimate_pages(self.session.case, doc_key)}页"
         return f"{title} …"
 
-    def locate(self, key: str) -> tuple[str, int | None] | None:
-        """The document and page where a field lands: the shown document if the field is printed there."""
+    def locate(self, key: str, prefer: str | None = None) -> tuple[str, int | None] | None:
+        """The document and page where a field lands: `prefer`, else the shown document, if the field is printed
+        there."""
         if not key:
             return None
         f = self.session.case.form.field(key)
         if not f.documents:
             return None
-        doc_key = self.shown_doc if self.shown_doc in f.documents else f.documents[0]
+        doc_key = next(d for d in (prefer, self.shown_doc, f.documents[0]) if d in f.documents)
         doc = self.docs.get(doc_key)
         return doc_key, (page_of(doc, self.session.case, key) if doc is not None else None)
 
@@ -405,13 +406,15 @@ class PreviewPanel(QWidget):
         row.addWidget(self.zoom_box)
         self.state = QLabel(self)
         self.state.setAccessibleName("预览状态")
+        # It takes what the row leaves (cut when narrow) rather than widen the panel: the form beside it needs the room.
+        self.state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.state, 1)
         self.packet_all = QCheckBox("打印包含实施方案和总结报告", self)
         self.packet_all.setChecked(True)
         self.packet_all.setToolTip("不勾选时只打印案例信息表（签字盖章用）")
         row.addWidget(self.packet_all)
         self.print_btn = QPushButton("打印…", self)
-        self.print_btn.setToolTip("打印打印包：案例信息表在前（Ctrl+P）")
+        self.print_btn.setToolTip("打印：案例信息表在前，以便签字盖章（Ctrl+P）")
         row.addWidget(self.print_btn)
         lay.addLayout(row)
         self.message = QLabel(self)
@@ -634,7 +637,7 @@ class PrintFlow(QObject):
         printer.setDocName(f"打印包-{self.session.display_name}")
         printer.setFromTo(1, pages)
         dialog = QPrintDialog(printer, self.window)
-        dialog.setWindowTitle("打印打印包")
+        dialog.setWindowTitle("打印")
         dialog.setMinMax(1, pages)
         dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
         dialog.setOption(QPrintDialog.PrintDialogOption.PrintCollateCopies, True)

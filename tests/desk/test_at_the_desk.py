@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget, QWizard
 
 from app.ui.inputs import visual_inputs
 from app.ui.mainwindow import AppContext, MainWindow
@@ -67,6 +67,20 @@ def test_the_window_and_every_page_fit_the_screen(window, qtbot):
                 assert avail.contains(global_rect(b)), (page.heading, b.text(), global_rect(b), avail)
             inputs = [w for w in visual_inputs(page) if w.isVisible() and w.isEnabled()]
             assert inputs, page.heading
+            scroll = getattr(page, "scroll", None)  # a page's scroll area (QWidget.scroll, the method, elsewhere)
+            if isinstance(scroll, QScrollArea):  # nothing cut at the right edge behind a sideways scroll bar (studio 相关统计)
+                bar = scroll.horizontalScrollBar()
+                try:
+                    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=2000)  # the form gets its width after a turn
+                except Exception:
+                    tab = window.current_tab
+                    raise AssertionError((page.heading, window.size(), tab.splitter.sizes(), tab.preview_panel.isHidden(),
+                                          scroll.viewport().width(), scroll.widget().minimumSizeHint().width(),
+                                          tab.preview_panel.minimumSizeHint().width()))
+                view = global_rect(scroll.viewport())
+                for w in inputs:
+                    r = global_rect(w)
+                    assert view.left() <= r.left() and r.right() <= view.right(), (page.heading, w.accessibleName())
             first = inputs[0]
             first.setFocus(Qt.FocusReason.TabFocusReason)
             if hasattr(page, "ensure_visible"):
@@ -74,6 +88,41 @@ def test_the_window_and_every_page_fit_the_screen(window, qtbot):
             qtbot.waitUntil(lambda: first.hasFocus())
             assert avail.contains(global_rect(first)), (page.heading, first, global_rect(first))
         window.session._set_dirty(False)
+
+
+def test_in_a_narrow_window_the_preview_steps_aside_for_the_form_and_comes_back(qtbot, tmp_path):
+    """A window too narrow for the form beside a readable preview (900 px; 1366×768 at 150 % is 911) hides the
+    preview rather than cut the form's inputs at its right edge; wider again, it comes back; shown by hand (视图 →
+    预览), it stays. Kills a splitter left as it is (the studio's 研修概况 then scrolls sideways) and a preview that
+    never returns."""
+    ctx = AppContext(tmp_path / "data", tmp_path / "settings.json", tmp_path / "export")
+    w = MainWindow(ctx, check_drafts=False)
+    w.ask_unsaved = lambda: "discard"
+    qtbot.addWidget(w)
+    avail = available()
+    w.setWindowState(Qt.WindowState.WindowNoState)  # before showing: no window manager here to confirm it later
+    w.setGeometry(avail.x() + 10, avail.y() + 30, 900, min(640, avail.height() - 60))
+    w.show()
+    qtbot.waitExposed(w)
+    w.open_example(STUDIO_EXAMPLE)
+    wiz = w.wizard
+    page = next(p for p in wiz.form_pages if "report_stats" in p.field_keys)
+    wiz.go_to(wiz.pageIds()[wiz.form_pages.index(page)])
+    tab = w.current_tab
+    bar = page.scroll.horizontalScrollBar()
+    qtbot.waitUntil(lambda: tab.preview_panel.isHidden() and not bar.isVisible(), timeout=3000)
+    assert not w.preview_act.isChecked()
+    w.setGeometry(avail.x(), avail.y() + 30, avail.width(), min(640, avail.height() - 60))
+    qtbot.waitUntil(lambda: not tab.preview_panel.isHidden(), timeout=3000)
+    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=3000)  # and the form still fits beside it
+    assert w.preview_act.isChecked()
+    w.setGeometry(avail.x() + 10, avail.y() + 30, 900, min(640, avail.height() - 60))
+    qtbot.waitUntil(lambda: tab.preview_panel.isHidden(), timeout=3000)
+    w.preview_act.trigger()  # F8: she wants it, narrow or not
+    qtbot.wait(300)
+    assert not tab.preview_panel.isHidden() and w.preview_act.isChecked()
+    w.session._set_dirty(False)
+    w.lock.release()
 
 
 def test_the_geometry_is_remembered_for_this_screen(qtbot, tmp_path):
