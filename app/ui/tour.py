@@ -68,6 +68,9 @@ def _smoke_preview(window, app, timeout: float = 300.0) -> bool:
     """The case's preview: its pages through the PDF converter and PDFium, or the message saying what to install."""
     tab = window.current_tab
     panel, preview = tab.preview_panel, tab.preview
+    if panel.isHidden():  # stepped aside on a small screen (offscreen's is 800×800): what is checked is the rendering
+        tab.set_preview_wanted(True)
+        app.processEvents()
     if not panel.isVisible():
         print("预览没有显示", file=sys.stderr)
         return False
