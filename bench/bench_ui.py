@@ -163,6 +163,7 @@ def _entry_startup(repeat: int) -> tuple[float, float]:
 
 
 BURSTS, KEY_ROUNDS = 3, 40  # 120 keystrokes a sample, 40 samples of each field, alternating
+KEY_PROCESSES = 3  # the keystroke figure is the median of this many processes' ratios
 
 
 KEYSTROKES = "from bench.bench_ui import _keystrokes; print(*_keystrokes())"
@@ -246,7 +247,12 @@ def run() -> list[Figure]:
     # path, which never waits for the preview (its pause timer does not fire while she types); bench_preview
     # measures the refresh.
     with_preview = {k: v for k, v in _ENV.items() if k != "YANXIU_PDF_BACKEND"}  # the preview as she has it
-    ours_key, bare_key = map(float, _run(KEYSTROKES, env=with_preview).split()[-2:])
+    # Three processes, and the one with the median ratio: a minute in which the host is slow stretches our Python
+    # more than the bare field's C++ (one run of three gave 1.21× where the others gave 1.11×, with every floor of
+    # that run 30 % slower); the median of three is not moved by one such minute, and a real change moves all three.
+    runs = sorted((tuple(map(float, _run(KEYSTROKES, env=with_preview).split()[-2:])) for _ in range(KEY_PROCESSES)),
+                  key=lambda r: r[0] / r[1])
+    ours_key, bare_key = runs[len(runs) // 2]
     bare_mem = int(_run(BARE_MEMORY).strip().splitlines()[-1]) / 1024
     import tempfile
 
@@ -261,7 +267,7 @@ def run() -> list[Figure]:
         Figure("the same through `python -m app` (s)", entry_start, entry_bare, "s", None,
                note="informational: command line, log file, single-instance check and icon too"),
         Figure("keystroke in an 800-字 field (ms)", ours_key * 1e3, bare_key * 1e3, "ms", 1.2,
-               note="floor: a bare QPlainTextEdit with the same text"),
+               note="floor: a bare QPlainTextEdit with the same text; the median of 3 processes"),
         Figure("peak memory, both wizards open (MB)", our_mem, text_mem, "MB", 1.35,
                note="floor: a bare window drawing the same Chinese text in the same weights; a tab per case"),
         Figure("the same against the bare window drawing nothing (MB)", our_mem, bare_mem, "MB", None,
