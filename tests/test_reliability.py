@@ -317,6 +317,7 @@ def test_the_export_page_asks_before_replacing_an_edited_document(make_window, q
     with qtbot.waitSignal(page.done, timeout=60_000):
         page.docx_btn.click()
     qtbot.waitUntil(lambda: not page.busy(), timeout=5000)
+    assert "替换" not in page.status.toPlainText()  # a first export replaces nothing
     info = next(tmp_path.glob("案例信息表-*.docx"))
     info.write_bytes(info.read_bytes() + b"edited")
     edited = info.read_bytes()
@@ -333,6 +334,7 @@ def test_the_export_page_asks_before_replacing_an_edited_document(make_window, q
         page.docx_btn.click()
     qtbot.waitUntil(lambda: not page.busy(), timeout=5000)
     assert info.with_name(f"{info.stem}（修改前）.docx").read_bytes() == edited
+    assert "其中3个替换了这个文件夹中上次导出的同名文件" in page.status.toPlainText()  # she is told, not left to guess
 
 
 # ---------------------------------------------------------------- 4. the loader rejects what it cannot hold

@@ -55,6 +55,7 @@ class ExportPage(ScrollPage):
         self._reported = False  # the running job has sent its result or failure; its thread is ending
         self._retry = None  # (kind, force, names): files edited since the last export, asked about when the job ends
         self.last_result = None
+        self._before: set[str] = set()  # the folder's file names when the export started
 
     def build_body(self) -> None:
         from PySide6.QtWidgets import QVBoxLayout
@@ -244,6 +245,10 @@ class ExportPage(ScrollPage):
         converters = self.converters
         downscale = self.session.downscale_photos
         packet_all = self.packet_all.isChecked()
+        try:  # what was there before, so that the result can say which files it replaced
+            self._before = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+        except OSError:
+            self._before = set()
 
         def work(progress):
             from app.render.exportset import export_set
@@ -303,6 +308,9 @@ class ExportPage(ScrollPage):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         lines = ["已生成："] + [f"  {Path(f).name}" for f in files]
+        replaced = sum(Path(f).name in self._before for f in files)
+        if replaced:
+            lines.append(f"其中{replaced}个替换了这个文件夹中上次导出的同名文件。")
         if notes:
             lines += ["", "提示："] + [f"  {n}" for n in notes]
         self.status.setPlainText("\n".join(lines))
