@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 class FlowGrid(QWidget):
     """Cells laid out row by row in up to `max_columns` columns, fewer when the width is short. Beside the preview the
-    page is 540–600 px wide on a 1280×720 or 1366×768 screen: a fixed grid (科目 six to a row, 相关统计 three label–input
-    pairs) cut its last column at the right edge and gave the page a sideways scroll bar. The cells keep their order
-    (row by row), so Tab's order is the same in any number of columns."""
+    form is 440–550 px wide (a 1280×720 or 1366×768 screen, the 1180×800 window on a 1920×1080 one): a fixed grid (科目
+    six to a row, 相关统计 three label–input pairs) cut its last column at the right edge and gave the page a sideways
+    scroll bar. The cells keep their order (row by row), so Tab's order is the same in any number of columns."""
 
     def __init__(self, parent: QWidget, max_columns: int) -> None:
         super().__init__(parent)
