@@ -52,8 +52,7 @@ class CaseTab(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([900, 460])
         self.splitter.setCollapsible(0, False)
-        self._preview_wanted = True  # the 视图 menu's 预览 for this tab
-        self._preview_chosen = False
+        self._preview_chosen = False  # turned on by hand (视图 → 预览): it stays, narrow window or not
         self._squeezed_at: int | None = None  # the tab's width when the preview stepped aside for the form
         self._watched: list[QScrollArea] = []  # the pages' scroll areas whose sideways range fit_form follows
         self.printing = PrintFlow(self.session, converters, self)
@@ -70,8 +69,7 @@ class CaseTab(QWidget):
 
     def set_preview_wanted(self, on: bool) -> None:
         """视图 → 预览 (F8): her choice; shown now even where it squeezes the form."""
-        self._preview_wanted = on
-        self._preview_chosen = on  # turned on by hand: it stays, narrow window or not
+        self._preview_chosen = on
         self._squeezed_at = None
         self.preview_panel.setVisible(on)
 
@@ -103,7 +101,7 @@ class CaseTab(QWidget):
         form, preview = self.splitter.sizes()
         if preview - short >= max(PREVIEW_MIN_WIDTH, panel.minimumSizeHint().width()):
             self.splitter.setSizes([form + short, preview - short])
-        elif self._preview_wanted and not self._preview_chosen:
+        elif not self._preview_chosen:  # a hidden preview returned above, so she has not turned it off
             self._squeezed_at = self.width()
             panel.hide()
             self.preview_shown.emit(False)

@@ -97,7 +97,7 @@ def _fit_lists(combo: QComboBox, options) -> None:
 
 
 class TextEditor(FieldEditor):
-    """Paragraphs with a live counter. Each edit recounts only the tokens it touched (count_after_edit), so a
+    """Paragraphs with a live counter. Each edit recounts only the tokens it touched (recount_edit), so a
     keystroke in an 800-字 field costs about the same as in an empty one."""
 
     def __init__(self, field: Field, session: CaseSession, parent=None) -> None:
